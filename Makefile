@@ -1,0 +1,46 @@
+# Every task of the project. `make demo` and `make test` are the front door.
+SHELL := /bin/bash
+GO ?= go
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+# The Lambda's build flags, shared by `build`, SAM's makefile builder and the
+# benchmarks: a static, stripped linux/arm64 binary without the legacy RPC mode.
+LAMBDA_GOFLAGS := -trimpath -ldflags "-s -w" -tags lambda.norpc
+LAMBDA_ENV := CGO_ENABLED=0 GOOS=linux GOARCH=arm64
+
+# How long each fuzz target runs inside `make test`.
+FUZZTIME ?= 3s
+
+.PHONY: build test unit integration fuzz lint clean
+
+build: ## bootstrap for linux/arm64 in ./build
+	$(LAMBDA_ENV) $(GO) build $(LAMBDA_GOFLAGS) -o build/bootstrap ./lambda
+
+# SAM's makefile builder calls this target (BuildMethod: makefile).
+build-CognitoUserPoolClientFunction:
+	$(LAMBDA_ENV) $(GO) build $(LAMBDA_GOFLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./lambda
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+test: node_modules/.package-lock.json ## every test: unit, integration, brief fuzzing
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+	$(MAKE) fuzz
+
+fuzz: ## each fuzz target for $(FUZZTIME), from the committed seed corpus
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 ./...
+
+clean:
+	rm -rf build
