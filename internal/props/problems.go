@@ -2,6 +2,7 @@ package props
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -46,4 +47,16 @@ func (ps Problems) Err() error {
 // Add records a problem with a formatted message.
 func (ps *Problems) Add(property, format string, args ...any) {
 	*ps = append(*ps, Problem{Property: property, Message: fmt.Sprintf(format, args...)})
+}
+
+// Merge returns ps followed by the problems of more that ps does not already
+// hold, so that a rule found both on the properties alone and on the
+// effective configuration is reported once.
+func (ps Problems) Merge(more Problems) Problems {
+	for _, p := range more {
+		if !slices.Contains(ps, p) {
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
