@@ -129,9 +129,9 @@ func New() (*Server, error) {
 		return nil, fmt.Errorf("lambdalocal: listening on 127.0.0.1: %w", err)
 	}
 	s := &Server{
-		ln:        ln,
-		queue:     make(chan *invocation),
-		closed:    make(chan struct{}),
+		ln:         ln,
+		queue:      make(chan *invocation),
+		closed:     make(chan struct{}),
 		firstNext:  make(chan struct{}),
 		initFailed: make(chan struct{}),
 		inFlight:   make(map[string]*invocation),
