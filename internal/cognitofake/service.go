@@ -1,0 +1,332 @@
+package cognitofake
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+)
+
+// apiError is an error response of the service: the code goes into __type,
+// which the SDK maps to its typed errors.
+type apiError struct {
+	Code    string
+	Message string
+	Status  int
+}
+
+func invalidParameter(msg string) *apiError {
+	return &apiError{Code: "InvalidParameterException", Message: msg, Status: 400}
+}
+
+func invalidOAuthFlow(msg string) *apiError {
+	return &apiError{Code: "InvalidOAuthFlowException", Message: msg, Status: 400}
+}
+
+func poolNotFound(id string) *apiError {
+	return &apiError{Code: "ResourceNotFoundException", Message: fmt.Sprintf("User pool %s does not exist.", id), Status: 400}
+}
+
+func clientNotFound(id string) *apiError {
+	return &apiError{Code: "ResourceNotFoundException", Message: fmt.Sprintf("User pool client %s does not exist.", id), Status: 400}
+}
+
+// The service's defaults for what a Create or Update request leaves out.
+var (
+	defaultAuthFlows = []types.ExplicitAuthFlowsType{
+		types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth,
+		types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
+		types.ExplicitAuthFlowsTypeAllowCustomAuth,
+	}
+	legacyAuthFlows = []types.ExplicitAuthFlowsType{
+		types.ExplicitAuthFlowsTypeAdminNoSrpAuth,
+		types.ExplicitAuthFlowsTypeCustomAuthFlowOnly,
+		types.ExplicitAuthFlowsTypeUserPasswordAuth,
+	}
+)
+
+const (
+	defaultRefreshSeconds = 30 * 24 * 3600
+	defaultAuthSession    = 3
+)
+
+var (
+	clientNamePattern = regexp.MustCompile(`^[\w\s+=,.@-]+$`)
+	scopePattern      = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
+	poolIDPattern     = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
+	clientIDPattern   = regexp.MustCompile(`^[\w+]+$`)
+)
+
+// configure turns a Create or Update request into the client's new
+// configuration. Every member the request leaves out gets the service's
+// default, which is what makes UpdateUserPoolClient a reset and not a merge.
+// Identity (ids, secret, dates) and ClientName are the caller's business.
+func configure(req *clientRequest, hasSecret bool) (types.UserPoolClientType, *apiError) {
+	if err := validateShape(req); err != nil {
+		return types.UserPoolClientType{}, err
+	}
+	c := types.UserPoolClientType{
+		AccessTokenValidity:                      clonePtr(req.AccessTokenValidity),
+		IdTokenValidity:                          clonePtr(req.IdTokenValidity),
+		ReadAttributes:                           cloneList(req.ReadAttributes),
+		WriteAttributes:                          cloneList(req.WriteAttributes),
+		ExplicitAuthFlows:                        cloneList(req.ExplicitAuthFlows),
+		SupportedIdentityProviders:               cloneList(req.SupportedIdentityProviders),
+		CallbackURLs:                             cloneList(req.CallbackURLs),
+		LogoutURLs:                               cloneList(req.LogoutURLs),
+		DefaultRedirectURI:                       clonePtr(req.DefaultRedirectURI),
+		AllowedOAuthFlows:                        cloneList(req.AllowedOAuthFlows),
+		AllowedOAuthScopes:                       cloneList(req.AllowedOAuthScopes),
+		AllowedOAuthFlowsUserPoolClient:          ptr(req.AllowedOAuthFlowsUserPoolClient),
+		PreventUserExistenceErrors:               types.PreventUserExistenceErrorTypesLegacy,
+		EnableTokenRevocation:                    ptr(true),
+		EnablePropagateAdditionalUserContextData: ptr(false),
+		AuthSessionValidity:                      ptr(int32(defaultAuthSession)),
+	}
+	if req.PreventUserExistenceErrors != nil {
+		c.PreventUserExistenceErrors = *req.PreventUserExistenceErrors
+	}
+	if req.EnableTokenRevocation != nil {
+		c.EnableTokenRevocation = ptr(*req.EnableTokenRevocation)
+	}
+	if req.EnablePropagateAdditionalUserContextData != nil {
+		c.EnablePropagateAdditionalUserContextData = ptr(*req.EnablePropagateAdditionalUserContextData)
+	}
+	if req.AuthSessionValidity != nil {
+		c.AuthSessionValidity = ptr(*req.AuthSessionValidity)
+	}
+	if c.ExplicitAuthFlows == nil {
+		c.ExplicitAuthFlows = slices.Clone(defaultAuthFlows)
+	}
+	if a := req.AnalyticsConfiguration; a != nil {
+		c.AnalyticsConfiguration = cloneClient(types.UserPoolClientType{AnalyticsConfiguration: a}).AnalyticsConfiguration
+	}
+	if r := req.RefreshTokenRotation; r != nil {
+		c.RefreshTokenRotation = &types.RefreshTokenRotationType{Feature: r.Feature, RetryGracePeriodSeconds: clonePtr(r.RetryGracePeriodSeconds)}
+	}
+
+	// Units are kept only when the request gives them (Describe leaves them
+	// out otherwise); a unit the object leaves out is the default one.
+	units := types.TokenValidityUnitsType{}
+	if u := req.TokenValidityUnits; u != nil {
+		units = *u
+		c.TokenValidityUnits = &types.TokenValidityUnitsType{}
+	}
+	units.AccessToken = orDefault(units.AccessToken, types.TimeUnitsTypeHours)
+	units.IdToken = orDefault(units.IdToken, types.TimeUnitsTypeHours)
+	units.RefreshToken = orDefault(units.RefreshToken, types.TimeUnitsTypeDays)
+	if c.TokenValidityUnits != nil {
+		*c.TokenValidityUnits = units
+	}
+
+	// RefreshTokenValidity 0 or left out is the default of 30 days, written
+	// in the refresh token's unit so that value and unit stay consistent.
+	refresh := int32(0)
+	if req.RefreshTokenValidity != nil {
+		refresh = *req.RefreshTokenValidity
+	}
+	if refresh == 0 {
+		refresh = int32(defaultRefreshSeconds / unitSeconds(units.RefreshToken))
+	}
+	c.RefreshTokenValidity = refresh
+
+	if err := checkRanges(c, units); err != nil {
+		return types.UserPoolClientType{}, err
+	}
+	if err := checkRules(c, hasSecret); err != nil {
+		return types.UserPoolClientType{}, err
+	}
+	return c, nil
+}
+
+// checkRanges applies the limits that hold after the unit: access and ID
+// tokens 5 minutes to 1 day, refresh tokens 60 minutes to 3650 days, the
+// authentication session 3 to 15 minutes.
+func checkRanges(c types.UserPoolClientType, units types.TokenValidityUnitsType) *apiError {
+	within := func(v int32, unit types.TimeUnitsType, lo, hi int64) bool {
+		s := int64(v) * unitSeconds(unit)
+		return s >= lo && s <= hi
+	}
+	ok := true
+	if v := c.AccessTokenValidity; v != nil {
+		ok = ok && within(*v, units.AccessToken, 5*60, 24*3600)
+	}
+	if v := c.IdTokenValidity; v != nil {
+		ok = ok && within(*v, units.IdToken, 5*60, 24*3600)
+	}
+	ok = ok && within(c.RefreshTokenValidity, units.RefreshToken, 3600, 3650*24*3600)
+	ok = ok && *c.AuthSessionValidity >= 3 && *c.AuthSessionValidity <= 15
+	if !ok {
+		return invalidParameter("Invalid range for token validity.")
+	}
+	return nil
+}
+
+// checkRules applies the service's rules that tie members together.
+func checkRules(c types.UserPoolClientType, hasSecret bool) *apiError {
+	hasLegacy, hasAllow := false, false
+	for _, f := range c.ExplicitAuthFlows {
+		if slices.Contains(legacyAuthFlows, f) {
+			hasLegacy = true
+		} else {
+			hasAllow = true
+		}
+	}
+	if hasLegacy && hasAllow {
+		return invalidParameter("ExplicitAuthFlows can not contain both legacy flows and flows with the ALLOW_ prefix.")
+	}
+	if slices.Contains(c.AllowedOAuthFlows, types.OAuthFlowTypeClientCredentials) {
+		if len(c.AllowedOAuthFlows) > 1 {
+			return invalidOAuthFlow("client_credentials flow can not be selected along with code flow or implicit flow.")
+		}
+		if !hasSecret {
+			return invalidOAuthFlow("client_credentials flow can not be selected if client does not have a client secret.")
+		}
+	}
+	if *c.AllowedOAuthFlowsUserPoolClient && (len(c.AllowedOAuthFlows) == 0 || len(c.AllowedOAuthScopes) == 0) {
+		return invalidParameter("AllowedOAuthFlows and AllowedOAuthScopes are required if client is allowed to use OAuth flows.")
+	}
+	if c.DefaultRedirectURI != nil && !slices.Contains(c.CallbackURLs, *c.DefaultRedirectURI) {
+		return invalidParameter("DefaultRedirectURI must be in CallbackURLs.")
+	}
+	if *c.EnablePropagateAdditionalUserContextData && !hasSecret {
+		return invalidParameter("EnablePropagateAdditionalUserContextData can only be activated for an app client with a client secret.")
+	}
+	return nil
+}
+
+// validateShape applies the constraints of the API model (lengths, patterns,
+// enums, list sizes), reported all at once the way the service does.
+func validateShape(req *clientRequest) *apiError {
+	var v violations
+	if n := req.ClientName; n != nil {
+		v.length("clientName", *n, 1, 128)
+		v.pattern("clientName", *n, clientNamePattern)
+	}
+	for _, f := range req.ExplicitAuthFlows {
+		enum(&v, "explicitAuthFlows", f, types.ExplicitAuthFlowsType("").Values())
+	}
+	v.maxItems("allowedOAuthFlows", len(req.AllowedOAuthFlows), 3)
+	for _, f := range req.AllowedOAuthFlows {
+		enum(&v, "allowedOAuthFlows", f, types.OAuthFlowType("").Values())
+	}
+	v.maxItems("allowedOAuthScopes", len(req.AllowedOAuthScopes), 50)
+	for _, s := range req.AllowedOAuthScopes {
+		v.length("allowedOAuthScopes", s, 1, 256)
+		v.pattern("allowedOAuthScopes", s, scopePattern)
+	}
+	v.maxItems("callbackURLs", len(req.CallbackURLs), 100)
+	for _, u := range req.CallbackURLs {
+		v.length("callbackURLs", u, 1, 1024)
+	}
+	v.maxItems("logoutURLs", len(req.LogoutURLs), 100)
+	for _, u := range req.LogoutURLs {
+		v.length("logoutURLs", u, 1, 1024)
+	}
+	if u := req.DefaultRedirectURI; u != nil {
+		v.length("defaultRedirectURI", *u, 1, 1024)
+	}
+	for _, p := range req.SupportedIdentityProviders {
+		v.length("supportedIdentityProviders", p, 1, 32)
+	}
+	for _, a := range req.ReadAttributes {
+		v.length("readAttributes", a, 1, 2048)
+	}
+	for _, a := range req.WriteAttributes {
+		v.length("writeAttributes", a, 1, 2048)
+	}
+	if p := req.PreventUserExistenceErrors; p != nil {
+		enum(&v, "preventUserExistenceErrors", *p, types.PreventUserExistenceErrorTypes("").Values())
+	}
+	if u := req.TokenValidityUnits; u != nil {
+		for _, m := range []struct {
+			name string
+			unit types.TimeUnitsType
+		}{{"accessToken", u.AccessToken}, {"idToken", u.IdToken}, {"refreshToken", u.RefreshToken}} {
+			if m.unit != "" {
+				enum(&v, "tokenValidityUnits."+m.name, m.unit, types.TimeUnitsType("").Values())
+			}
+		}
+	}
+	if r := req.RefreshTokenRotation; r != nil {
+		enum(&v, "refreshTokenRotation.feature", r.Feature, types.FeatureType("").Values())
+		if g := r.RetryGracePeriodSeconds; g != nil && (*g < 0 || *g > 60) {
+			v.add("refreshTokenRotation.retryGracePeriodSeconds", fmt.Sprint(*g), "Member must have value between 0 and 60")
+		}
+	}
+	return v.err()
+}
+
+// violations collects constraint failures of the API model.
+type violations []string
+
+func (v *violations) add(member, value, constraint string) {
+	*v = append(*v, fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", value, member, constraint))
+}
+
+func (v *violations) length(member, s string, lo, hi int) {
+	if n := len([]rune(s)); n < lo || n > hi {
+		v.add(member, s, fmt.Sprintf("Member must have length between %d and %d", lo, hi))
+	}
+}
+
+func (v *violations) pattern(member, s string, re *regexp.Regexp) {
+	if s != "" && !re.MatchString(s) {
+		v.add(member, s, "Member must satisfy regular expression pattern: "+strings.Trim(re.String(), "^$"))
+	}
+}
+
+func enum[S ~string](v *violations, member string, s S, allowed []S) {
+	if !slices.Contains(allowed, s) {
+		v.add(member, string(s), "Member must satisfy enum value set: ["+strings.Join(strs(allowed), ", ")+"]")
+	}
+}
+
+func (v *violations) maxItems(member string, n, hi int) {
+	if n > hi {
+		v.add(member, fmt.Sprintf("%d items", n), fmt.Sprintf("Member must have length less than or equal to %d", hi))
+	}
+}
+
+func (v violations) err() *apiError {
+	switch len(v) {
+	case 0:
+		return nil
+	case 1:
+		return invalidParameter("1 validation error detected: " + v[0])
+	default:
+		return invalidParameter(fmt.Sprintf("%d validation errors detected: %s", len(v), strings.Join(v, "; ")))
+	}
+}
+
+func unitSeconds(u types.TimeUnitsType) int64 {
+	switch u {
+	case types.TimeUnitsTypeSeconds:
+		return 1
+	case types.TimeUnitsTypeMinutes:
+		return 60
+	case types.TimeUnitsTypeHours:
+		return 3600
+	default:
+		return 24 * 3600
+	}
+}
+
+func orDefault(u, def types.TimeUnitsType) types.TimeUnitsType {
+	if u == "" {
+		return def
+	}
+	return u
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// stamp returns now in the precision the wire keeps, so that a stored date
+// and the one a client reads back compare equal.
+func stamp(now time.Time) *time.Time {
+	t := time.UnixMilli(now.UnixMilli()).UTC()
+	return &t
+}
