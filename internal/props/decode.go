@@ -1,0 +1,617 @@
+package props
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/duration"
+)
+
+// Decode validates the ResourceProperties of one event on their own and
+// returns the typed settings.
+//
+// The error, when not nil, is a [Problems] listing every problem found, in a
+// stable order: by property name, then as found. Decode also applies every
+// rule of [Check] whose inputs are all declared, so that a template that can
+// never work is refused before any call to Cognito.
+//
+// On error the returned Settings still hold every property that decoded
+// validly. Settings.Declared never names a property whose value was refused.
+func Decode(properties map[string]any) (Settings, error) {
+	_, existing := properties["ClientId"]
+	d := decoder{s: Settings{Declared: Fields{}}, existing: existing}
+	if _, ok := properties["UserPoolId"]; !ok {
+		d.ps.Add("UserPoolId", "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
+	}
+	// Units first: they say how the bare integers of the validities read.
+	d.tokenUnits(properties["TokenValidityUnits"], properties["TokenValidityUnits"] != nil)
+	for _, name := range sortedKeys(properties) {
+		if name == "TokenValidityUnits" {
+			continue
+		}
+		decode, ok := decoders[name]
+		if !ok {
+			d.ps.Add(name, "%s", unknown("a property of Custom::CognitoUserPoolClient", name, propertyNames))
+			continue
+		}
+		if decode != nil {
+			decode(&d, name, properties[name])
+		}
+	}
+	c, decl := &d.s.Config, d.s.Declared
+	if decl["AllowedOAuthFlows"] && len(c.AllowedOAuthFlows) > 0 && !decl["AllowedOAuthFlowsUserPoolClient"] {
+		if _, given := properties["AllowedOAuthFlowsUserPoolClient"]; !given {
+			c.AllowedOAuthFlowsUserPoolClient = true
+			decl["AllowedOAuthFlowsUserPoolClient"] = true
+		}
+	}
+	sec := secretUnknown
+	if !d.existing {
+		sec = secretOf(d.s.GenerateSecret)
+	}
+	d.ps = append(d.ps, rules(d.s.Config, func(f string) bool { return decl[f] }, decl, sec)...)
+	sortProblems(d.ps)
+	return d.s, d.ps.Err()
+}
+
+// IsClientID reports whether s can be the id of an app client: one to 128
+// characters among letters, digits, "_" and "+".
+func IsClientID(s string) bool {
+	return len(s) <= 128 && clientIDPattern.MatchString(s)
+}
+
+// decoder collects the settings and the problems of one Decode call.
+type decoder struct {
+	s        Settings
+	ps       Problems
+	existing bool
+	// units holds what TokenValidityUnits says of each validity property.
+	units map[string]unitEntry
+}
+
+// unitEntry is one entry of TokenValidityUnits. A declared entry that is
+// not valid leaves a bare integer validity unreadable.
+type unitEntry struct {
+	declared bool
+	unit     duration.Unit // "" when the entry was not valid
+}
+
+// decodeFunc decodes the property name with value v into d.
+type decodeFunc func(d *decoder, name string, v any)
+
+// token ties a TokenValidityUnits key to its validity property.
+type token struct {
+	key, property string
+	unit          duration.Unit // Cognito's unit for a bare integer
+}
+
+var tokens = [...]token{
+	{"AccessToken", "AccessTokenValidity", duration.Hours},
+	{"IdToken", "IdTokenValidity", duration.Hours},
+	{"RefreshToken", "RefreshTokenValidity", duration.Days},
+}
+
+var (
+	userPoolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
+	clientIDPattern   = regexp.MustCompile(`^[\w+]+$`)
+	clientNamePattern = regexp.MustCompile(`^[\w\s+=,.@-]+$`)
+	scopePattern      = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
+	// Cognito's pattern for URLs and provider names: no spaces, no control characters.
+	visiblePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
+	arnPattern     = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`)
+	hexPattern     = regexp.MustCompile(`^[0-9a-fA-F]+$`)
+)
+
+var (
+	oauthFlows        = enumStrings(types.OAuthFlowType("").Values())
+	explicitAuthFlows = enumStrings(types.ExplicitAuthFlowsType("").Values())
+	userExistence     = enumStrings(types.PreventUserExistenceErrorTypes("").Values())
+	features          = enumStrings(types.FeatureType("").Values())
+)
+
+// legacyAuthFlows are the ExplicitAuthFlows values without the ALLOW_ prefix,
+// which Cognito refuses next to ALLOW_ values.
+var legacyAuthFlows = []string{"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"}
+
+// decoders is the table of properties: one entry per property name. Adding a
+// Cognito field means one entry here (and one field in Config). A nil entry is
+// a property that is accepted and ignored.
+var decoders = map[string]decodeFunc{
+	"ServiceToken":       nil,
+	"ServiceTimeout":     nil,
+	"TokenValidityUnits": nil, // read first, by Decode itself
+	"UserPoolId":         (*decoder).userPoolID,
+	"ClientId":           (*decoder).clientID,
+	"GenerateSecret":     (*decoder).generateSecret,
+	"ClientName": stringProperty{
+		maxLen: 128, pattern: clientNamePattern,
+		allowed: `letters, digits, spaces and the characters _ + = , . @ -`,
+		set:     func(c *Config, s string) { c.ClientName = s },
+	}.decode,
+	"DefaultRedirectURI": stringProperty{
+		maxLen: 1024, check: checkURL,
+		set: func(c *Config, s string) { c.DefaultRedirectURI = s },
+	}.decode,
+	"PreventUserExistenceErrors": stringProperty{
+		values: userExistence,
+		set:    func(c *Config, s string) { c.PreventUserExistenceErrors = s },
+	}.decode,
+	"AccessTokenValidity":  validity(tokens[0], 5*time.Minute, 24*time.Hour, func(c *Config, d time.Duration) { c.AccessTokenValidity = d }),
+	"IdTokenValidity":      validity(tokens[1], 5*time.Minute, 24*time.Hour, func(c *Config, d time.Duration) { c.IdTokenValidity = d }),
+	"RefreshTokenValidity": validity(tokens[2], 60*time.Minute, 3650*24*time.Hour, func(c *Config, d time.Duration) { c.RefreshTokenValidity = d }),
+	"AuthSessionValidity":  (*decoder).authSessionValidity,
+	"AllowedOAuthFlows": listProperty{
+		max: 3, values: oauthFlows, extra: checkOAuthFlows,
+		set: func(c *Config, l []string) { c.AllowedOAuthFlows = l },
+	}.decode,
+	"AllowedOAuthScopes": listProperty{
+		max: 50, maxLen: 256, pattern: scopePattern,
+		allowed: `printable ASCII characters other than space, " and \`,
+		set:     func(c *Config, l []string) { c.AllowedOAuthScopes = l },
+	}.decode,
+	"CallbackURLs": listProperty{
+		max: 100, maxLen: 1024, check: checkURL,
+		set: func(c *Config, l []string) { c.CallbackURLs = l },
+	}.decode,
+	"LogoutURLs": listProperty{
+		max: 100, maxLen: 1024, check: checkURL,
+		set: func(c *Config, l []string) { c.LogoutURLs = l },
+	}.decode,
+	"ExplicitAuthFlows": listProperty{
+		values: explicitAuthFlows, extra: checkExplicitAuthFlows,
+		set: func(c *Config, l []string) { c.ExplicitAuthFlows = l },
+	}.decode,
+	"SupportedIdentityProviders": listProperty{
+		maxLen: 32, pattern: visiblePattern,
+		allowed: "letters, digits, symbols and punctuation, without spaces",
+		set:     func(c *Config, l []string) { c.SupportedIdentityProviders = l },
+	}.decode,
+	"ReadAttributes": listProperty{
+		maxLen: 2048,
+		set:    func(c *Config, l []string) { c.ReadAttributes = l },
+	}.decode,
+	"WriteAttributes": listProperty{
+		maxLen: 2048,
+		set:    func(c *Config, l []string) { c.WriteAttributes = l },
+	}.decode,
+	"AllowedOAuthFlowsUserPoolClient": boolProperty(func(c *Config, b bool) { c.AllowedOAuthFlowsUserPoolClient = b }),
+	"EnableTokenRevocation":           boolProperty(func(c *Config, b bool) { c.EnableTokenRevocation = b }),
+	"EnablePropagateAdditionalUserContextData": boolProperty(func(c *Config, b bool) {
+		c.EnablePropagateAdditionalUserContextData = b
+	}),
+	"AnalyticsConfiguration": (*decoder).analytics,
+	"RefreshTokenRotation":   (*decoder).rotation,
+}
+
+// propertyNames lists the known properties, sorted, for suggestions.
+var propertyNames = sortedKeys(decoders)
+
+func enumStrings[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// declare records a valid value of the Config field name.
+func (d *decoder) declare(name string) { d.s.Declared[name] = true }
+
+func (d *decoder) userPoolID(name string, v any) {
+	s, ok := d.scalar(name, v, "a string")
+	if !ok {
+		return
+	}
+	switch {
+	case s == "":
+		d.ps.Add(name, "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
+	case len(s) > 55 || !userPoolIDPattern.MatchString(s):
+		d.ps.Add(name, "%s is not a user pool id: write one such as \"us-east-1_AbCdEf123\" (at most 55 characters)", quote(s))
+	default:
+		d.s.UserPoolId = s
+	}
+}
+
+func (d *decoder) clientID(name string, v any) {
+	s, ok := d.scalar(name, v, "a string")
+	if !ok {
+		return
+	}
+	if !IsClientID(s) {
+		d.ps.Add(name, "%s is not an app client id: it has 1 to 128 letters, digits, _ or +", quote(s))
+		return
+	}
+	d.s.ClientId = s
+}
+
+func (d *decoder) generateSecret(name string, v any) {
+	if d.existing {
+		d.ps.Add(name, "can't be used with ClientId: an existing client keeps the secret it has")
+		return
+	}
+	if b, ok := d.boolean(name, v); ok {
+		d.s.GenerateSecret = b
+	}
+}
+
+func boolProperty(set func(*Config, bool)) decodeFunc {
+	return func(d *decoder, name string, v any) {
+		if b, ok := d.boolean(name, v); ok {
+			set(&d.s.Config, b)
+			d.declare(name)
+		}
+	}
+}
+
+// stringProperty describes a property whose value is one string.
+type stringProperty struct {
+	maxLen  int            // in characters; 0: no limit of its own
+	pattern *regexp.Regexp // nil: any characters
+	allowed string         // the characters of pattern, for the message
+	values  []string       // nil: any value
+	check   func(string) string
+	set     func(*Config, string)
+}
+
+func (p stringProperty) decode(d *decoder, name string, v any) {
+	s, ok := d.scalar(name, v, "a string")
+	if !ok {
+		return
+	}
+	if msg := checkItem(s, p.maxLen, p.pattern, p.allowed, p.values, p.check); msg != "" {
+		d.ps.Add(name, "%s", msg)
+		return
+	}
+	p.set(&d.s.Config, s)
+	d.declare(name)
+}
+
+// listProperty describes a property whose value is a list of strings.
+type listProperty struct {
+	max     int // most items; 0: no limit
+	maxLen  int // in characters, per item; 0: no limit of its own
+	pattern *regexp.Regexp
+	allowed string
+	values  []string
+	check   func(string) string   // per item
+	extra   func([]string) string // on the whole list, once every item is valid
+	set     func(*Config, []string)
+}
+
+func (p listProperty) decode(d *decoder, name string, v any) {
+	items, ok := d.list(name, v)
+	if p.max > 0 && len(items) > p.max {
+		d.ps.Add(name, "has %d items; at most %d are allowed", len(items), p.max)
+		ok = false
+	}
+	first := make(map[string]int, len(items))
+	for i, s := range items {
+		if msg := checkItem(s, p.maxLen, p.pattern, p.allowed, p.values, p.check); msg != "" {
+			d.ps.Add(index(name, i), "%s", msg)
+			ok = false
+			continue
+		}
+		if j, seen := first[s]; seen {
+			d.ps.Add(index(name, i), "%s repeats %s: Cognito refuses a value listed twice", quote(s), index(name, j))
+			ok = false
+			continue
+		}
+		first[s] = i
+	}
+	if !ok {
+		return
+	}
+	if p.extra != nil {
+		if msg := p.extra(items); msg != "" {
+			d.ps.Add(name, "%s", msg)
+			return
+		}
+	}
+	if len(items) == 0 {
+		items = nil
+	}
+	p.set(&d.s.Config, items)
+	d.declare(name)
+}
+
+// checkItem returns what is wrong with one string value, or "".
+func checkItem(s string, maxLen int, pattern *regexp.Regexp, allowed string, values []string, check func(string) string) string {
+	if values != nil {
+		if !contains(values, s) {
+			return fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(values, ", "))
+		}
+		return ""
+	}
+	if s == "" {
+		return "must not be empty"
+	}
+	if n := utf8.RuneCountInString(s); maxLen > 0 && n > maxLen {
+		return fmt.Sprintf("is %d characters long; at most %d are allowed", n, maxLen)
+	}
+	if pattern != nil && !pattern.MatchString(s) {
+		return fmt.Sprintf("%s has characters that are not allowed: use only %s", quote(s), allowed)
+	}
+	if check != nil {
+		return check(s)
+	}
+	return ""
+}
+
+// checkURL applies Cognito's rules for a callback, logout or default
+// redirect URL, or returns "" when u follows them.
+func checkURL(s string) string {
+	if !visiblePattern.MatchString(s) {
+		return fmt.Sprintf("%s is not a URL: it must not contain spaces or control characters", quote(s))
+	}
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() {
+		return fmt.Sprintf("%s is not an absolute URL: write one such as \"https://example.com/callback\" or \"myapp://callback\"", quote(s))
+	}
+	if strings.Contains(s, "#") {
+		return fmt.Sprintf("%s has a fragment (#...), which a redirect URL must not have", quote(s))
+	}
+	switch u.Scheme {
+	case "https":
+		if u.Host == "" {
+			return fmt.Sprintf("%s has no host", quote(s))
+		}
+	case "http":
+		switch u.Hostname() {
+		case "localhost", "127.0.0.1", "::1":
+		default:
+			return fmt.Sprintf("%s must use https: http is allowed only for localhost, 127.0.0.1 and [::1]", quote(s))
+		}
+	}
+	return ""
+}
+
+func checkOAuthFlows(flows []string) string {
+	if len(flows) > 1 && contains(flows, "client_credentials") {
+		return "client_credentials must be the only flow: Cognito does not mix it with code or implicit"
+	}
+	return ""
+}
+
+func checkExplicitAuthFlows(flows []string) string {
+	var legacy []string
+	allow := false
+	for _, f := range flows {
+		if contains(legacyAuthFlows, f) {
+			legacy = append(legacy, f)
+		} else {
+			allow = true
+		}
+	}
+	if len(legacy) > 0 && allow {
+		return fmt.Sprintf("mixes %s with ALLOW_ values: use only ALLOW_ values, such as ALLOW_USER_PASSWORD_AUTH in place of USER_PASSWORD_AUTH", strings.Join(legacy, ", "))
+	}
+	return ""
+}
+
+// tokenUnits reads TokenValidityUnits into d.units.
+func (d *decoder) tokenUnits(v any, present bool) {
+	d.units = make(map[string]unitEntry, len(tokens))
+	if !present {
+		return
+	}
+	const name = "TokenValidityUnits"
+	keys := []string{tokens[0].key, tokens[1].key, tokens[2].key}
+	m, _ := d.object(name, v, keys)
+	if m == nil {
+		// Not an object: no bare integer validity can be read.
+		for _, t := range tokens {
+			d.units[t.property] = unitEntry{declared: true}
+		}
+		return
+	}
+	for _, t := range tokens {
+		raw, ok := m[t.key]
+		if !ok {
+			continue
+		}
+		e := unitEntry{declared: true}
+		path := name + "." + t.key
+		if s, ok := d.scalar(path, raw, "a unit"); ok {
+			if u, err := duration.ParseUnit(s); err != nil {
+				d.ps.Add(path, "%s", err)
+			} else {
+				e.unit = u
+			}
+		}
+		d.units[t.property] = e
+	}
+}
+
+// readDuration reads a duration, a bare integer in unit bare. It returns the
+// text read and whether it carried a unit; ok is false after a problem.
+func (d *decoder) readDuration(path string, v any, bare duration.Unit) (text string, dur time.Duration, hasUnit, ok bool) {
+	text, ok = d.scalar(path, v, "a duration")
+	if !ok {
+		return "", 0, false, false
+	}
+	dur, hasUnit, err := duration.Parse(text, bare)
+	if err != nil {
+		d.ps.Add(path, "%s", err)
+		return text, 0, hasUnit, false
+	}
+	return text, dur, hasUnit, true
+}
+
+// inRange checks lo <= dur <= hi; the message names the value as written,
+// and the unit a bare integer was read in.
+func (d *decoder) inRange(path, text string, dur time.Duration, hasUnit bool, bare duration.Unit, lo, hi time.Duration) bool {
+	if lo <= dur && dur <= hi {
+		return true
+	}
+	shown := quote(text)
+	if !hasUnit {
+		shown += " (" + text + " " + string(bare) + ")"
+	}
+	what := "too long"
+	if dur < lo {
+		what = "too short"
+	}
+	d.ps.Add(path, "%s is %s: it must be between %s and %s", shown, what, duration.Format(lo), duration.Format(hi))
+	return false
+}
+
+// validity decodes a token validity: a duration, or a bare integer in the
+// unit of TokenValidityUnits, else in Cognito's unit for the token.
+func validity(t token, lo, hi time.Duration, set func(*Config, time.Duration)) decodeFunc {
+	return func(d *decoder, name string, v any) {
+		e := d.units[name]
+		bare := t.unit
+		if e.declared {
+			bare = e.unit
+		}
+		// A refused unit leaves a bare integer unreadable, but a value with
+		// its own unit can still be judged.
+		probe := bare
+		if probe == "" {
+			probe = t.unit
+		}
+		text, dur, hasUnit, ok := d.readDuration(name, v, probe)
+		if !ok {
+			return
+		}
+		if hasUnit && e.declared {
+			d.ps.Add("TokenValidityUnits."+t.key, "gives a unit for %s, whose value %s carries its own; remove one of the two", name, quote(text))
+		}
+		if !hasUnit && bare == "" {
+			return
+		}
+		if !d.inRange(name, text, dur, hasUnit, bare, lo, hi) {
+			return
+		}
+		set(&d.s.Config, dur)
+		d.declare(name)
+	}
+}
+
+func (d *decoder) authSessionValidity(name string, v any) {
+	text, dur, hasUnit, ok := d.readDuration(name, v, duration.Minutes)
+	if !ok {
+		return
+	}
+	if dur%time.Minute != 0 {
+		d.ps.Add(name, "%s is not a whole number of minutes", quote(text))
+		return
+	}
+	if !d.inRange(name, text, dur, hasUnit, duration.Minutes, 3*time.Minute, 15*time.Minute) {
+		return
+	}
+	d.s.Config.AuthSessionValidity = dur
+	d.declare(name)
+}
+
+func (d *decoder) analytics(name string, v any) {
+	m, ok := d.object(name, v, []string{"ApplicationArn", "ApplicationId", "RoleArn", "ExternalId", "UserDataShared"})
+	if m == nil {
+		return
+	}
+	str := func(key string, pattern *regexp.Regexp, example string) (string, bool) {
+		raw, present := m[key]
+		if !present {
+			return "", false
+		}
+		s, valid := d.scalar(name+"."+key, raw, "a string")
+		switch {
+		case !valid:
+			ok = false
+		case s == "":
+			d.ps.Add(name+"."+key, "must not be empty")
+			ok = false
+		case pattern != nil && !pattern.MatchString(s):
+			d.ps.Add(name+"."+key, "%s is not %s", quote(s), example)
+			ok = false
+		}
+		return s, true
+	}
+	arn, hasArn := str("ApplicationArn", arnPattern, `an ARN, such as "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"`)
+	id, hasID := str("ApplicationId", hexPattern, "a Pinpoint project id (hexadecimal digits)")
+	role, hasRole := str("RoleArn", arnPattern, `a role ARN, such as "arn:aws:iam::123456789012:role/CognitoPinpoint"`)
+	ext, hasExt := str("ExternalId", nil, "")
+	a := Analytics{ApplicationArn: arn, ApplicationId: id, RoleArn: role, ExternalId: ext}
+	if raw, present := m["UserDataShared"]; present {
+		b, valid := d.boolean(name+".UserDataShared", raw)
+		ok = ok && valid
+		a.UserDataShared = b
+	}
+	switch {
+	case hasArn && (hasID || hasRole || hasExt):
+		d.ps.Add(name, "give either ApplicationArn, or ApplicationId with RoleArn and ExternalId, not both")
+		ok = false
+	case !hasArn && !hasID && !hasRole && !hasExt:
+		d.ps.Add(name, "give ApplicationArn, or ApplicationId with RoleArn and ExternalId")
+		ok = false
+	case !hasArn:
+		for _, k := range []struct {
+			key     string
+			present bool
+		}{{"ApplicationId", hasID}, {"RoleArn", hasRole}, {"ExternalId", hasExt}} {
+			if !k.present {
+				d.ps.Add(name+"."+k.key, "is required when ApplicationArn is not given")
+				ok = false
+			}
+		}
+	}
+	if !ok {
+		return
+	}
+	d.s.Config.AnalyticsConfiguration = &a
+	d.declare(name)
+}
+
+func (d *decoder) rotation(name string, v any) {
+	m, ok := d.object(name, v, []string{"Feature", "RetryGracePeriodSeconds"})
+	if m == nil {
+		return
+	}
+	var r Rotation
+	if raw, present := m["Feature"]; !present {
+		d.ps.Add(name+".Feature", "is required: write %s", strings.Join(features, " or "))
+		ok = false
+	} else if s, valid := d.scalar(name+".Feature", raw, "a string"); !valid {
+		ok = false
+	} else if msg := checkItem(s, 0, nil, "", features, nil); msg != "" {
+		d.ps.Add(name+".Feature", "%s", msg)
+		ok = false
+	} else {
+		r.Feature = s
+	}
+	if raw, present := m["RetryGracePeriodSeconds"]; present {
+		path := name + ".RetryGracePeriodSeconds"
+		text, dur, hasUnit, valid := d.readDuration(path, raw, duration.Seconds)
+		if valid && d.inRange(path, text, dur, hasUnit, duration.Seconds, 0, time.Minute) {
+			r.RetryGracePeriod = &dur
+		} else {
+			ok = false
+		}
+	}
+	if !ok {
+		return
+	}
+	d.s.Config.RefreshTokenRotation = &r
+	d.declare(name)
+}
+
+// sortProblems orders ps by property, then as found. The sort key is the
+// property without its path, so that CallbackURLs[10] stays after
+// CallbackURLs[2].
+func sortProblems(ps Problems) {
+	sort.SliceStable(ps, func(i, j int) bool { return topLevel(ps[i].Property) < topLevel(ps[j].Property) })
+}
+
+func topLevel(path string) string {
+	if i := strings.IndexAny(path, ".["); i >= 0 {
+		return path[:i]
+	}
+	return path
+}

@@ -1,0 +1,229 @@
+package props
+
+import (
+	"encoding/json"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The readers below turn the loosely typed values of encoding/json (or of a
+// Go caller such as the CDK constructs) into strings, and report a problem
+// at path when a value has the wrong shape. CloudFormation delivers every
+// scalar as a string, so a scalar of any JSON type is read as its text and
+// judged by the rules of the property.
+
+// scalar returns the text of v, or records a problem and returns false when
+// v is not a scalar. want names what the property expects ("a boolean").
+func (d *decoder) scalar(path string, v any, want string) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case int:
+		return strconv.Itoa(x), true
+	case int32:
+		return strconv.FormatInt(int64(x), 10), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return d.number(path, x)
+	case json.Number:
+		if _, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+			return string(x), true
+		}
+		f, err := x.Float64()
+		if err != nil {
+			d.ps.Add(path, "%s is not a number", quote(string(x)))
+			return "", false
+		}
+		return d.number(path, f)
+	}
+	d.ps.Add(path, "must be %s, not %s", want, kind(v))
+	return "", false
+}
+
+// number returns the decimal text of a whole number; fractions are refused
+// because no property takes one.
+func (d *decoder) number(path string, f float64) (string, bool) {
+	if math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) {
+		d.ps.Add(path, "must be a whole number, not %v", f)
+		return "", false
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64), true
+}
+
+// boolean reads true or false, in any letter case.
+func (d *decoder) boolean(path string, v any) (bool, bool) {
+	s, ok := d.scalar(path, v, "a boolean")
+	if !ok {
+		return false, false
+	}
+	switch {
+	case strings.EqualFold(s, "true"):
+		return true, true
+	case strings.EqualFold(s, "false"):
+		return false, true
+	}
+	d.ps.Add(path, "%s is not a boolean: write true or false", quote(s))
+	return false, false
+}
+
+// list reads a list of strings. Every element that is not a string is
+// reported, with its 0-based index in the path.
+func (d *decoder) list(path string, v any) ([]string, bool) {
+	switch x := v.(type) {
+	case []string:
+		return append([]string(nil), x...), true
+	case []any:
+		out := make([]string, 0, len(x))
+		ok := true
+		for i, e := range x {
+			s, isString := e.(string)
+			if !isString {
+				d.ps.Add(index(path, i), "must be a string, not %s", kind(e))
+				ok = false
+				continue
+			}
+			out = append(out, s)
+		}
+		return out, ok
+	}
+	d.ps.Add(path, "must be a list of strings, not %s", kind(v))
+	return nil, false
+}
+
+// object reads an object whose keys must be among keys. Unknown keys are
+// reported with the nearest known key; ok is false when v is not an object
+// or has an unknown key.
+func (d *decoder) object(path string, v any, keys []string) (map[string]any, bool) {
+	var m map[string]any
+	switch x := v.(type) {
+	case map[string]any:
+		m = x
+	case map[string]string:
+		m = make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = e
+		}
+	default:
+		d.ps.Add(path, "must be an object with the keys %s, not %s", strings.Join(keys, ", "), kind(v))
+		return nil, false
+	}
+	ok := true
+	for _, k := range sortedKeys(m) {
+		if !contains(keys, k) {
+			d.ps.Add(path+"."+k, "%s", unknown("a key of "+path, k, keys))
+			ok = false
+		}
+	}
+	return m, ok
+}
+
+// kind names the JSON type of v for a message.
+func kind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case float64, json.Number, int, int32, int64:
+		return "a number"
+	case []any, []string:
+		return "a list"
+	case map[string]any, map[string]string:
+		return "an object"
+	}
+	return "a value of another type"
+}
+
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// quote quotes a value for a message, cut so that one long value cannot
+// crowd the other problems out of a FAILED reason.
+func quote(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
+}
+
+// unknown is the message for a name that is not among names: what it is not,
+// and the nearest valid name when one is close enough to be a likely typo.
+func unknown(what, name string, names []string) string {
+	msg := "is not " + what
+	if near := nearest(name, names); near != "" {
+		msg += "; did you mean " + near + "?"
+	}
+	return msg
+}
+
+// nearest returns the name of names closest to s, ignoring letter case, when
+// it is within a third of its length in edits (at most 3); else "".
+func nearest(s string, names []string) string {
+	best, bestDist := "", 4
+	ls := strings.ToLower(s)
+	for _, n := range names {
+		dist := editDistance(ls, strings.ToLower(n))
+		if dist < bestDist && dist*3 <= utf8.RuneCountInString(n) {
+			best, bestDist = n, dist
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes. The
+// inputs are property names, so the quadratic cost is bounded by the longest
+// name times the length of the unknown key; very long keys are cut first.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	const limit = 64
+	if len(ra) > limit {
+		ra = ra[:limit]
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
