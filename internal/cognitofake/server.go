@@ -319,7 +319,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 		case <-s.done:
 		}
-		return
+		// Returning normally would send an empty 200, which the SDK reads
+		// as success; aborting drops the connection without a response.
+		panic(http.ErrAbortHandler)
 	case ResetConnection:
 		resetConnection(w)
 		return
