@@ -46,7 +46,8 @@ const (
 //   - an absent PreventUserExistenceErrors is LEGACY, an absent
 //     EnableTokenRevocation is true, other absent booleans are false;
 //   - absent or empty lists are nil;
-//   - an AnalyticsConfiguration without any field set is nil;
+//   - an AnalyticsConfiguration that names no application (no
+//     ApplicationArn, ApplicationId, RoleArn or ExternalId) is nil;
 //   - a RefreshTokenRotation that is DISABLED without a grace period is nil,
 //     and a grace period of 0 is nil: both are what Cognito gives a client
 //     that never set them, and nil is how the model says "as Cognito's
@@ -95,12 +96,12 @@ func FromClient(c *types.UserPoolClientType) props.Config {
 //     included;
 //   - lists are nil only when empty.
 //
-// Three fields are left out when c says "none", because leaving them out is
-// the only way the wire can say it (Cognito rejects an empty
-// DefaultRedirectURI and an AnalyticsConfiguration without an application),
-// and an update that leaves them out resets them to none, which is c's
-// value: DefaultRedirectURI when empty, AnalyticsConfiguration when nil,
-// RefreshTokenRotation when nil (Cognito's default, rotation disabled).
+// Three fields are left out when c says "none": DefaultRedirectURI when
+// empty, AnalyticsConfiguration when it names no application,
+// RefreshTokenRotation when nil. Leaving them out is how the wire says
+// "none" (Cognito rejects an empty DefaultRedirectURI, and an analytics
+// configuration needs an application), and an update that leaves them out
+// resets them to none (for rotation: disabled), which is c's value.
 //
 // c should be a whole configuration, such as [Overlay] returns; the input
 // shares c's lists.
