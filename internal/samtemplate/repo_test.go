@@ -1,0 +1,615 @@
+package samtemplate
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/props"
+)
+
+// The project's own templates, checked without a deploy: template.yaml (the
+// SAM application that serves the resource) and examples/*.yaml.
+
+const (
+	functionID  = "CognitoUserPoolClientFunction"
+	logGroupID  = "CognitoUserPoolClientLogGroup"
+	customType  = "Custom::CognitoUserPoolClient"
+	serviceTime = 300 // the ServiceTimeout of SPEC §6, which the examples set
+)
+
+// repoRoot is the module root, two levels above this package.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("module root not found: %v", err)
+	}
+	return root
+}
+
+func load(t *testing.T, rel string) *Template {
+	t.Helper()
+	tpl, err := ParseFile(filepath.Join(repoRoot(t), rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
+}
+
+// examples returns the paths of examples/*.yaml relative to the root, and
+// fails if the two examples the README points to are missing.
+func examples(t *testing.T) []string {
+	t.Helper()
+	root := repoRoot(t)
+	paths, err := filepath.Glob(filepath.Join(root, "examples", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, p := range paths {
+		r, _ := filepath.Rel(root, p)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	for _, want := range []string{"examples/owned-client.yaml", "examples/cloudfront-callback.yaml"} {
+		if !slices.Contains(rel, want) {
+			t.Fatalf("%s is missing (found %q)", want, rel)
+		}
+	}
+	return rel
+}
+
+func ref(name string) map[string]any { return map[string]any{"Ref": name} }
+
+func getAtt(res, attr string) map[string]any {
+	return map[string]any{"Fn::GetAtt": []any{res, attr}}
+}
+
+func sub(s string) map[string]any { return map[string]any{"Fn::Sub": s} }
+
+func TestTemplateHeader(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	if tpl.FormatVersion != "2010-09-09" {
+		t.Errorf("AWSTemplateFormatVersion = %q", tpl.FormatVersion)
+	}
+	if tpl.Transform != "AWS::Serverless-2016-10-31" {
+		t.Errorf("Transform = %v", tpl.Transform)
+	}
+	if strings.TrimSpace(tpl.Description) == "" {
+		t.Error("Description is empty")
+	}
+}
+
+func TestTemplateFunction(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	fn, ok := tpl.Resources[functionID]
+	if !ok || fn.Type != "AWS::Serverless::Function" {
+		t.Fatalf("no AWS::Serverless::Function %s", functionID)
+	}
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"Runtime", fn.Properties["Runtime"], "provided.al2023"},
+		{"Architectures", fn.Properties["Architectures"], []any{"arm64"}},
+		{"Handler", fn.Properties["Handler"], "bootstrap"},
+		{"MemorySize", fn.Properties["MemorySize"], 128},
+		{"CodeUri", fn.Properties["CodeUri"], "."},
+		{"Metadata.BuildMethod", fn.Metadata["BuildMethod"], "makefile"},
+		{"Role", fn.Properties["Role"], getAtt("CognitoUserPoolClientRole", "Arn")},
+		{"LoggingConfig", fn.Properties["LoggingConfig"], map[string]any{"LogGroup": ref(logGroupID)}},
+		// A retry of a crashed Create could create a second client.
+		{"EventInvokeConfig", fn.Properties["EventInvokeConfig"], map[string]any{"MaximumRetryAttempts": 0}},
+		// With Role set, SAM ignores Policies; one in the template would be a
+		// grant that does not exist.
+		{"Policies", fn.Properties["Policies"], nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !reflect.DeepEqual(tc.got, tc.want) {
+				t.Errorf("%s = %#v, want %#v", tc.name, tc.got, tc.want)
+			}
+		})
+	}
+	t.Run("Timeout", func(t *testing.T) {
+		// The deadline guard answers a few seconds before the timeout; that
+		// answer must reach CloudFormation before its ServiceTimeout, and
+		// Cognito throttling retries need tens of seconds.
+		timeout, ok := fn.Properties["Timeout"].(int)
+		if !ok || timeout < 30 || timeout >= serviceTime {
+			t.Errorf("Timeout = %#v, want whole seconds in [30, %d)", fn.Properties["Timeout"], serviceTime)
+		}
+	})
+}
+
+// TestTemplateNoLoopbackOverride: ALLOW_LOOPBACK_RESPONSE_URL is for local
+// runs only; set in the deployed function it would let an event send its
+// response, and the resource's data, to any loopback listener.
+func TestTemplateNoLoopbackOverride(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	for id, r := range tpl.Resources {
+		for _, s := range texts(map[string]any{"Properties": r.Properties, "Metadata": r.Metadata}) {
+			if strings.Contains(s, "ALLOW_LOOPBACK_RESPONSE_URL") {
+				t.Errorf("%s sets ALLOW_LOOPBACK_RESPONSE_URL", id)
+			}
+		}
+	}
+}
+
+// texts returns every map key and string value inside v.
+func texts(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		out = append(out, x)
+	case []any:
+		for _, e := range x {
+			out = append(out, texts(e)...)
+		}
+	case map[string]any:
+		for k, e := range x {
+			out = append(out, k)
+			out = append(out, texts(e)...)
+		}
+	}
+	return out
+}
+
+// statement is one IAM policy statement of the template, with where it is.
+type statement struct {
+	where string
+	body  map[string]any
+}
+
+// statements returns every statement of every identity policy in tpl, and
+// fails on a policy the test does not know how to read, so that no grant can
+// hide from TestTemplateIAM.
+func statements(t *testing.T, tpl *Template) []statement {
+	t.Helper()
+	var out []statement
+	addDoc := func(where string, doc any) {
+		d, ok := doc.(map[string]any)
+		if !ok {
+			t.Fatalf("%s: policy document is %T", where, doc)
+		}
+		switch s := d["Statement"].(type) {
+		case map[string]any:
+			out = append(out, statement{where, s})
+		case []any:
+			for i, e := range s {
+				m, ok := e.(map[string]any)
+				if !ok {
+					t.Fatalf("%s: statement %d is %T", where, i, e)
+				}
+				out = append(out, statement{where, m})
+			}
+		default:
+			t.Fatalf("%s: Statement is %T", where, d["Statement"])
+		}
+	}
+	for id, r := range tpl.Resources {
+		switch r.Type {
+		case "AWS::IAM::Role":
+			if r.Properties["ManagedPolicyArns"] != nil {
+				t.Errorf("%s attaches managed policies %v", id, r.Properties["ManagedPolicyArns"])
+			}
+			policies, _ := r.Properties["Policies"].([]any)
+			for i, p := range policies {
+				pm, _ := p.(map[string]any)
+				addDoc(id+".Policies["+strconv.Itoa(i)+"]", pm["PolicyDocument"])
+			}
+		case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy":
+			addDoc(id, r.Properties["PolicyDocument"])
+		case "AWS::Serverless::Function":
+			if r.Properties["Policies"] != nil {
+				t.Errorf("%s: SAM Policies make SAM generate a role with AWSLambdaBasicExecutionRole", id)
+			}
+		}
+	}
+	return out
+}
+
+// stringList reads an IAM Action or Resource: a string or a list of strings.
+func stringList(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// leaves returns the values an IAM Resource can take: both branches of every
+// Fn::If, each element of every list.
+func leaves(v any) []any {
+	switch x := v.(type) {
+	case []any:
+		var out []any
+		for _, e := range x {
+			out = append(out, leaves(e)...)
+		}
+		return out
+	case map[string]any:
+		if branches, ok := x["Fn::If"].([]any); ok && len(x) == 1 && len(branches) == 3 {
+			return append(leaves(branches[1]), leaves(branches[2])...)
+		}
+	}
+	return []any{v}
+}
+
+var cognitoActions = []string{
+	"cognito-idp:CreateUserPoolClient",
+	"cognito-idp:DeleteUserPoolClient",
+	"cognito-idp:DescribeUserPoolClient",
+	"cognito-idp:UpdateUserPoolClient",
+}
+
+var logActions = []string{"logs:CreateLogStream", "logs:PutLogEvents"}
+
+func TestTemplateIAM(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	stmts := statements(t, tpl)
+	if len(stmts) == 0 {
+		t.Fatal("no IAM statements found")
+	}
+	userPools := sub("arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/*")
+	var all []string
+	for _, st := range stmts {
+		for _, key := range []string{"NotAction", "NotResource", "NotPrincipal"} {
+			if st.body[key] != nil {
+				t.Errorf("%s: %s grants everything not listed", st.where, key)
+			}
+		}
+		if st.body["Effect"] != "Allow" {
+			t.Errorf("%s: Effect = %v", st.where, st.body["Effect"])
+		}
+		actions := stringList(st.body["Action"])
+		if len(actions) == 0 {
+			t.Errorf("%s: Action %#v is not a string or a list of strings", st.where, st.body["Action"])
+		}
+		all = append(all, actions...)
+		var cognito, logs int
+		for _, a := range actions {
+			if strings.Contains(a, "*") {
+				t.Errorf("%s: wildcard action %q", st.where, a)
+			}
+			switch {
+			case strings.HasPrefix(a, "cognito-idp:"):
+				cognito++
+			case strings.HasPrefix(a, "logs:"):
+				logs++
+			}
+		}
+		switch {
+		case cognito > 0 && logs > 0:
+			t.Errorf("%s mixes Cognito and log actions, so their resources mix too", st.where)
+		case cognito > 0:
+			for _, leaf := range leaves(st.body["Resource"]) {
+				if leaf == "*" || reflect.DeepEqual(leaf, []any{"*"}) {
+					t.Errorf("%s: Cognito actions on a bare \"*\"", st.where)
+				}
+			}
+			want := map[string]any{"Fn::If": []any{"AllUserPools", userPools, ref("UserPoolArns")}}
+			if !reflect.DeepEqual(st.body["Resource"], want) {
+				t.Errorf("%s: Resource = %#v, want %#v", st.where, st.body["Resource"], want)
+			}
+		case logs > 0:
+			if want := getAtt(logGroupID, "Arn"); !reflect.DeepEqual(st.body["Resource"], want) {
+				t.Errorf("%s: Resource = %#v, want the function's own log group %#v", st.where, st.body["Resource"], want)
+			}
+		}
+	}
+	sort.Strings(all)
+	want := append(slices.Clone(cognitoActions), logActions...)
+	sort.Strings(want)
+	if !slices.Equal(all, want) {
+		t.Errorf("actions granted = %q, want exactly %q", all, want)
+	}
+}
+
+func TestTemplateRoleTrust(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	role := tpl.Resources["CognitoUserPoolClientRole"]
+	want := map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []any{map[string]any{
+			"Effect":    "Allow",
+			"Principal": map[string]any{"Service": "lambda.amazonaws.com"},
+			"Action":    "sts:AssumeRole",
+		}},
+	}
+	if got := role.Properties["AssumeRolePolicyDocument"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("AssumeRolePolicyDocument = %#v, want only Lambda", got)
+	}
+}
+
+func TestTemplateUserPoolArnsParameter(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	p := tpl.Parameters["UserPoolArns"]
+	if p["Type"] != "CommaDelimitedList" || p["Default"] != "*" {
+		t.Errorf("UserPoolArns = %#v, want a CommaDelimitedList defaulting to \"*\"", p)
+	}
+	want := map[string]any{"Fn::Equals": []any{
+		map[string]any{"Fn::Join": []any{"", ref("UserPoolArns")}},
+		"*",
+	}}
+	if got := tpl.Conditions["AllUserPools"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("Conditions.AllUserPools = %#v, want %#v", got, want)
+	}
+}
+
+func TestTemplateLogGroup(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	lg, ok := tpl.Resources[logGroupID]
+	if !ok || lg.Type != "AWS::Logs::LogGroup" {
+		t.Fatalf("no AWS::Logs::LogGroup %s", logGroupID)
+	}
+	if got := lg.Properties["RetentionInDays"]; !reflect.DeepEqual(got, ref("LogRetentionInDays")) {
+		t.Errorf("RetentionInDays = %#v, want !Ref LogRetentionInDays", got)
+	}
+	name, _ := lg.Properties["LogGroupName"].(map[string]any)
+	if s, _ := name["Fn::Sub"].(string); !strings.HasPrefix(s, "/aws/lambda/") {
+		t.Errorf("LogGroupName = %#v, want a !Sub under /aws/lambda/", lg.Properties["LogGroupName"])
+	}
+	if refs := References(lg.Properties); len(refs) != 1 || refs[0] != "LogRetentionInDays" {
+		// Naming the group after the function would close a cycle through
+		// the function's LoggingConfig.
+		t.Errorf("log group refers to %q, want only its retention parameter", refs)
+	}
+
+	p := tpl.Parameters["LogRetentionInDays"]
+	// The retention values CloudWatch Logs accepts.
+	valid := []any{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+	if p["Type"] != "Number" {
+		t.Errorf("LogRetentionInDays Type = %v, want Number", p["Type"])
+	}
+	if !reflect.DeepEqual(p["AllowedValues"], valid) {
+		t.Errorf("LogRetentionInDays AllowedValues = %v, want %v", p["AllowedValues"], valid)
+	}
+	if !slices.Contains(valid, p["Default"]) {
+		t.Errorf("LogRetentionInDays Default = %#v, not an allowed value", p["Default"])
+	}
+}
+
+func TestTemplateOutput(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	out := tpl.Outputs["ServiceToken"]
+	if got := out["Value"]; !reflect.DeepEqual(got, getAtt(functionID, "Arn")) {
+		t.Errorf("Outputs.ServiceToken.Value = %#v, want the function's ARN", got)
+	}
+	want := map[string]any{"Name": sub("${AWS::StackName}-ServiceToken")}
+	if got := out["Export"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("Outputs.ServiceToken.Export = %#v, want %#v", got, want)
+	}
+}
+
+// TestTemplatesAcyclic: every reference names something in its template, and
+// no template has a dependency cycle.
+func TestTemplatesAcyclic(t *testing.T) {
+	for _, rel := range append([]string{"template.yaml"}, examples(t)...) {
+		t.Run(rel, func(t *testing.T) {
+			graph, err := load(t, rel).Dependencies()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c := Cycle(graph); c != nil {
+				t.Errorf("dependency cycle %s", strings.Join(c, " → "))
+			}
+		})
+	}
+}
+
+// specProperties are the property names of SPEC §2: the fields of
+// props.Config (named after the properties on purpose) and the properties
+// that identify or create the client, or that CloudFormation adds.
+func specProperties() map[string]bool {
+	names := map[string]bool{
+		"ServiceToken": true, "ServiceTimeout": true, "UserPoolId": true,
+		"ClientId": true, "GenerateSecret": true, "TokenValidityUnits": true,
+	}
+	ct := reflect.TypeFor[props.Config]()
+	for i := range ct.NumField() {
+		names[ct.Field(i).Name] = true
+	}
+	return names
+}
+
+// samples stand in for the values that only exist once a stack is deployed.
+var samples = map[string]string{
+	"UserPoolId": "us-east-1_Example1",
+	"ClientId":   "1example23456789example",
+}
+
+var placeholder = regexp.MustCompile(`\$\{[^!}][^}]*\}`)
+
+// concrete replaces the intrinsic functions inside the value of property name
+// with sample values of the right shape (a !Sub URL keeps its scheme and path),
+// so that props.Decode can check the rest against SPEC §2.
+func concrete(t *testing.T, name string, v any) any {
+	t.Helper()
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = concrete(t, name, e)
+		}
+		return out
+	case map[string]any:
+		if s, ok := x["Fn::Sub"].(string); ok && len(x) == 1 {
+			return placeholder.ReplaceAllString(s, "example")
+		}
+		if _, isRef := x["Ref"]; isRef || len(x) == 1 && hasFnKey(x) {
+			s, ok := samples[name]
+			if !ok {
+				t.Fatalf("%s: no sample value stands in for %v", name, x)
+			}
+			return s
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = concrete(t, name, e)
+		}
+		return out
+	}
+	return v
+}
+
+func hasFnKey(m map[string]any) bool {
+	for k := range m {
+		if strings.HasPrefix(k, "Fn::") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestExamplesCustomResources(t *testing.T) {
+	known := specProperties()
+	for _, rel := range examples(t) {
+		t.Run(rel, func(t *testing.T) {
+			tpl := load(t, rel)
+			found := 0
+			for id, r := range tpl.Resources {
+				if r.Type != customType {
+					if strings.Contains(r.Type, "CognitoUserPoolClient") && strings.HasPrefix(r.Type, "Custom::") {
+						t.Errorf("%s: type %q, want %q", id, r.Type, customType)
+					}
+					continue
+				}
+				found++
+				if got := r.Properties["ServiceTimeout"]; got != serviceTime {
+					t.Errorf("%s: ServiceTimeout = %#v, want %d", id, got, serviceTime)
+				}
+				token := map[string]any{"Fn::ImportValue": sub("${ServiceStackName}-ServiceToken")}
+				if got := r.Properties["ServiceToken"]; !reflect.DeepEqual(got, token) {
+					t.Errorf("%s: ServiceToken = %#v, want %#v", id, got, token)
+				}
+				if tpl.Parameters["ServiceStackName"]["Type"] != "String" {
+					t.Errorf("parameter ServiceStackName is missing")
+				}
+				properties := map[string]any{}
+				for name, v := range r.Properties {
+					if !known[name] {
+						t.Errorf("%s: %s is not a property of SPEC §2", id, name)
+						continue
+					}
+					if name == "ServiceToken" {
+						properties[name] = v
+						continue
+					}
+					properties[name] = concrete(t, name, v)
+				}
+				if _, err := props.Decode(properties); err != nil {
+					t.Errorf("%s: props.Decode refuses the properties:\n%v", id, err)
+				}
+			}
+			if found == 0 {
+				t.Errorf("no %s in %s", customType, rel)
+			}
+		})
+	}
+}
+
+func TestExampleOwnedClient(t *testing.T) {
+	tpl := load(t, "examples/owned-client.yaml")
+	c := tpl.Resources["Client"]
+	if c.Type != customType {
+		t.Fatalf("Client is %q", c.Type)
+	}
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"ClientId absent (owned mode)", c.Properties["ClientId"], nil},
+		{"UserPoolId", c.Properties["UserPoolId"], ref("UserPool")},
+		{"AccessTokenValidity", c.Properties["AccessTokenValidity"], "10h"},
+		{"RefreshTokenValidity", c.Properties["RefreshTokenValidity"], "30d"},
+		{"output ClientId", tpl.Outputs["ClientId"]["Value"], ref("Client")},
+		{"output ClientName", tpl.Outputs["ClientName"]["Value"], getAtt("Client", "ClientName")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !reflect.DeepEqual(tc.got, tc.want) {
+				t.Errorf("got %#v, want %#v", tc.got, tc.want)
+			}
+		})
+	}
+}
+
+// reaches reports whether from depends on to, directly or not.
+func reaches(graph map[string][]string, from, to string) bool {
+	seen := map[string]bool{}
+	stack := []string{from}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, m := range graph[n] {
+			if m == to {
+				return true
+			}
+			if !seen[m] {
+				seen[m] = true
+				stack = append(stack, m)
+			}
+		}
+	}
+	return false
+}
+
+func TestExampleCloudFrontCallback(t *testing.T) {
+	tpl := load(t, "examples/cloudfront-callback.yaml")
+	graph, err := tpl.Dependencies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := tpl.Resources["CallbackSettings"]
+	if settings.Type != customType {
+		t.Fatalf("CallbackSettings is %q", settings.Type)
+	}
+	if got := settings.Properties["ClientId"]; !reflect.DeepEqual(got, ref("Client")) {
+		t.Fatalf("CallbackSettings.ClientId = %#v, want !Ref Client (existing-client mode)", got)
+	}
+	client := tpl.Resources["Client"]
+	if client.Type != customType && client.Type != "AWS::Cognito::UserPoolClient" {
+		t.Fatalf("Client is %q, want an app client", client.Type)
+	}
+	if client.Properties["CallbackURLs"] != nil || client.Properties["ClientId"] != nil {
+		t.Error("Client declares CallbackURLs or a ClientId; the callback URLs belong to CallbackSettings")
+	}
+	if tpl.Resources["Distribution"].Type != "AWS::CloudFront::Distribution" {
+		t.Fatal("no AWS::CloudFront::Distribution named Distribution")
+	}
+	want := []any{sub("https://${Distribution.DomainName}/callback")}
+	if got := settings.Properties["CallbackURLs"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("CallbackSettings.CallbackURLs = %#v, want %#v", got, want)
+	}
+	for _, flow := range []string{"AllowedOAuthFlows", "AllowedOAuthScopes"} {
+		if settings.Properties[flow] == nil {
+			t.Errorf("CallbackSettings declares no %s", flow)
+		}
+	}
+	if reaches(graph, "Client", "Distribution") || reaches(graph, "Distribution", "Client") {
+		t.Error("the client and the distribution depend on each other; only CallbackSettings may join them")
+	}
+	if !reaches(graph, "CallbackSettings", "Distribution") || !reaches(graph, "CallbackSettings", "Client") {
+		t.Error("CallbackSettings must wait for both the client and the distribution")
+	}
+}
