@@ -10,9 +10,11 @@
 // the service's error codes. Faults and throttling can be injected per
 // operation.
 //
-// Not modelled: resource servers and identity providers (any scope and any
-// provider name is accepted), the attributes of a pool (any attribute name
-// is accepted), and the URL rules of callback and logout URLs.
+// An empty list in a request is the same as a list left out. Not modelled:
+// resource servers and identity providers (any scope and any provider name
+// is accepted), the attributes of a pool (any attribute name is accepted),
+// the URL rules of callback and logout URLs, and any rule between the
+// validity of one token and another.
 package cognitofake
 
 import (
@@ -304,7 +306,7 @@ func (s *Server) Fail(op string, n int, f Fault) {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
-		return
+		panic(http.ErrAbortHandler) // the client is gone mid-request
 	}
 	op, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
 	if r.Method != http.MethodPost || !ok {

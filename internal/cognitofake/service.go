@@ -101,12 +101,8 @@ func configure(req *clientRequest, hasSecret bool) (types.UserPoolClientType, *a
 	if c.ExplicitAuthFlows == nil {
 		c.ExplicitAuthFlows = slices.Clone(defaultAuthFlows)
 	}
-	if a := req.AnalyticsConfiguration; a != nil {
-		c.AnalyticsConfiguration = cloneClient(types.UserPoolClientType{AnalyticsConfiguration: a}).AnalyticsConfiguration
-	}
-	if r := req.RefreshTokenRotation; r != nil {
-		c.RefreshTokenRotation = &types.RefreshTokenRotationType{Feature: r.Feature, RetryGracePeriodSeconds: clonePtr(r.RetryGracePeriodSeconds)}
-	}
+	c.AnalyticsConfiguration = cloneAnalytics(req.AnalyticsConfiguration)
+	c.RefreshTokenRotation = cloneRotation(req.RefreshTokenRotation)
 
 	// Units are kept only when the request gives them (Describe leaves them
 	// out otherwise); a unit the object leaves out is the default one.
@@ -279,6 +275,7 @@ func (v *violations) pattern(member, s string, re *regexp.Regexp) {
 	}
 }
 
+// enum is a function, not a method, because methods take no type parameters.
 func enum[S ~string](v *violations, member string, s S, allowed []S) {
 	if !slices.Contains(allowed, s) {
 		v.add(member, string(s), "Member must satisfy enum value set: ["+strings.Join(strs(allowed), ", ")+"]")

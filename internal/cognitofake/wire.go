@@ -177,15 +177,7 @@ func cloneClient(c types.UserPoolClientType) types.UserPoolClientType {
 	c.AllowedOAuthFlows = cloneList(c.AllowedOAuthFlows)
 	c.AllowedOAuthFlowsUserPoolClient = clonePtr(c.AllowedOAuthFlowsUserPoolClient)
 	c.AllowedOAuthScopes = cloneList(c.AllowedOAuthScopes)
-	if a := c.AnalyticsConfiguration; a != nil {
-		c.AnalyticsConfiguration = &types.AnalyticsConfigurationType{
-			ApplicationArn: clonePtr(a.ApplicationArn),
-			ApplicationId:  clonePtr(a.ApplicationId),
-			RoleArn:        clonePtr(a.RoleArn),
-			ExternalId:     clonePtr(a.ExternalId),
-			UserDataShared: a.UserDataShared,
-		}
-	}
+	c.AnalyticsConfiguration = cloneAnalytics(c.AnalyticsConfiguration)
 	c.AuthSessionValidity = clonePtr(c.AuthSessionValidity)
 	c.CallbackURLs = cloneList(c.CallbackURLs)
 	c.ClientId = clonePtr(c.ClientId)
@@ -200,9 +192,7 @@ func cloneClient(c types.UserPoolClientType) types.UserPoolClientType {
 	c.LastModifiedDate = clonePtr(c.LastModifiedDate)
 	c.LogoutURLs = cloneList(c.LogoutURLs)
 	c.ReadAttributes = cloneList(c.ReadAttributes)
-	if r := c.RefreshTokenRotation; r != nil {
-		c.RefreshTokenRotation = &types.RefreshTokenRotationType{Feature: r.Feature, RetryGracePeriodSeconds: clonePtr(r.RetryGracePeriodSeconds)}
-	}
+	c.RefreshTokenRotation = cloneRotation(c.RefreshTokenRotation)
 	c.SupportedIdentityProviders = cloneList(c.SupportedIdentityProviders)
 	if u := c.TokenValidityUnits; u != nil {
 		c.TokenValidityUnits = &types.TokenValidityUnitsType{AccessToken: u.AccessToken, IdToken: u.IdToken, RefreshToken: u.RefreshToken}
@@ -210,6 +200,26 @@ func cloneClient(c types.UserPoolClientType) types.UserPoolClientType {
 	c.UserPoolId = clonePtr(c.UserPoolId)
 	c.WriteAttributes = cloneList(c.WriteAttributes)
 	return c
+}
+
+func cloneAnalytics(a *types.AnalyticsConfigurationType) *types.AnalyticsConfigurationType {
+	if a == nil {
+		return nil
+	}
+	return &types.AnalyticsConfigurationType{
+		ApplicationArn: clonePtr(a.ApplicationArn),
+		ApplicationId:  clonePtr(a.ApplicationId),
+		RoleArn:        clonePtr(a.RoleArn),
+		ExternalId:     clonePtr(a.ExternalId),
+		UserDataShared: a.UserDataShared,
+	}
+}
+
+func cloneRotation(r *types.RefreshTokenRotationType) *types.RefreshTokenRotationType {
+	if r == nil {
+		return nil
+	}
+	return &types.RefreshTokenRotationType{Feature: r.Feature, RetryGracePeriodSeconds: clonePtr(r.RetryGracePeriodSeconds)}
 }
 
 func clonePtr[T any](p *T) *T {
