@@ -179,6 +179,23 @@ func TestProcessInvocations(t *testing.T) {
 		}
 	})
 
+	t.Run("exit before the first invocation fails every invocation", func(t *testing.T) {
+		s := newServer(t)
+		p, _ := start(t, s, bin, "ECHO_EXIT_AT_INIT=1")
+		for i := range 2 {
+			res, err := s.Invoke(testContext(t), []byte(`{"op":"echo"}`), time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Err == nil || res.Err.Type != "Runtime.ExitError" || !strings.Contains(res.Err.Message, "exit status 2") {
+				t.Errorf("invocation %d: Result.Err = %+v, want a Runtime.ExitError with exit status 2", i, res.Err)
+			}
+		}
+		if err := p.Stop(); err == nil {
+			t.Error("Stop = nil, want the exit status of a process that ended by itself")
+		}
+	})
+
 	t.Run("init error fails every invocation", func(t *testing.T) {
 		s := newServer(t)
 		p, _ := start(t, s, bin, "ECHO_INIT_ERROR=no config")

@@ -30,8 +30,8 @@ type Process struct {
 // The process does not inherit this process's environment: it gets what
 // the Lambda service sets for a custom runtime (AWS_LAMBDA_RUNTIME_API,
 // AWS_LAMBDA_FUNCTION_NAME, AWS_REGION, …), then env, whose entries win.
-// When the process ends on its own, the invocation it was handling ends with
-// a "Runtime.ExitError".
+// When the process ends by itself, the function has failed for good: every
+// invocation ends with a "Runtime.ExitError" (see [Server.Invoke]).
 //
 // Call [Process.Stop] when done, also after the process ended by itself.
 func (s *Server) Start(bin string, env []string, stdout, stderr io.Writer) (*Process, error) {
@@ -59,7 +59,7 @@ func (s *Server) Start(bin string, env []string, stdout, stderr io.Writer) (*Pro
 		stopped := p.stopped
 		p.mu.Unlock()
 		if !stopped {
-			s.failInFlight(&ErrorBody{Type: "Runtime.ExitError", Message: "the function's process ended: " + describeExit(p.err)})
+			s.fail(&ErrorBody{Type: "Runtime.ExitError", Message: "the function's process ended: " + describeExit(p.err)})
 		}
 	}()
 	return p, nil

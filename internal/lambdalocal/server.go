@@ -114,9 +114,11 @@ type Server struct {
 	firstNext chan struct{}
 	nextOnce  sync.Once
 
-	initOnce   sync.Once
-	initFailed chan struct{} // closed when initErr is set
-	initErr    *ErrorBody
+	// The function fails for good when it reports an initialisation error
+	// or its process ends by itself; deadErr says how, once dead is closed.
+	deadOnce sync.Once
+	dead     chan struct{}
+	deadErr  *ErrorBody
 
 	mu       sync.Mutex
 	inFlight map[string]*invocation
@@ -129,12 +131,12 @@ func New() (*Server, error) {
 		return nil, fmt.Errorf("lambdalocal: listening on 127.0.0.1: %w", err)
 	}
 	s := &Server{
-		ln:         ln,
-		queue:      make(chan *invocation),
-		closed:     make(chan struct{}),
-		firstNext:  make(chan struct{}),
-		initFailed: make(chan struct{}),
-		inFlight:   make(map[string]*invocation),
+		ln:        ln,
+		queue:     make(chan *invocation),
+		closed:    make(chan struct{}),
+		firstNext: make(chan struct{}),
+		dead:      make(chan struct{}),
+		inFlight:  make(map[string]*invocation),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+apiPrefix+"invocation/next", s.next)
@@ -165,9 +167,11 @@ func (s *Server) Close() error {
 // closed. timeout sets the Lambda-Runtime-Deadline-Ms header (now + timeout);
 // the Server itself does not stop a function that overruns it, so bound ctx.
 //
-// A function's failure is a Result with Err set, not an error, and so is a
-// function that reported an initialisation error (then every invocation,
-// queued or not, ends with that error). The error is for ctx or [ErrClosed].
+// A function's failure is a Result with Err set, not an error. So is the
+// failure of the function as a whole: once it has reported an
+// initialisation error, or its process (see [Server.Start]) has ended by
+// itself, every invocation, queued, in flight or new, ends with that error.
+// The error is for ctx or [ErrClosed].
 func (s *Server) Invoke(ctx context.Context, payload []byte, timeout time.Duration) (Result, error) {
 	inv := &invocation{
 		id:       newRequestID(),
@@ -178,8 +182,8 @@ func (s *Server) Invoke(ctx context.Context, payload []byte, timeout time.Durati
 	}
 	select {
 	case s.queue <- inv:
-	case <-s.initFailed:
-		return Result{RequestID: inv.id, Err: s.initErr}, nil
+	case <-s.dead:
+		return Result{RequestID: inv.id, Err: s.deadErr}, nil
 	case <-ctx.Done():
 		return Result{RequestID: inv.id}, fmt.Errorf("lambdalocal: invocation %s was never picked up: %w", inv.id, ctx.Err())
 	case <-s.closed:
@@ -188,6 +192,15 @@ func (s *Server) Invoke(ctx context.Context, payload []byte, timeout time.Durati
 	select {
 	case r := <-inv.done:
 		return r, nil
+	case <-s.dead:
+		// The invocation may have been answered just before.
+		select {
+		case r := <-inv.done:
+			return r, nil
+		default:
+		}
+		s.forget(inv.id)
+		return Result{RequestID: inv.id, Err: s.deadErr}, nil
 	case <-ctx.Done():
 		s.forget(inv.id)
 		return Result{RequestID: inv.id}, fmt.Errorf("lambdalocal: invocation %s: %w", inv.id, ctx.Err())
@@ -211,15 +224,19 @@ func (s *Server) take(id string) *invocation {
 	return inv
 }
 
-// failInFlight ends every invocation a function has taken but not answered,
-// as the Lambda service does when the function's process exits.
-func (s *Server) failInFlight(e *ErrorBody) {
+// fail makes the function fail for good with e, unless it already has, and
+// ends every invocation it has taken but not answered.
+func (s *Server) fail(e *ErrorBody) {
+	s.deadOnce.Do(func() {
+		s.deadErr = e
+		close(s.dead)
+	})
 	s.mu.Lock()
 	invs := s.inFlight
 	s.inFlight = make(map[string]*invocation)
 	s.mu.Unlock()
 	for _, inv := range invs {
-		inv.finish(Result{Err: e})
+		inv.finish(Result{Err: s.deadErr})
 	}
 }
 
@@ -274,12 +291,7 @@ func (s *Server) invocationError(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) postInitError(w http.ResponseWriter, r *http.Request) {
-	e := readErrorBody(w, r)
-	s.initOnce.Do(func() {
-		s.initErr = e
-		close(s.initFailed)
-	})
-	s.failInFlight(s.initErr)
+	s.fail(readErrorBody(w, r))
 	w.WriteHeader(http.StatusAccepted)
 }
 

@@ -45,6 +45,9 @@ func handle(ctx context.Context, e event) (seen, error) {
 }
 
 func main() {
+	if os.Getenv("ECHO_EXIT_AT_INIT") != "" {
+		os.Exit(2)
+	}
 	// Reports an initialisation error as a runtime does before exiting.
 	if msg := os.Getenv("ECHO_INIT_ERROR"); msg != "" {
 		body := `{"errorMessage":"` + msg + `","errorType":"Runtime.TestInitError"}`
