@@ -1,0 +1,361 @@
+// Package response answers CloudFormation exactly once per event.
+//
+// [Wrap] turns the lifecycle's [Handler] into the function given to
+// lambda.Start. Whatever the handler does (returns, fails, panics, or runs
+// into the Lambda deadline), one response is decided at a single point and
+// sent at most once, with a body that fits CloudFormation's 4096-byte limit,
+// only to a URL that passes [CheckURL], and retried within the deadline. The
+// function then returns that response and no error, so Lambda's asynchronous
+// retries never run an event twice.
+//
+// Nothing this package logs or returns as an error contains a client secret
+// (Data is never logged) or the query of the ResponseURL (its signature).
+package response
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	"github.com/aws/aws-lambda-go/cfn"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/calls"
+)
+
+// Outcome is what the lifecycle decided for one event.
+type Outcome struct {
+	// Status is cfn.StatusSuccess or cfn.StatusFailed; anything else is
+	// answered as a FAILED internal error.
+	Status cfn.StatusType
+	// PhysicalResourceID is the id a SUCCESS reports. It is ignored on
+	// FAILED: a failed Create reports [FailedCreateID], a failed Update or
+	// Delete the event's own PhysicalResourceId.
+	PhysicalResourceID string
+	// Data is sent with a SUCCESS (ClientId, ClientName, UserPoolId, and
+	// ClientSecret when there is one). It is never logged, and never cut.
+	Data map[string]any
+	// NoEcho hides Data from the stack's outputs and events; set it when
+	// Data holds a secret.
+	NoEcho bool
+	// Reason explains a FAILED; it must start with a one-line summary,
+	// because the end is what is cut when the body would exceed MaxBody.
+	Reason string
+	// Action is logged: created, updated, unchanged, replaced, deleted or
+	// skipped. A FAILED is always logged as failed.
+	Action string
+	// Changed names the properties whose values changed, for the log.
+	Changed []string
+	// Undo, when set on a SUCCESS, removes what the event created. It runs
+	// when the SUCCESS cannot be delivered (so an owned Create never orphans
+	// a client), and when the outcome arrives after the deadline guard
+	// already sent FAILED "timed out". Its context ends shortly before the
+	// Lambda deadline; Undo must return by then.
+	Undo func(context.Context) error
+}
+
+// Handler decides the outcome of one event. Its context carries a
+// calls.Counter and ends at the deadline guard, Options.Margin before the
+// Lambda deadline, which cancels any Cognito call still in flight.
+type Handler func(ctx context.Context, e cfn.Event) Outcome
+
+// Options configures [Wrap]. The zero value is the production setting except
+// for Logger, which a Lambda should set to a JSON handler on stdout (a nil
+// Logger is exactly that).
+type Options struct {
+	// AllowLoopback also accepts http and https ResponseURLs on loopback
+	// hosts, for local runs and tests (ALLOW_LOOPBACK_RESPONSE_URL=true).
+	AllowLoopback bool
+	// Logger receives one "event handled" line per event, and a line for
+	// each delivery failure, Undo and panic. Nil logs JSON to stdout.
+	Logger *slog.Logger
+	// Client sends the response. Nil is a client with http.DefaultTransport.
+	// Redirects are never followed, whatever Client.CheckRedirect says.
+	Client *http.Client
+
+	// Margin is how long before the Lambda deadline the guard sends FAILED
+	// "timed out" and ends the handler's context. Default 3s, which leaves
+	// time for the PUT, so the response is sent at least 2s before the
+	// deadline. Without a deadline in the context (some local runs) there
+	// is no guard, and the work after the handler returns gets Margin.
+	Margin time.Duration
+	// DeliveryMargin is how long before the deadline the PUT gives up, so
+	// that an Undo still has time. Default Margin/3; it must be less than
+	// Margin.
+	DeliveryMargin time.Duration
+	// FinishMargin is how long before the deadline an Undo, or the wait for
+	// a handler that outlived the guard, gives up, so the function returns
+	// before Lambda counts the invocation as timed out (which would make
+	// Lambda run the event again). Default Margin/15; it must be less than
+	// DeliveryMargin.
+	FinishMargin time.Duration
+	// AttemptTimeout bounds each PUT attempt, answer included. Default 5s.
+	AttemptTimeout time.Duration
+	// BaseBackoff and MaxBackoff bound the wait before a retry: uniform in
+	// [0, min(MaxBackoff, BaseBackoff·2^(attempt-1))). Defaults 250ms and 4s.
+	BaseBackoff, MaxBackoff time.Duration
+	// MaxAttempts bounds the PUT attempts. Default 6.
+	MaxAttempts int
+}
+
+// Reasons of the FAILED responses Wrap decides itself. None quotes what the
+// handler returned or panicked with, which could hold a secret.
+const (
+	reasonTimedOut = "Timed out: the handler did not finish before the deadline guard; in-flight Cognito calls were cancelled"
+	reasonPanic    = "Internal error: the handler panicked; the function's logs have the details"
+	reasonNoStatus = "Internal error: the handler returned no status"
+	reasonNoID     = "Internal error: the handler returned SUCCESS without a physical resource id"
+	reasonBadData  = "Internal error: the response data cannot be sent (not JSON, or over 4096 bytes)"
+)
+
+// Wrap returns the function given to lambda.Start. For each event it checks
+// the ResponseURL, runs h under the deadline guard, sends exactly one
+// response, runs the outcome's Undo when its SUCCESS did not stand, logs one
+// "event handled" line, and returns the response with a nil error, also when
+// the response could not be delivered or the URL was refused. The returned
+// response is exactly the one sent, or the one that would have been sent.
+//
+// An event whose ResponseURL fails [CheckURL] is refused whole: h is not
+// called and nothing is sent. An event without a ResponseURL runs h and
+// sends nothing.
+//
+// Wrap's timers and contexts are released when the function returns, but a
+// handler that ignores its context may still be running then; its late
+// outcome is discarded (after its Undo, when it arrives before the
+// function returns).
+//
+// Wrap panics if the margins of o are not in the order
+// 0 < FinishMargin < DeliveryMargin < Margin.
+func Wrap(h Handler, o Options) func(ctx context.Context, e cfn.Event) (cfn.Response, error) {
+	w := newWrapper(h, o)
+	return func(ctx context.Context, e cfn.Event) (cfn.Response, error) {
+		return w.handle(ctx, e), nil
+	}
+}
+
+type wrapper struct {
+	h      Handler
+	o      Options
+	client *http.Client
+	log    *slog.Logger
+}
+
+func newWrapper(h Handler, o Options) *wrapper {
+	if o.Margin == 0 {
+		o.Margin = 3 * time.Second
+	}
+	if o.DeliveryMargin == 0 {
+		o.DeliveryMargin = o.Margin / 3
+	}
+	if o.FinishMargin == 0 {
+		o.FinishMargin = o.Margin / 15
+	}
+	if !(0 < o.FinishMargin && o.FinishMargin < o.DeliveryMargin && o.DeliveryMargin < o.Margin) {
+		panic(fmt.Sprintf("response: margins must be 0 < FinishMargin (%s) < DeliveryMargin (%s) < Margin (%s)",
+			o.FinishMargin, o.DeliveryMargin, o.Margin))
+	}
+	if o.AttemptTimeout <= 0 {
+		o.AttemptTimeout = 5 * time.Second
+	}
+	if o.BaseBackoff <= 0 {
+		o.BaseBackoff = 250 * time.Millisecond
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 4 * time.Second
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 6
+	}
+	w := &wrapper{h: h, o: o, log: o.Logger}
+	if w.log == nil {
+		w.log = slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	}
+	client := http.Client{}
+	if o.Client != nil {
+		client = *o.Client
+	}
+	client.CheckRedirect = noRedirect
+	w.client = &client
+	return w
+}
+
+func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
+	start := time.Now()
+	ctx, counter := calls.WithCounter(ctx)
+	if e.ResponseURL != "" {
+		if err := CheckURL(e.ResponseURL, w.o.AllowLoopback); err != nil {
+			w.log.ErrorContext(ctx, "event refused, nothing sent", "request_id", e.RequestID, "error", err.Error())
+			out := Outcome{Status: cfn.StatusFailed, Reason: err.Error()}
+			resp := build(e, out)
+			w.logEvent(ctx, e, resp, out, counter, start)
+			return resp
+		}
+	}
+
+	deadline, hasDeadline := ctx.Deadline()
+	var hctx context.Context
+	var cancel context.CancelFunc
+	if hasDeadline {
+		hctx, cancel = context.WithDeadline(ctx, deadline.Add(-w.o.Margin))
+	} else {
+		hctx, cancel = context.WithCancel(ctx)
+	}
+	defer cancel()
+	// Buffered, so a handler that returns after Wrap did never blocks.
+	done := make(chan Outcome, 1)
+	go func() { done <- w.run(hctx, e) }()
+
+	// The single decision point: whatever is decided here is the only
+	// response this event gets.
+	var out Outcome
+	late := false
+	select {
+	case out = <-done:
+	case <-hctx.Done():
+		select {
+		case out = <-done: // finished as the guard fired: its outcome is real
+		default:
+			late = true
+			out = Outcome{Status: cfn.StatusFailed, Reason: reasonTimedOut}
+		}
+	}
+	cancel()
+
+	if !hasDeadline {
+		deadline = time.Now().Add(w.o.Margin)
+	}
+	// What follows must run to the end even if the Lambda context ends
+	// early; it keeps the calls.Counter, so Undo's calls are counted too.
+	after := context.WithoutCancel(ctx)
+	resp, body := w.respond(e, out)
+	delivered := false
+	if e.ResponseURL != "" {
+		dctx, dcancel := context.WithDeadline(after, deadline.Add(-w.o.DeliveryMargin))
+		attempts, err := w.put(dctx, e.ResponseURL, body)
+		dcancel()
+		if err != nil {
+			w.log.ErrorContext(ctx, "response not delivered", "request_id", e.RequestID,
+				"status", string(resp.Status), "attempts", attempts, "error", err.Error())
+		}
+		delivered = err == nil
+	}
+
+	fctx, fcancel := context.WithDeadline(after, deadline.Add(-w.o.FinishMargin))
+	defer fcancel()
+	if late {
+		select {
+		case lo := <-done:
+			if lo.Status == cfn.StatusSuccess && lo.Undo != nil {
+				w.undo(fctx, e, lo.Undo, "the handler succeeded after the timed-out response")
+			}
+		case <-fctx.Done():
+			w.log.WarnContext(ctx, "handler still running when the function returned", "request_id", e.RequestID)
+		}
+	} else if out.Status == cfn.StatusSuccess && out.Undo != nil {
+		// The SUCCESS stands when it was delivered, or when there was
+		// nowhere to deliver it (local runs print the result instead).
+		stands := resp.Status == cfn.StatusSuccess && (delivered || e.ResponseURL == "")
+		if !stands {
+			w.undo(fctx, e, out.Undo, "the SUCCESS response was not delivered")
+		}
+	}
+	w.logEvent(ctx, e, resp, out, counter, start)
+	return resp
+}
+
+// run calls the handler, turning a panic into a FAILED outcome.
+func (w *wrapper) run(ctx context.Context, e cfn.Event) (out Outcome) {
+	defer func() {
+		if v := recover(); v != nil {
+			w.log.ErrorContext(ctx, "handler panicked", "request_id", e.RequestID,
+				"panic", describePanic(v), "stack", string(debug.Stack()))
+			out = Outcome{Status: cfn.StatusFailed, Reason: reasonPanic}
+		}
+	}()
+	return w.h(ctx, e)
+}
+
+// describePanic names a panic value without quoting anything the program
+// put in it: a runtime error's message is the runtime's own, any other value
+// is known by its type only.
+func describePanic(v any) string {
+	var re runtime.Error
+	if err, ok := v.(error); ok && errors.As(err, &re) {
+		return re.Error()
+	}
+	return fmt.Sprintf("a value of type %T", v)
+}
+
+// respond returns the response for out and its body. An outcome that cannot
+// be answered as it is (no valid status, a SUCCESS without an id or with
+// Data that cannot be sent) becomes a FAILED internal error.
+func (w *wrapper) respond(e cfn.Event, out Outcome) (cfn.Response, []byte) {
+	switch {
+	case out.Status != cfn.StatusSuccess && out.Status != cfn.StatusFailed:
+		out = Outcome{Status: cfn.StatusFailed, Reason: reasonNoStatus}
+	case out.Status == cfn.StatusSuccess && out.PhysicalResourceID == "":
+		out = Outcome{Status: cfn.StatusFailed, Reason: reasonNoID}
+	}
+	resp := build(e, out)
+	body, err := encode(resp)
+	if err != nil || len(body) > MaxBody {
+		resp = build(e, Outcome{Status: cfn.StatusFailed, Reason: reasonBadData})
+		// A FAILED response has only strings: it always encodes.
+		body, _ = encode(resp)
+	}
+	return resp, body
+}
+
+// undo runs an Outcome's Undo, recovering a panic so that the function
+// still returns its response.
+func (w *wrapper) undo(ctx context.Context, e cfn.Event, undo func(context.Context) error, why string) {
+	err := func() (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				err = fmt.Errorf("undo panicked with %s", describePanic(v))
+			}
+		}()
+		return undo(ctx)
+	}()
+	if err != nil {
+		w.log.ErrorContext(ctx, "undo failed", "request_id", e.RequestID, "why", why, "error", err.Error())
+		return
+	}
+	w.log.WarnContext(ctx, "undo done", "request_id", e.RequestID, "why", why)
+}
+
+// logEvent writes the one "event handled" line of an event.
+func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, out Outcome, counter *calls.Counter, start time.Time) {
+	mode := "owned"
+	if id, ok := e.ResourceProperties["ClientId"]; ok && id != nil && id != "" {
+		mode = "existing"
+	}
+	action, level := out.Action, slog.LevelInfo
+	if resp.Status != cfn.StatusSuccess {
+		action, level = "failed", slog.LevelError
+	}
+	changed := out.Changed
+	if changed == nil {
+		changed = []string{} // logged as [], never null
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", e.RequestID),
+		slog.String("request_type", string(e.RequestType)),
+		slog.String("logical_resource_id", e.LogicalResourceID),
+		slog.String("physical_resource_id", resp.PhysicalResourceID),
+		slog.String("mode", mode),
+		slog.String("action", action),
+		slog.Any("changed", changed),
+		slog.Int64("cognito_calls", counter.Load()),
+		slog.Int64("duration_ms", time.Since(start).Milliseconds()),
+	}
+	if resp.Status != cfn.StatusSuccess {
+		attrs = append(attrs, slog.String("reason", resp.Reason))
+	}
+	w.log.LogAttrs(ctx, level, "event handled", attrs...)
+}

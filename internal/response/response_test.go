@@ -1,0 +1,979 @@
+package response_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/cfn"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/calls"
+	"github.com/cognito-client-resource/cognitoclient/internal/response"
+)
+
+const (
+	requestID  = "9b7e2f0c-5d1a-4c3e-8f6b-2a1d0e9c8b7a"
+	oldID      = "4f3k2j1h0g9f8e7d6c5b4a3z2y"
+	newID      = "7a6b5c4d3e2f1g0h9i8j7k6l5m"
+	stackID    = "arn:aws:cloudformation:eu-west-1:123456789012:stack/app/1c2d3e4f-aaaa-bbbb-cccc-0123456789ab"
+	secret     = "s3cr3t-1v0zq8r0a5l7n2k4m6p9t1u3w5y7a9c2e4g6i8k0"
+	sigQuery   = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE&" + signature
+	lambdaTime = 10 * time.Second
+)
+
+// receiver is a loopback stand-in for CloudFormation's pre-signed S3 URL. It
+// records every PUT attempt and counts accepted connections.
+type receiver struct {
+	url     string // with a pre-signed-looking query
+	accepts atomic.Int64
+
+	mu       sync.Mutex
+	attempts []attempt
+}
+
+type attempt struct {
+	body   []byte
+	header http.Header
+	length int64
+}
+
+// countingListener counts the connections it accepts.
+type countingListener struct {
+	net.Listener
+	n *atomic.Int64
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.n.Add(1)
+	}
+	return c, err
+}
+
+// newReceiver starts a receiver on 127.0.0.1 whose n-th attempt (from 1) is
+// answered by answer.
+func newReceiver(t *testing.T, answer func(n int, w http.ResponseWriter, r *http.Request)) *receiver {
+	t.Helper()
+	rc := &receiver{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			t.Errorf("receiver: reading the body: %v", err)
+		}
+		rc.mu.Lock()
+		rc.attempts = append(rc.attempts, attempt{body: body, header: r.Header.Clone(), length: r.ContentLength})
+		n := len(rc.attempts)
+		rc.mu.Unlock()
+		if r.Method != http.MethodPut {
+			t.Errorf("receiver: method %s, want PUT", r.Method)
+		}
+		answer(n, w, r)
+	}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Listener.Close()
+	srv.Listener = countingListener{Listener: ln, n: &rc.accepts}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	rc.url = srv.URL + "/cloudformation-custom-resource-response-euwest1/arn%3Aaws%3Acloudformation/WebClient/" + requestID + "?" + sigQuery
+	return rc
+}
+
+func (rc *receiver) received() []attempt {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]attempt(nil), rc.attempts...)
+}
+
+func status(code int) func(int, http.ResponseWriter, *http.Request) {
+	return func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(code) }
+}
+
+// logBuffer collects log output; handler goroutines may write to it after
+// Wrap returned.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// lines decodes every log line.
+func (l *logBuffer) lines(t *testing.T) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(l.String()))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("log line is not JSON: %q: %v", sc.Text(), err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// handled returns the one "event handled" line.
+func (l *logBuffer) handled(t *testing.T) map[string]any {
+	t.Helper()
+	var found []map[string]any
+	for _, m := range l.lines(t) {
+		if m["msg"] == "event handled" {
+			found = append(found, m)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d lines with msg \"event handled\", want 1; log:\n%s", len(found), l.String())
+	}
+	return found[0]
+}
+
+func (l *logBuffer) has(t *testing.T, msg string) bool {
+	t.Helper()
+	for _, m := range l.lines(t) {
+		if m["msg"] == msg {
+			return true
+		}
+	}
+	return false
+}
+
+// options are fast settings for tests: small retries and backoffs.
+func options(logs *logBuffer) response.Options {
+	return response.Options{
+		AllowLoopback:  true,
+		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
+		Margin:         time.Second,
+		DeliveryMargin: 500 * time.Millisecond,
+		FinishMargin:   100 * time.Millisecond,
+		AttemptTimeout: 200 * time.Millisecond,
+		BaseBackoff:    time.Millisecond,
+		MaxBackoff:     5 * time.Millisecond,
+		MaxAttempts:    3,
+	}
+}
+
+func event(rt cfn.RequestType, responseURL string) cfn.Event {
+	e := cfn.Event{
+		RequestType:        rt,
+		RequestID:          requestID,
+		ResponseURL:        responseURL,
+		ResourceType:       "Custom::CognitoUserPoolClient",
+		LogicalResourceID:  "WebClient",
+		StackID:            stackID,
+		ResourceProperties: map[string]any{"UserPoolId": "eu-west-1_AbCdEf123"},
+	}
+	if rt != cfn.RequestCreate {
+		e.PhysicalResourceID = oldID
+	}
+	return e
+}
+
+// invoke runs one event through Wrap under a Lambda-like deadline.
+func invoke(t *testing.T, h response.Handler, o response.Options, e cfn.Event, timeout time.Duration) cfn.Response {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	resp, err := response.Wrap(h, o)(ctx, e)
+	if err != nil {
+		t.Fatalf("Wrap returned error %v, want nil on every path", err)
+	}
+	return resp
+}
+
+// undoCounter is an Undo that counts its runs.
+type undoCounter struct{ n atomic.Int64 }
+
+func (u *undoCounter) undo(ctx context.Context) error {
+	if _, ok := ctx.Deadline(); !ok {
+		return errors.New("undo ran without a deadline")
+	}
+	calls.Add(ctx)
+	u.n.Add(1)
+	return nil
+}
+
+func successData() map[string]any {
+	return map[string]any{"ClientId": newID, "ClientName": "WebClient", "UserPoolId": "eu-west-1_AbCdEf123", "ClientSecret": secret}
+}
+
+// decode parses a received body, failing on anything CloudFormation would
+// not accept as a response.
+func decode(t *testing.T, body []byte) cfn.Response {
+	t.Helper()
+	if len(body) > response.MaxBody {
+		t.Errorf("body is %d bytes, more than %d", len(body), response.MaxBody)
+	}
+	if !utf8.Valid(body) {
+		t.Errorf("body is not valid UTF-8")
+	}
+	var r cfn.Response
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatalf("body is not a response: %v", err)
+	}
+	return r
+}
+
+// Rules 1, 2, 3, 6 and 7: one response for every kind of outcome, with the
+// right physical id, equal to what the function returns.
+func TestWrapRespondsOnce(t *testing.T) {
+	tooBig := successData()
+	tooBig["Extra"] = strings.Repeat("x", response.MaxBody)
+	tests := []struct {
+		name     string
+		rt       cfn.RequestType
+		out      response.Outcome
+		panicVal any
+		want     cfn.Response // RequestId, StackId and LogicalResourceId are checked apart
+		undone   bool
+	}{
+		{
+			name: "owned create succeeds with a secret",
+			rt:   cfn.RequestCreate,
+			out:  response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true, Action: "created"},
+			want: cfn.Response{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true},
+		},
+		{
+			name: "update succeeds",
+			rt:   cfn.RequestUpdate,
+			out:  response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "updated", Changed: []string{"CallbackURLs"}},
+			want: cfn.Response{Status: cfn.StatusSuccess, PhysicalResourceID: oldID},
+		},
+		{
+			name: "failed create reports an id that is no client id",
+			rt:   cfn.RequestCreate,
+			out:  response.Outcome{Status: cfn.StatusFailed, PhysicalResourceID: newID, Reason: "1 problem in the properties, nothing was changed:\nX: y"},
+			want: cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: response.FailedCreateID(requestID), Reason: "1 problem in the properties, nothing was changed:\nX: y"},
+		},
+		{
+			name: "failed update reports the event's id and drops Data",
+			rt:   cfn.RequestUpdate,
+			out:  response.Outcome{Status: cfn.StatusFailed, PhysicalResourceID: newID, Data: successData(), NoEcho: true, Reason: "boom"},
+			want: cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: oldID, Reason: "boom"},
+		},
+		{
+			name: "failed delete reports the event's id",
+			rt:   cfn.RequestDelete,
+			out:  response.Outcome{Status: cfn.StatusFailed, Reason: "AccessDenied"},
+			want: cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: oldID, Reason: "AccessDenied"},
+		},
+		{
+			name:     "panic with a secret",
+			rt:       cfn.RequestCreate,
+			panicVal: "leaking " + secret,
+			want:     cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: response.FailedCreateID(requestID), Reason: "Internal error: the handler panicked; the function's logs have the details"},
+		},
+		{
+			name: "no status",
+			rt:   cfn.RequestUpdate,
+			out:  response.Outcome{PhysicalResourceID: newID},
+			want: cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: oldID, Reason: "Internal error: the handler returned no status"},
+		},
+		{
+			name:   "success without an id is undone",
+			rt:     cfn.RequestCreate,
+			out:    response.Outcome{Status: cfn.StatusSuccess},
+			want:   cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: response.FailedCreateID(requestID), Reason: "Internal error: the handler returned SUCCESS without a physical resource id"},
+			undone: true,
+		},
+		{
+			name:   "success whose Data does not fit is undone",
+			rt:     cfn.RequestCreate,
+			out:    response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: tooBig, NoEcho: true},
+			want:   cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: response.FailedCreateID(requestID), Reason: "Internal error: the response data cannot be sent (not JSON, or over 4096 bytes)"},
+			undone: true,
+		},
+		{
+			name:   "success whose Data is not JSON is undone",
+			rt:     cfn.RequestCreate,
+			out:    response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: map[string]any{"C": make(chan int)}},
+			want:   cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: response.FailedCreateID(requestID), Reason: "Internal error: the response data cannot be sent (not JSON, or over 4096 bytes)"},
+			undone: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := newReceiver(t, status(http.StatusOK))
+			var logs logBuffer
+			var u undoCounter
+			h := func(context.Context, cfn.Event) response.Outcome {
+				if tt.panicVal != nil {
+					panic(tt.panicVal)
+				}
+				out := tt.out
+				out.Undo = u.undo
+				return out
+			}
+			got := invoke(t, h, options(&logs), event(tt.rt, rc.url), lambdaTime)
+
+			at := rc.received()
+			if len(at) != 1 {
+				t.Fatalf("receiver got %d PUTs, want 1", len(at))
+			}
+			if ct, ok := at[0].header["Content-Type"]; !ok || len(ct) != 1 || ct[0] != "" {
+				t.Errorf("Content-Type header = %q (present %v), want present and empty", ct, ok)
+			}
+			if at[0].length != int64(len(at[0].body)) {
+				t.Errorf("Content-Length = %d, body is %d bytes", at[0].length, len(at[0].body))
+			}
+			sent := decode(t, at[0].body)
+			if !reflect.DeepEqual(sent, got) {
+				t.Errorf("returned response differs from the one sent:\nreturned %+v\nsent     %+v", got, sent)
+			}
+			want := tt.want
+			want.RequestID, want.StackID, want.LogicalResourceID = requestID, stackID, "WebClient"
+			if !reflect.DeepEqual(sent, want) {
+				t.Errorf("sent %+v\nwant %+v", sent, want)
+			}
+			if undone := u.n.Load() > 0; undone != tt.undone {
+				t.Errorf("undone = %v, want %v", undone, tt.undone)
+			}
+			if strings.Contains(logs.String(), secret) {
+				t.Errorf("the log shows the secret:\n%s", logs.String())
+			}
+		})
+	}
+}
+
+// Rule 2: a failed Create's id can never be mistaken for a client id.
+func TestFailedCreateID(t *testing.T) {
+	clientID := regexp.MustCompile(`^[\w+]+$`)
+	for _, id := range []string{requestID, "abc", "", "a_b+c"} {
+		t.Run(strconv.Quote(id), func(t *testing.T) {
+			got := response.FailedCreateID(id)
+			if clientID.MatchString(got) {
+				t.Errorf("FailedCreateID(%q) = %q matches a client id", id, got)
+			}
+			if !strings.Contains(got, id) || got != response.FailedCreateID(id) {
+				t.Errorf("FailedCreateID(%q) = %q, want a stable id naming the request", id, got)
+			}
+		})
+	}
+}
+
+// Rule 3: the Reason is cut at a rune boundary so the body fits, and the cut
+// keeps as much as fits.
+func TestBodyCap(t *testing.T) {
+	summary := "3 problems in the properties, nothing was changed:\n"
+	tests := []struct {
+		name   string
+		reason string
+		cut    bool
+	}{
+		{name: "short reason is kept whole", reason: summary + "CallbackURLs[0]: not absolute"},
+		{name: "10 KB of ASCII", reason: summary + strings.Repeat("a", 10<<10), cut: true},
+		{name: "10 KB of multi-byte runes", reason: summary + strings.Repeat("é日本語🙂", 10<<10/12), cut: true},
+		{name: "runes that JSON escapes", reason: summary + strings.Repeat("\"\\\n\t<>&\x01", 10<<10/8), cut: true},
+		{name: "invalid UTF-8", reason: summary + strings.Repeat("ok\xff\xfe", 10<<10/4), cut: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := newReceiver(t, status(http.StatusOK))
+			var logs logBuffer
+			h := func(context.Context, cfn.Event) response.Outcome {
+				return response.Outcome{Status: cfn.StatusFailed, Reason: tt.reason}
+			}
+			got := invoke(t, h, options(&logs), event(cfn.RequestUpdate, rc.url), lambdaTime)
+			at := rc.received()
+			if len(at) != 1 {
+				t.Fatalf("receiver got %d PUTs, want 1", len(at))
+			}
+			body := at[0].body
+			sent := decode(t, body)
+			if sent.Reason != got.Reason {
+				t.Errorf("returned reason differs from the one sent")
+			}
+			if !tt.cut {
+				if sent.Reason != tt.reason {
+					t.Errorf("reason = %q, want it whole", sent.Reason)
+				}
+				return
+			}
+			kept, marked := strings.CutSuffix(sent.Reason, "…")
+			if !marked {
+				t.Errorf("a cut reason does not end with …")
+			}
+			// Invalid bytes arrive as U+FFFD; compare with what JSON makes of the original.
+			original := strings.ToValidUTF8(tt.reason, "\uFFFD")
+			if !strings.HasPrefix(original, strings.ToValidUTF8(kept, "\uFFFD")) || !strings.HasPrefix(kept, summary) {
+				t.Errorf("the reason sent is not a prefix of the original starting with the summary: %q", kept[:min(len(kept), 80)])
+			}
+			// The longest escaped rune (\u0001) takes 6 bytes: any more room
+			// than that means the cut kept less than it could.
+			if len(body) < response.MaxBody-6 {
+				t.Errorf("body is %d bytes: the reason was cut more than needed", len(body))
+			}
+		})
+	}
+}
+
+// Rule 3: Data is never cut, and a realistic SUCCESS with the longest values
+// the properties allow fits.
+func TestRealisticSuccessFits(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	var logs logBuffer
+	data := map[string]any{
+		"ClientId":     strings.Repeat("a1", 64),                         // ≤128
+		"ClientName":   strings.Repeat("Web Client=", 11) + "1234567890", // ≤128
+		"UserPoolId":   "eu-west-1_" + strings.Repeat("A", 45),           // ≤55
+		"ClientSecret": secret + secret[:10],                             // Cognito's are 51 characters
+	}
+	h := func(context.Context, cfn.Event) response.Outcome {
+		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: data["ClientId"].(string), Data: data, NoEcho: true}
+	}
+	e := event(cfn.RequestCreate, rc.url)
+	e.StackID = "arn:aws-cn:cloudformation:cn-northwest-1:123456789012:stack/" + strings.Repeat("s", 128) + "/1c2d3e4f-aaaa-bbbb-cccc-0123456789ab"
+	e.LogicalResourceID = strings.Repeat("L", 255)
+	invoke(t, h, options(&logs), e, lambdaTime)
+	at := rc.received()
+	if len(at) != 1 {
+		t.Fatalf("receiver got %d PUTs, want 1", len(at))
+	}
+	sent := decode(t, at[0].body)
+	if sent.Status != cfn.StatusSuccess || !reflect.DeepEqual(sent.Data, data) || !sent.NoEcho {
+		t.Errorf("sent %+v, want SUCCESS with the Data whole and NoEcho", sent)
+	}
+}
+
+// Rules 4 and 6: retries on 5xx, 429 and network errors only, no redirect,
+// each attempt bounded, and an undelivered SUCCESS is undone.
+func TestDelivery(t *testing.T) {
+	redirectTarget := newReceiver(t, status(http.StatusOK))
+	tests := []struct {
+		name     string
+		answer   func(n int, w http.ResponseWriter, r *http.Request)
+		client   *http.Client
+		attempts int // PUTs received
+		undone   bool
+	}{
+		{name: "200", answer: status(http.StatusOK), attempts: 1},
+		{name: "204", answer: status(http.StatusNoContent), attempts: 1},
+		{name: "500 then 200", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
+			if n == 1 {
+				w.WriteHeader(http.StatusInternalServerError)
+			}
+		}, attempts: 2},
+		{name: "503 twice then 200", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
+			if n < 3 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}
+		}, attempts: 3},
+		{name: "429 always", answer: status(http.StatusTooManyRequests), attempts: 3, undone: true},
+		{name: "500 always", answer: status(http.StatusInternalServerError), attempts: 3, undone: true},
+		{name: "403 is not retried", answer: status(http.StatusForbidden), attempts: 1, undone: true},
+		{name: "404 is not retried", answer: status(http.StatusNotFound), attempts: 1, undone: true},
+		{name: "302 is not followed", answer: func(_ int, w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, redirectTarget.url, http.StatusFound)
+		}, attempts: 1, undone: true},
+		{name: "307 is not followed by a client that would", client: &http.Client{}, answer: func(_ int, w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, redirectTarget.url, http.StatusTemporaryRedirect)
+		}, attempts: 1, undone: true},
+		{name: "hang on every attempt", answer: func(_ int, _ http.ResponseWriter, r *http.Request) {
+			<-r.Context().Done()
+		}, attempts: 3, undone: true},
+		{name: "reset connection then 200", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
+			if n == 1 {
+				resetConnection(t, w)
+			}
+		}, attempts: 2},
+		{name: "slow body after 200", answer: func(_ int, w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			for range 50 { // until the client goes away, at most about 5 s
+				if _, err := w.Write([]byte("x")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(100 * time.Millisecond):
+				}
+			}
+		}, attempts: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := newReceiver(t, tt.answer)
+			var logs logBuffer
+			var u undoCounter
+			o := options(&logs)
+			o.Client = tt.client
+			h := func(context.Context, cfn.Event) response.Outcome {
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true, Action: "created", Undo: u.undo}
+			}
+			got := invoke(t, h, o, event(cfn.RequestCreate, rc.url), lambdaTime)
+
+			at := rc.received()
+			if len(at) != tt.attempts {
+				t.Errorf("receiver got %d PUTs, want %d", len(at), tt.attempts)
+			}
+			for i, a := range at {
+				if !bytes.Equal(a.body, at[0].body) {
+					t.Errorf("attempt %d sent another body", i+1)
+				}
+			}
+			if len(at) > 0 && !reflect.DeepEqual(decode(t, at[0].body), got) {
+				t.Errorf("returned response differs from the one sent")
+			}
+			if got.Status != cfn.StatusSuccess {
+				t.Errorf("returned %s, want the SUCCESS that was sent", got.Status)
+			}
+			if n := redirectTarget.accepts.Load(); n != 0 {
+				t.Errorf("the redirect target got %d connections", n)
+			}
+			if undone := u.n.Load() == 1; undone != tt.undone {
+				t.Errorf("undone = %v (%d runs), want %v", undone, u.n.Load(), tt.undone)
+			}
+			if notDelivered := logs.has(t, "response not delivered"); notDelivered != tt.undone {
+				t.Errorf("\"response not delivered\" logged = %v, want %v", notDelivered, tt.undone)
+			}
+		})
+	}
+}
+
+// resetConnection closes the request's connection with a TCP reset.
+func resetConnection(t *testing.T, w http.ResponseWriter) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		t.Errorf("hijack: %v", err)
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+	conn.Close()
+}
+
+// Rules 1, 6 and 9: the deadline guard answers FAILED "timed out" once,
+// cancels the handler's context, and undoes a SUCCESS that comes too late.
+func TestDeadlineGuard(t *testing.T) {
+	tests := []struct {
+		name string
+		// handler runs after the guard cancelled its context, once the
+		// timed-out response was received.
+		late   func(ctx context.Context) response.Outcome
+		undone bool
+	}{
+		{name: "late SUCCESS is undone", undone: true, late: func(context.Context) response.Outcome {
+			return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID}
+		}},
+		{name: "late FAILED", late: func(ctx context.Context) response.Outcome {
+			return response.Outcome{Status: cfn.StatusFailed, Reason: ctx.Err().Error()}
+		}},
+		{name: "late panic", late: func(context.Context) response.Outcome {
+			panic("late")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sent := make(chan struct{})
+			var once sync.Once
+			rc := newReceiver(t, func(int, http.ResponseWriter, *http.Request) { once.Do(func() { close(sent) }) })
+			var logs logBuffer
+			var u undoCounter
+			o := options(&logs)
+			var hctx context.Context
+			h := func(ctx context.Context, _ cfn.Event) response.Outcome {
+				hctx = ctx
+				<-ctx.Done()
+				<-sent
+				out := tt.late(ctx)
+				out.Undo = u.undo
+				return out
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), o.Margin+200*time.Millisecond)
+			defer cancel()
+			lambdaDeadline, _ := ctx.Deadline()
+			got, err := response.Wrap(h, o)(ctx, event(cfn.RequestCreate, rc.url))
+			if err != nil {
+				t.Fatalf("Wrap returned error %v", err)
+			}
+
+			at := rc.received()
+			if len(at) != 1 {
+				t.Fatalf("receiver got %d PUTs, want 1", len(at))
+			}
+			resp := decode(t, at[0].body)
+			if !reflect.DeepEqual(resp, got) {
+				t.Errorf("returned response differs from the one sent")
+			}
+			if resp.Status != cfn.StatusFailed || !strings.HasPrefix(resp.Reason, "Timed out") || resp.PhysicalResourceID != response.FailedCreateID(requestID) {
+				t.Errorf("sent %+v, want FAILED \"Timed out…\" with the failed-create id", resp)
+			}
+			if d, ok := hctx.Deadline(); !ok || !d.Equal(lambdaDeadline.Add(-o.Margin)) {
+				t.Errorf("handler's deadline = %v, want the Lambda deadline minus Margin (%v)", d, lambdaDeadline.Add(-o.Margin))
+			}
+			if undone := u.n.Load() == 1; undone != tt.undone {
+				t.Errorf("undone = %v, want %v", undone, tt.undone)
+			}
+			if line := logs.handled(t); line["action"] != "failed" || line["level"] != "ERROR" {
+				t.Errorf("event handled line = %v, want action failed at ERROR", line)
+			}
+		})
+	}
+}
+
+// Rules 1 and 9: a handler that ignores its context still gets one timed-out
+// response, and Wrap returns without it.
+func TestDeadlineGuardHandlerIgnoresContext(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	var logs logBuffer
+	o := options(&logs)
+	release, exited := make(chan struct{}), make(chan struct{})
+	var hctx context.Context
+	h := func(ctx context.Context, _ cfn.Event) response.Outcome {
+		defer close(exited)
+		hctx = ctx
+		<-release
+		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID}
+	}
+	got := invoke(t, h, o, event(cfn.RequestUpdate, rc.url), o.Margin+100*time.Millisecond)
+	close(release)
+	<-exited
+
+	if at := rc.received(); len(at) != 1 {
+		t.Fatalf("receiver got %d PUTs, want 1", len(at))
+	}
+	if got.Status != cfn.StatusFailed || got.PhysicalResourceID != oldID {
+		t.Errorf("returned %+v, want FAILED with the event's id", got)
+	}
+	if hctx.Err() == nil {
+		t.Errorf("the handler's context is still live after Wrap returned")
+	}
+	if !logs.has(t, "handler still running when the function returned") {
+		t.Errorf("no log line about the handler still running")
+	}
+}
+
+// Rule 1: a handler that finishes just as the guard fires still yields
+// exactly one response, and its SUCCESS either stands or is undone.
+func TestDeadlineGuardRace(t *testing.T) {
+	for i := range 20 {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			rc := newReceiver(t, status(http.StatusOK))
+			var logs logBuffer
+			var u undoCounter
+			o := options(&logs)
+			h := func(ctx context.Context, _ cfn.Event) response.Outcome {
+				<-ctx.Done()
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Undo: u.undo}
+			}
+			got := invoke(t, h, o, event(cfn.RequestCreate, rc.url), o.Margin+time.Duration(i)*time.Millisecond)
+			at := rc.received()
+			if len(at) != 1 {
+				t.Fatalf("receiver got %d PUTs, want 1", len(at))
+			}
+			undone := u.n.Load() == 1
+			if stands := got.Status == cfn.StatusSuccess; stands == undone {
+				t.Errorf("status %s and undone = %v: a SUCCESS must stand or be undone, not both or neither", got.Status, undone)
+			}
+		})
+	}
+}
+
+// Rule 5: a refused ResponseURL means no handler call, no connection, an
+// error in the log and the FAILED response as the result.
+func TestRefusedURL(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	hostPort := strings.TrimPrefix(strings.SplitN(rc.url, "/c", 2)[0], "http://")
+	tests := []struct {
+		name          string
+		url           string
+		allowLoopback bool
+		rt            cfn.RequestType
+		wantID        string
+	}{
+		{name: "loopback without AllowLoopback", url: rc.url, rt: cfn.RequestCreate, wantID: response.FailedCreateID(requestID)},
+		{name: "user info", url: "http://user:pw@" + hostPort + "/x?" + sigQuery, allowLoopback: true, rt: cfn.RequestUpdate, wantID: oldID},
+		{name: "other scheme", url: "ws://" + hostPort + "/x?" + sigQuery, allowLoopback: true, rt: cfn.RequestDelete, wantID: oldID},
+		{name: "not a URL", url: "http://" + hostPort + "/%zz?" + sigQuery, allowLoopback: true, rt: cfn.RequestCreate, wantID: response.FailedCreateID(requestID)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs logBuffer
+			o := options(&logs)
+			o.AllowLoopback = tt.allowLoopback
+			var called atomic.Bool
+			h := func(ctx context.Context, _ cfn.Event) response.Outcome {
+				called.Store(true)
+				calls.Add(ctx)
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID}
+			}
+			got := invoke(t, h, o, event(tt.rt, tt.url), lambdaTime)
+			if called.Load() {
+				t.Errorf("the handler was called")
+			}
+			if n := rc.accepts.Load(); n != 0 {
+				t.Errorf("the receiver accepted %d connections", n)
+			}
+			if got.Status != cfn.StatusFailed || got.PhysicalResourceID != tt.wantID || !strings.Contains(got.Reason, "refused") {
+				t.Errorf("returned %+v, want FAILED %q, reason saying refused", got, tt.wantID)
+			}
+			if !logs.has(t, "event refused, nothing sent") {
+				t.Errorf("no error logged for the refused URL")
+			}
+			line := logs.handled(t)
+			if line["cognito_calls"] != 0.0 || line["level"] != "ERROR" {
+				t.Errorf("event handled line = %v, want 0 Cognito calls at ERROR", line)
+			}
+			for _, leak := range []string{signature, "pw@"} {
+				if strings.Contains(logs.String(), leak) || strings.Contains(got.Reason, leak) {
+					t.Errorf("%q leaked into the log or the reason", leak)
+				}
+			}
+		})
+	}
+}
+
+// Rules 5 and 7: without a ResponseURL the handler runs, nothing is sent, the
+// result is the response, and a SUCCESS stands.
+func TestEmptyResponseURL(t *testing.T) {
+	tests := []struct {
+		name string
+		rt   cfn.RequestType
+		out  response.Outcome
+		want cfn.Response
+	}{
+		{
+			name: "success",
+			rt:   cfn.RequestCreate,
+			out:  response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true},
+			want: cfn.Response{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true},
+		},
+		{
+			name: "failed create",
+			rt:   cfn.RequestCreate,
+			out:  response.Outcome{Status: cfn.StatusFailed, Reason: "nope"},
+			want: cfn.Response{Status: cfn.StatusFailed, PhysicalResourceID: response.FailedCreateID(requestID), Reason: "nope"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs logBuffer
+			var u undoCounter
+			var called atomic.Bool
+			h := func(context.Context, cfn.Event) response.Outcome {
+				called.Store(true)
+				out := tt.out
+				out.Undo = u.undo
+				return out
+			}
+			got := invoke(t, h, options(&logs), event(tt.rt, ""), lambdaTime)
+			want := tt.want
+			want.RequestID, want.StackID, want.LogicalResourceID = requestID, stackID, "WebClient"
+			if !called.Load() || !reflect.DeepEqual(got, want) {
+				t.Errorf("called = %v, returned %+v\nwant %+v", called.Load(), got, want)
+			}
+			if u.n.Load() != 0 {
+				t.Errorf("Undo ran, but there was nowhere to deliver to")
+			}
+			if logs.has(t, "response not delivered") {
+				t.Errorf("logged a delivery failure without a ResponseURL")
+			}
+		})
+	}
+}
+
+// Rule 8: one "event handled" line with every key.
+func TestEventLog(t *testing.T) {
+	tests := []struct {
+		name      string
+		props     map[string]any
+		out       response.Outcome
+		answer    int
+		want      map[string]any
+		wantLevel string
+	}{
+		{
+			name:      "owned create, nothing changed listed",
+			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123"},
+			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Action: "created"},
+			answer:    http.StatusOK,
+			want:      map[string]any{"mode": "owned", "action": "created", "changed": []any{}, "physical_resource_id": newID, "cognito_calls": 3.0},
+			wantLevel: "INFO",
+		},
+		{
+			name:      "existing client updated",
+			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID},
+			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "updated", Changed: []string{"CallbackURLs", "LogoutURLs"}},
+			answer:    http.StatusOK,
+			want:      map[string]any{"mode": "existing", "action": "updated", "changed": []any{"CallbackURLs", "LogoutURLs"}, "physical_resource_id": oldID, "cognito_calls": 3.0},
+			wantLevel: "INFO",
+		},
+		{
+			name:      "empty ClientId is owned mode",
+			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": ""},
+			out:       response.Outcome{Status: cfn.StatusFailed, Reason: "1 problem in the properties, nothing was changed:\nX: y", Action: "created"},
+			answer:    http.StatusOK,
+			want:      map[string]any{"mode": "owned", "action": "failed", "changed": []any{}, "physical_resource_id": response.FailedCreateID(requestID), "reason": "1 problem in the properties, nothing was changed:\nX: y"},
+			wantLevel: "ERROR",
+		},
+		{
+			name:      "undelivered success counts the Undo's call",
+			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123"},
+			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Action: "created"},
+			answer:    http.StatusForbidden,
+			want:      map[string]any{"action": "created", "cognito_calls": 4.0},
+			wantLevel: "INFO",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := newReceiver(t, status(tt.answer))
+			var logs logBuffer
+			var u undoCounter
+			h := func(ctx context.Context, _ cfn.Event) response.Outcome {
+				for range 3 {
+					calls.Add(ctx)
+				}
+				out := tt.out
+				out.Undo = u.undo
+				return out
+			}
+			e := event(cfn.RequestCreate, rc.url)
+			e.ResourceProperties = tt.props
+			invoke(t, h, options(&logs), e, lambdaTime)
+			line := logs.handled(t)
+			for _, k := range []string{"time", "level", "msg", "request_id", "request_type", "logical_resource_id",
+				"physical_resource_id", "mode", "action", "changed", "cognito_calls", "duration_ms"} {
+				if _, ok := line[k]; !ok {
+					t.Errorf("key %q missing from %v", k, line)
+				}
+			}
+			_, hasReason := line["reason"]
+			if hasReason != (tt.wantLevel == "ERROR") {
+				t.Errorf("reason present = %v at level %s", hasReason, tt.wantLevel)
+			}
+			if line["level"] != tt.wantLevel || line["request_id"] != requestID || line["request_type"] != "Create" || line["logical_resource_id"] != "WebClient" {
+				t.Errorf("line = %v", line)
+			}
+			for k, v := range tt.want {
+				if !reflect.DeepEqual(line[k], v) {
+					t.Errorf("%s = %#v, want %#v", k, line[k], v)
+				}
+			}
+		})
+	}
+}
+
+// Rule 8: no path logs a secret or the URL's query, and no returned reason
+// carries the query.
+func TestNoSecretInLogs(t *testing.T) {
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedURL := "http://" + closed.Addr().String() + "/x?" + sigQuery
+	closed.Close()
+
+	success := func(context.Context, cfn.Event) response.Outcome {
+		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true, Action: "created",
+			Undo: func(context.Context) error { return errors.New("undo failed") }}
+	}
+	tests := []struct {
+		name    string
+		answer  func(int, http.ResponseWriter, *http.Request) // nil: use url
+		url     string
+		handler response.Handler
+	}{
+		{name: "delivered", answer: status(http.StatusOK), handler: success},
+		{name: "403 with a body quoting the signature", answer: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, "<Error><Code>SignatureDoesNotMatch</Code><SignatureProvided>%s</SignatureProvided></Error>", signature)
+		}, handler: success},
+		{name: "redirect", answer: func(_ int, w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://127.0.0.1:1/?"+sigQuery, http.StatusFound)
+		}, handler: success},
+		{name: "hang", answer: func(_ int, _ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, handler: success},
+		{name: "connection refused", url: closedURL, handler: success},
+		{name: "refused URL", url: "https://evil.example/x?" + sigQuery, handler: success},
+		{name: "panic with the secret", answer: status(http.StatusOK), handler: func(context.Context, cfn.Event) response.Outcome {
+			panic("client secret is " + secret)
+		}},
+		{name: "panic with an error quoting the secret", answer: status(http.StatusOK), handler: func(context.Context, cfn.Event) response.Outcome {
+			panic(fmt.Errorf("bad client %v", successData()))
+		}},
+		{name: "undo panics with the secret", answer: status(http.StatusForbidden), handler: func(context.Context, cfn.Event) response.Outcome {
+			return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(),
+				Undo: func(context.Context) error { panic(secret) }}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := tt.url
+			if tt.answer != nil {
+				u = newReceiver(t, tt.answer).url
+			}
+			var logs logBuffer
+			got := invoke(t, tt.handler, options(&logs), event(cfn.RequestCreate, u), lambdaTime)
+			text := logs.String()
+			for _, leak := range []string{secret, signature, "X-Amz-Credential"} {
+				if strings.Contains(text, leak) {
+					t.Errorf("the log contains %q:\n%s", leak, text)
+				}
+				if strings.Contains(got.Reason, leak) {
+					t.Errorf("the reason contains %q", leak)
+				}
+			}
+			logs.handled(t)
+		})
+	}
+}
+
+// Wrap refuses margins that leave no time for the PUT or the Undo.
+func TestWrapRejectsMarginsOutOfOrder(t *testing.T) {
+	tests := []struct {
+		name string
+		o    response.Options
+		ok   bool
+	}{
+		{name: "defaults", ok: true},
+		{name: "only Margin set", o: response.Options{Margin: 900 * time.Millisecond}, ok: true},
+		{name: "delivery margin beyond Margin", o: response.Options{Margin: time.Second, DeliveryMargin: 2 * time.Second}},
+		{name: "finish margin beyond delivery margin", o: response.Options{Margin: time.Second, DeliveryMargin: 200 * time.Millisecond, FinishMargin: 300 * time.Millisecond}},
+		{name: "negative margin", o: response.Options{Margin: -time.Second}},
+	}
+	h := func(context.Context, cfn.Event) response.Outcome { return response.Outcome{} }
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); (r == nil) != tt.ok {
+					t.Errorf("panic = %v, want ok=%v", r, tt.ok)
+				}
+			}()
+			response.Wrap(h, tt.o)
+		})
+	}
+}
