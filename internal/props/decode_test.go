@@ -313,6 +313,9 @@ func TestNearest(t *testing.T) {
 		{"ClientID", "ClientId"},
 		{"ClientNam", "ClientName"},
 		{"LogoutURL", "LogoutURLs"},
+		{"AccessToken", "AccessTokenValidity"},
+		{"Logout", "LogoutURLs"},
+		{"Clien", ""}, // two names start with it
 		{"Colour", ""},
 		{"Name", ""},
 		{"", ""},

@@ -186,16 +186,26 @@ func unknown(what, name string, names []string) string {
 	return msg
 }
 
-// nearest returns the name of names closest to s, ignoring letter case, when
-// it is within a third of its length in edits (at most 3); else "".
+// nearest returns the name of names closest to s, ignoring letter case:
+// the one within a third of its length in edits (at most 3), else the only
+// name that starts with s or that s starts with ("Refresh" for
+// "RefreshToken"); else "".
 func nearest(s string, names []string) string {
 	best, bestDist := "", 4
 	ls := strings.ToLower(s)
+	var prefixed []string
 	for _, n := range names {
-		dist := editDistance(ls, strings.ToLower(n))
+		ln := strings.ToLower(n)
+		dist := editDistance(ls, ln)
 		if dist < bestDist && dist*3 <= utf8.RuneCountInString(n) {
 			best, bestDist = n, dist
 		}
+		if len(ls) >= 3 && (strings.HasPrefix(ln, ls) || strings.HasPrefix(ls, ln)) {
+			prefixed = append(prefixed, n)
+		}
+	}
+	if best == "" && len(prefixed) == 1 {
+		return prefixed[0]
 	}
 	return best
 }

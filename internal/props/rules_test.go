@@ -1,0 +1,269 @@
+package props
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDecodeObjects(t *testing.T) {
+	grace := func(d time.Duration) *time.Duration { return &d }
+	const (
+		appArn  = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"
+		roleArn = "arn:aws:iam::123456789012:role/CognitoPinpoint"
+	)
+	tests := []struct {
+		name   string
+		props  map[string]any
+		wants  []want
+		config Config
+		fields []string
+	}{
+		{name: "analytics by ARN", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": appArn, "UserDataShared": "TRUE"}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationArn: appArn, UserDataShared: true}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics by id", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "0123456789abcdef", "RoleArn": roleArn, "ExternalId": "ext-1"}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationId: "0123456789abcdef", RoleArn: roleArn, ExternalId: "ext-1"}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics with both forms", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": appArn, "ApplicationId": "0123456789abcdef"}),
+			wants: []want{{"AnalyticsConfiguration", "give either ApplicationArn, or ApplicationId with RoleArn and ExternalId, not both"}}},
+		{name: "analytics with neither form", props: props("AnalyticsConfiguration", map[string]any{"UserDataShared": "false"}),
+			wants: []want{{"AnalyticsConfiguration", "give ApplicationArn, or ApplicationId with RoleArn and ExternalId"}}},
+		{name: "analytics id without role", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "abc"}),
+			wants: []want{{"AnalyticsConfiguration.RoleArn", "is required when ApplicationArn is not given"}, {"AnalyticsConfiguration.ExternalId", "is required"}}},
+		{name: "analytics bad values", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "xyz", "RoleArn": "role", "ExternalId": "", "UserDataShared": "no"}),
+			wants: []want{
+				{"AnalyticsConfiguration.ApplicationId", `"xyz" is not a Pinpoint project id`},
+				{"AnalyticsConfiguration.RoleArn", `"role" is not a role ARN`},
+				{"AnalyticsConfiguration.ExternalId", "must not be empty"},
+				{"AnalyticsConfiguration.UserDataShared", `"no" is not a boolean`},
+			}},
+		{name: "analytics unknown key", props: props("AnalyticsConfiguration", map[string]any{"ApplicationARN": appArn}),
+			wants: []want{{"AnalyticsConfiguration.ApplicationARN", "did you mean ApplicationArn?"}, {"AnalyticsConfiguration", "give ApplicationArn"}}},
+		{name: "analytics not an object", props: props("AnalyticsConfiguration", appArn), wants: []want{{"AnalyticsConfiguration", "must be an object"}}},
+		{name: "rotation enabled, grace 0", props: props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED", "RetryGracePeriodSeconds": "0"}),
+			config: Config{RefreshTokenRotation: &Rotation{Feature: "ENABLED", RetryGracePeriod: grace(0)}}, fields: []string{"RefreshTokenRotation"}},
+		{name: "rotation grace 60", props: props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED", "RetryGracePeriodSeconds": 60.0}),
+			config: Config{RefreshTokenRotation: &Rotation{Feature: "ENABLED", RetryGracePeriod: grace(time.Minute)}}, fields: []string{"RefreshTokenRotation"}},
+		{name: "rotation grace as a duration", props: props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED", "RetryGracePeriodSeconds": "1m"}),
+			config: Config{RefreshTokenRotation: &Rotation{Feature: "ENABLED", RetryGracePeriod: grace(time.Minute)}}, fields: []string{"RefreshTokenRotation"}},
+		{name: "rotation grace 61", props: props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED", "RetryGracePeriodSeconds": "61"}),
+			wants: []want{{"RefreshTokenRotation.RetryGracePeriodSeconds", `"61" (61 seconds) is too long: it must be between 0s and 1m`}}},
+		{name: "rotation grace negative", props: props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED", "RetryGracePeriodSeconds": "-1"}),
+			wants: []want{{"RefreshTokenRotation.RetryGracePeriodSeconds", "is not a duration"}}},
+		{name: "rotation disabled without grace", props: props("RefreshTokenRotation", map[string]any{"Feature": "DISABLED"}),
+			config: Config{RefreshTokenRotation: &Rotation{Feature: "DISABLED"}}, fields: []string{"RefreshTokenRotation"}},
+		{name: "rotation without feature", props: props("RefreshTokenRotation", map[string]any{"RetryGracePeriodSeconds": "10"}),
+			wants: []want{{"RefreshTokenRotation.Feature", "is required: write ENABLED or DISABLED"}}},
+		{name: "rotation bad feature", props: props("RefreshTokenRotation", map[string]any{"Feature": "on"}),
+			wants: []want{{"RefreshTokenRotation.Feature", `"on" is not one of ENABLED, DISABLED`}}},
+		{name: "rotation unknown key", props: props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED", "RetryGracePeriod": "10"}),
+			wants: []want{{"RefreshTokenRotation.RetryGracePeriod", "did you mean RetryGracePeriodSeconds?"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Decode(tt.props)
+			checkProblems(t, err, tt.wants)
+			if err == nil {
+				checkSettings(t, s, tt.config, tt.fields)
+			}
+		})
+	}
+}
+
+// TestDecodeRules covers the rules Decode applies on the declared properties
+// alone, and the ones it must leave to Check.
+func TestDecodeRules(t *testing.T) {
+	tests := []struct {
+		name  string
+		props map[string]any
+		wants []want
+	}{
+		{"flows set the flag", props("AllowedOAuthFlows", list("implicit"), "AllowedOAuthScopes", list("openid"), "CallbackURLs", list("https://example.com")), nil},
+		{"flows with the flag false", props("AllowedOAuthFlows", list("code"), "AllowedOAuthFlowsUserPoolClient", "false", "CallbackURLs", list("https://a.example.com")),
+			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but AllowedOAuthFlows and CallbackURLs are set: OAuth settings need AllowedOAuthFlowsUserPoolClient: true"}}},
+		{"logout URLs with the flag false", props("LogoutURLs", list("https://a.example.com"), "AllowedOAuthFlowsUserPoolClient", "false"),
+			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but LogoutURLs is set"}}},
+		{"empty lists with the flag false", props("LogoutURLs", list(), "AllowedOAuthFlows", list(), "AllowedOAuthFlowsUserPoolClient", "false"), nil},
+		{"callback URLs without the flag: left to Check", props("CallbackURLs", list("https://a.example.com")), nil},
+		{"flag true without flows or scopes", props("AllowedOAuthFlowsUserPoolClient", "true", "AllowedOAuthFlows", list(), "AllowedOAuthScopes", list()),
+			[]want{{"AllowedOAuthFlows", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}, {"AllowedOAuthScopes", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}}},
+		{"flag true, scopes not declared: left to Check", props("AllowedOAuthFlows", list("code"), "CallbackURLs", list("https://a.example.com")), nil},
+		{"code without callback URLs", props("AllowedOAuthFlows", list("code"), "CallbackURLs", list()),
+			[]want{{"CallbackURLs", "is empty, but AllowedOAuthFlows has code"}}},
+		{"implicit without callback URLs", props("AllowedOAuthFlows", list("implicit"), "CallbackURLs", list()),
+			[]want{{"CallbackURLs", "is empty, but AllowedOAuthFlows has implicit"}}},
+		{"default redirect URI among callback URLs", props("AllowedOAuthFlowsUserPoolClient", "true", "CallbackURLs", list("https://a.example.com", "myapp://cb"), "DefaultRedirectURI", "myapp://cb"), nil},
+		{"default redirect URI not among callback URLs", props("AllowedOAuthFlowsUserPoolClient", "true", "CallbackURLs", list("https://a.example.com"), "DefaultRedirectURI", "https://b.example.com"),
+			[]want{{"DefaultRedirectURI", `"https://b.example.com" is not one of the CallbackURLs`}}},
+		{"default redirect URI not a URL", props("DefaultRedirectURI", "http://example.com"), []want{{"DefaultRedirectURI", "must use https"}}},
+		{"user context data without a secret", props("EnablePropagateAdditionalUserContextData", "true"),
+			[]want{{"EnablePropagateAdditionalUserContextData", "is true, which only an app client with a secret can use"}}},
+		{"user context data with a secret", props("EnablePropagateAdditionalUserContextData", "true", "GenerateSecret", "true"), nil},
+		{"user context data in existing mode: left to Check", props("ClientId", "abc", "EnablePropagateAdditionalUserContextData", "true"), nil},
+		{"access longer than a refresh that is not declared: left to Check", props("AccessTokenValidity", "1d"), nil},
+		{"an invalid value is not judged again", props("AllowedOAuthFlowsUserPoolClient", "maybe", "CallbackURLs", list("https://a.example.com")),
+			[]want{{"AllowedOAuthFlowsUserPoolClient", `"maybe" is not a boolean`}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode(tt.props)
+			checkProblems(t, err, tt.wants)
+		})
+	}
+}
+
+func TestCheck(t *testing.T) {
+	oauth := func(c Config) Config {
+		c.AllowedOAuthFlowsUserPoolClient = true
+		c.AllowedOAuthFlows = []string{"code"}
+		c.AllowedOAuthScopes = []string{"openid"}
+		c.CallbackURLs = []string{"https://a.example.com"}
+		return c
+	}
+	with := func(f func(*Config)) Config {
+		c := oauth(Defaults())
+		f(&c)
+		return c
+	}
+	fields := func(names ...string) Fields {
+		fs := Fields{}
+		for _, n := range names {
+			fs[n] = true
+		}
+		return fs
+	}
+	tests := []struct {
+		name     string
+		eff      Config
+		secret   bool
+		declared Fields
+		wants    []want
+	}{
+		{"defaults", Defaults(), false, fields("ClientName"), nil},
+		{"OAuth client", oauth(Defaults()), false, fields("CallbackURLs"), nil},
+		{"callback URLs on a client without OAuth", with(func(c *Config) { c.AllowedOAuthFlowsUserPoolClient = false }), false, fields("CallbackURLs"),
+			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but CallbackURLs is set"}}},
+		{"an old problem the template does not touch", with(func(c *Config) { c.AllowedOAuthFlowsUserPoolClient = false }), false, fields("ClientName", "ReadAttributes"), nil},
+		{"flag declared on a client without scopes", with(func(c *Config) { c.AllowedOAuthScopes = nil }), false, fields("AllowedOAuthFlowsUserPoolClient"),
+			[]want{{"AllowedOAuthScopes", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}}},
+		{"flows declared on a new client without scopes", with(func(c *Config) { c.AllowedOAuthScopes = nil }), false, fields("AllowedOAuthFlows", "AllowedOAuthFlowsUserPoolClient"),
+			[]want{{"AllowedOAuthScopes", "is empty"}}},
+		{"flag true without flows", with(func(c *Config) { c.AllowedOAuthFlows = nil }), false, fields("AllowedOAuthScopes"), nil},
+		{"flag declared true without flows", with(func(c *Config) { c.AllowedOAuthFlows = nil }), false, fields("AllowedOAuthFlowsUserPoolClient"),
+			[]want{{"AllowedOAuthFlows", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}}},
+		{"callback URLs emptied under code", with(func(c *Config) { c.CallbackURLs = nil }), false, fields("CallbackURLs"),
+			[]want{{"CallbackURLs", "is empty, but AllowedOAuthFlows has code"}}},
+		{"callback URLs replaced without the default redirect URI", with(func(c *Config) { c.DefaultRedirectURI = "https://old.example.com" }), false, fields("CallbackURLs"),
+			[]want{{"DefaultRedirectURI", `"https://old.example.com" is not one of the CallbackURLs`}}},
+		{"default redirect URI among the current callback URLs", with(func(c *Config) { c.DefaultRedirectURI = "https://a.example.com" }), false, fields("DefaultRedirectURI"), nil},
+		{"client credentials on a client with a secret", with(func(c *Config) { c.AllowedOAuthFlows = []string{"client_credentials"} }), true, fields("AllowedOAuthFlows"), nil},
+		{"client credentials on a client without a secret", with(func(c *Config) { c.AllowedOAuthFlows = []string{"client_credentials"} }), false, fields("AllowedOAuthFlows"),
+			[]want{{"AllowedOAuthFlows", "has client_credentials, which only an app client with a secret can use"}}},
+		{"user context data without a secret", with(func(c *Config) { c.EnablePropagateAdditionalUserContextData = true }), false, fields("EnablePropagateAdditionalUserContextData"),
+			[]want{{"EnablePropagateAdditionalUserContextData", "which only an app client with a secret can use"}}},
+		{"user context data with a secret", with(func(c *Config) { c.EnablePropagateAdditionalUserContextData = true }), true, fields("EnablePropagateAdditionalUserContextData"), nil},
+		{"access longer than the current refresh", with(func(c *Config) { c.AccessTokenValidity = 24 * time.Hour; c.RefreshTokenValidity = 12 * time.Hour }), false, fields("AccessTokenValidity"),
+			[]want{{"AccessTokenValidity", "must not exceed RefreshTokenValidity: 1d is longer than 12h"}}},
+		{"refresh shorter than the current ID validity", with(func(c *Config) { c.IdTokenValidity = 2 * time.Hour; c.RefreshTokenValidity = time.Hour }), false, fields("RefreshTokenValidity"),
+			[]want{{"IdTokenValidity", "must not exceed RefreshTokenValidity: 2h is longer than 1h"}}},
+		{"access equal to refresh", with(func(c *Config) { c.AccessTokenValidity = time.Hour; c.RefreshTokenValidity = time.Hour }), false, fields("AccessTokenValidity"), nil},
+		{"problems in property order", with(func(c *Config) {
+			c.EnablePropagateAdditionalUserContextData = true
+			c.AllowedOAuthFlows = []string{"client_credentials"}
+			c.AccessTokenValidity = 24 * time.Hour
+			c.RefreshTokenValidity = time.Hour
+		}), false, fields("EnablePropagateAdditionalUserContextData", "AllowedOAuthFlows", "AccessTokenValidity"),
+			[]want{{"AccessTokenValidity", "must not exceed"}, {"AllowedOAuthFlows", "client_credentials"}, {"EnablePropagateAdditionalUserContextData", "secret"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkProblems(t, Check(tt.eff, tt.secret, tt.declared).Err(), tt.wants)
+		})
+	}
+}
+
+// TestDecodeAndCheckAgree checks that a rule found by both Decode and Check
+// reads the same, so that Problems.Merge reports it once.
+func TestDecodeAndCheckAgree(t *testing.T) {
+	s, err := Decode(props("AllowedOAuthFlows", list("code"), "CallbackURLs", list(), "AllowedOAuthScopes", list("openid"), "AccessTokenValidity", "1d", "RefreshTokenValidity", "1h"))
+	decoded, _ := err.(Problems)
+	if len(decoded) != 2 {
+		t.Fatalf("Decode: %v; want 2 problems", err)
+	}
+	eff := Defaults()
+	eff.AllowedOAuthFlows = s.Config.AllowedOAuthFlows
+	eff.AllowedOAuthFlowsUserPoolClient = s.Config.AllowedOAuthFlowsUserPoolClient
+	eff.AllowedOAuthScopes = s.Config.AllowedOAuthScopes
+	eff.AccessTokenValidity = 24 * time.Hour
+	eff.RefreshTokenValidity = time.Hour
+	checked := Check(eff, false, Fields{"AllowedOAuthFlows": true, "CallbackURLs": true, "AccessTokenValidity": true, "RefreshTokenValidity": true})
+	if merged := decoded.Merge(checked); len(merged) != 2 {
+		t.Errorf("Merge of Decode and Check = %v; want the 2 problems once", merged)
+	}
+}
+
+func TestDecodeManyProblems(t *testing.T) {
+	_, err := Decode(map[string]any{
+		"ClientId":              "not a client id",
+		"GenerateSecret":        "true",
+		"ClientName":            "",
+		"AccessTokenValidity":   "4m",
+		"IdTokenValidity":       "10h",
+		"RefreshTokenValidity":  "5000d",
+		"AuthSessionValidity":   "20",
+		"TokenValidityUnits":    map[string]any{"IdToken": "hours", "Refresh": "days"},
+		"AllowedOAuthFlows":     list("code", "password"),
+		"CallbackURLs":          list("https://ok.example.com", "http://example.com"),
+		"ExplicitAuthFlows":     "ALLOW_USER_SRP_AUTH",
+		"EnableTokenRevocation": "0",
+		"RefreshTokenRotation":  map[string]any{},
+		"Callbacks":             list(),
+	})
+	checkProblems(t, err, []want{
+		{"AccessTokenValidity", "too short"},
+		{"AllowedOAuthFlows[1]", "is not one of"},
+		{"AuthSessionValidity", "too long"},
+		{"CallbackURLs[1]", "must use https"},
+		{"Callbacks", "is not a property"},
+		{"ClientId", "is not an app client id"},
+		{"ClientName", "must not be empty"},
+		{"EnableTokenRevocation", "is not a boolean"},
+		{"ExplicitAuthFlows", "must be a list of strings"},
+		{"GenerateSecret", "can't be used with ClientId"},
+		{"RefreshTokenRotation.Feature", "is required"},
+		{"RefreshTokenValidity", "too long"},
+		{"TokenValidityUnits.Refresh", "did you mean RefreshToken?"},
+		{"TokenValidityUnits.IdToken", "carries its own"},
+		{"UserPoolId", "is required"},
+	})
+}
+
+func TestDecodeKeepsValidProperties(t *testing.T) {
+	s, err := Decode(props("ClientName", "web", "LogoutURLs", list("ftp:x#y"), "EnableTokenRevocation", "nope"))
+	if err == nil {
+		t.Fatal("Decode accepted invalid properties")
+	}
+	checkSettings(t, s, Config{ClientName: "web"}, []string{"ClientName"})
+}
+
+func TestIsClientID(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"1example23456789", true},
+		{"a+b_C9", true},
+		{strings.Repeat("a", 128), true},
+		{strings.Repeat("a", 129), false},
+		{"", false},
+		{"abc-def", false},
+		{"FAILED-create", false},
+		{"é", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := IsClientID(tt.in); got != tt.want {
+				t.Errorf("IsClientID(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
