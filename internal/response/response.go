@@ -116,7 +116,8 @@ const (
 // Wrap returns the function given to lambda.Start. For each event it checks
 // the ResponseURL, runs h under the deadline guard, sends exactly one
 // response, runs the outcome's Undo when its SUCCESS did not stand, logs one
-// "event handled" line, and returns the response with a nil error, also when
+// "event handled" line (the keys of SPEC §5, plus "response": delivered,
+// undelivered, none or refused), and returns the response with a nil error, also when
 // the response could not be delivered or the URL was refused. The returned
 // response is exactly the one sent, or the one that would have been sent.
 //
@@ -192,7 +193,7 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
 			w.log.ErrorContext(ctx, "event refused, nothing sent", "request_id", e.RequestID, "error", err.Error())
 			out := Outcome{Status: cfn.StatusFailed, Reason: err.Error()}
 			resp := build(e, out)
-			w.logEvent(ctx, e, resp, out, counter, start)
+			w.logEvent(ctx, e, resp, out, deliveryRefused, counter, start)
 			return resp
 		}
 	}
@@ -233,7 +234,7 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
 	// early; it keeps the calls.Counter, so Undo's calls are counted too.
 	after := context.WithoutCancel(ctx)
 	resp, body := w.respond(e, out)
-	delivered := false
+	delivered, delivery := false, deliveryNone
 	if e.ResponseURL != "" {
 		dctx, dcancel := context.WithDeadline(after, deadline.Add(-w.o.DeliveryMargin))
 		attempts, err := w.put(dctx, e.ResponseURL, body)
@@ -242,7 +243,10 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
 			w.log.ErrorContext(ctx, "response not delivered", "request_id", e.RequestID,
 				"status", string(resp.Status), "attempts", attempts, "error", err.Error())
 		}
-		delivered = err == nil
+		delivered, delivery = err == nil, deliveryFailed
+		if delivered {
+			delivery = deliveryDone
+		}
 	}
 
 	fctx, fcancel := context.WithDeadline(after, deadline.Add(-w.o.FinishMargin))
@@ -264,7 +268,7 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
 			w.undo(fctx, e, out.Undo, "the SUCCESS response was not delivered")
 		}
 	}
-	w.logEvent(ctx, e, resp, out, counter, start)
+	w.logEvent(ctx, e, resp, out, delivery, counter, start)
 	return resp
 }
 
@@ -329,8 +333,17 @@ func (w *wrapper) undo(ctx context.Context, e cfn.Event, undo func(context.Conte
 	w.log.WarnContext(ctx, "undo done", "request_id", e.RequestID, "why", why)
 }
 
+// What became of the response, as the "response" key of the "event handled"
+// line says it.
+const (
+	deliveryDone    = "delivered"
+	deliveryFailed  = "undelivered" // logged at ERROR: CloudFormation will time out waiting
+	deliveryNone    = "none"        // no ResponseURL in the event
+	deliveryRefused = "refused"     // the ResponseURL failed CheckURL
+)
+
 // logEvent writes the one "event handled" line of an event.
-func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, out Outcome, counter *calls.Counter, start time.Time) {
+func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, out Outcome, delivery string, counter *calls.Counter, start time.Time) {
 	mode := "owned"
 	if id, ok := e.ResourceProperties["ClientId"]; ok && id != nil && id != "" {
 		mode = "existing"
@@ -338,6 +351,9 @@ func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, 
 	action, level := out.Action, slog.LevelInfo
 	if resp.Status != cfn.StatusSuccess {
 		action, level = "failed", slog.LevelError
+	}
+	if delivery == deliveryFailed {
+		level = slog.LevelError
 	}
 	changed := out.Changed
 	if changed == nil {
@@ -353,6 +369,7 @@ func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, 
 		slog.Any("changed", changed),
 		slog.Int64("cognito_calls", counter.Load()),
 		slog.Int64("duration_ms", time.Since(start).Milliseconds()),
+		slog.String("response", delivery),
 	}
 	if resp.Status != cfn.StatusSuccess {
 		attrs = append(attrs, slog.String("reason", resp.Reason))

@@ -745,8 +745,8 @@ func TestRefusedURL(t *testing.T) {
 				t.Errorf("no error logged for the refused URL")
 			}
 			line := logs.handled(t)
-			if line["cognito_calls"] != 0.0 || line["level"] != "ERROR" {
-				t.Errorf("event handled line = %v, want 0 Cognito calls at ERROR", line)
+			if line["cognito_calls"] != 0.0 || line["level"] != "ERROR" || line["response"] != "refused" {
+				t.Errorf("event handled line = %v, want 0 Cognito calls at ERROR, response refused", line)
 			}
 			for _, leak := range []string{signature, "pw@"} {
 				if strings.Contains(logs.String(), leak) || strings.Contains(got.Reason, leak) {
@@ -799,8 +799,8 @@ func TestEmptyResponseURL(t *testing.T) {
 			if u.n.Load() != 0 {
 				t.Errorf("Undo ran, but there was nowhere to deliver to")
 			}
-			if logs.has(t, "response not delivered") {
-				t.Errorf("logged a delivery failure without a ResponseURL")
+			if logs.has(t, "response not delivered") || logs.handled(t)["response"] != "none" {
+				t.Errorf("logged a delivery without a ResponseURL:\n%s", logs.String())
 			}
 		})
 	}
@@ -821,7 +821,7 @@ func TestEventLog(t *testing.T) {
 			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123"},
 			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Action: "created"},
 			answer:    http.StatusOK,
-			want:      map[string]any{"mode": "owned", "action": "created", "changed": []any{}, "physical_resource_id": newID, "cognito_calls": 3.0},
+			want:      map[string]any{"mode": "owned", "action": "created", "changed": []any{}, "physical_resource_id": newID, "cognito_calls": 3.0, "response": "delivered"},
 			wantLevel: "INFO",
 		},
 		{
@@ -845,8 +845,8 @@ func TestEventLog(t *testing.T) {
 			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123"},
 			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Action: "created"},
 			answer:    http.StatusForbidden,
-			want:      map[string]any{"action": "created", "cognito_calls": 4.0},
-			wantLevel: "INFO",
+			want:      map[string]any{"action": "created", "cognito_calls": 4.0, "response": "undelivered"},
+			wantLevel: "ERROR",
 		},
 	}
 	for _, tt := range tests {
@@ -867,14 +867,14 @@ func TestEventLog(t *testing.T) {
 			invoke(t, h, options(&logs), e, lambdaTime)
 			line := logs.handled(t)
 			for _, k := range []string{"time", "level", "msg", "request_id", "request_type", "logical_resource_id",
-				"physical_resource_id", "mode", "action", "changed", "cognito_calls", "duration_ms"} {
+				"physical_resource_id", "mode", "action", "changed", "cognito_calls", "duration_ms", "response"} {
 				if _, ok := line[k]; !ok {
 					t.Errorf("key %q missing from %v", k, line)
 				}
 			}
 			_, hasReason := line["reason"]
-			if hasReason != (tt.wantLevel == "ERROR") {
-				t.Errorf("reason present = %v at level %s", hasReason, tt.wantLevel)
+			if failed := line["action"] == "failed"; hasReason != failed {
+				t.Errorf("reason present = %v, action %v", hasReason, line["action"])
 			}
 			if line["level"] != tt.wantLevel || line["request_id"] != requestID || line["request_type"] != "Create" || line["logical_resource_id"] != "WebClient" {
 				t.Errorf("line = %v", line)
