@@ -31,7 +31,8 @@ func Decode(properties map[string]any) (Settings, error) {
 		d.ps.Add("UserPoolId", "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
 	}
 	// Units first: they say how the bare integers of the validities read.
-	d.tokenUnits(properties["TokenValidityUnits"], properties["TokenValidityUnits"] != nil)
+	units, hasUnits := properties["TokenValidityUnits"]
+	d.tokenUnits(units, hasUnits)
 	for _, name := range sortedKeys(properties) {
 		if name == "TokenValidityUnits" {
 			continue

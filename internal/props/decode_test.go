@@ -204,6 +204,7 @@ func TestDecodeDurations(t *testing.T) {
 		{name: "bad unit key", props: props("TokenValidityUnits", map[string]any{"Access": "hours"}), wants: []want{{"TokenValidityUnits.Access", "is not a key of TokenValidityUnits"}}},
 		{name: "bad unit key with a suggestion", props: props("TokenValidityUnits", map[string]any{"IDToken": "hours"}), wants: []want{{"TokenValidityUnits.IDToken", "did you mean IdToken?"}}},
 		{name: "units not an object", props: props("AccessTokenValidity", "10", "TokenValidityUnits", "hours"), wants: []want{{"TokenValidityUnits", "must be an object with the keys AccessToken, IdToken, RefreshToken, not a string"}}},
+		{name: "units null", props: props("TokenValidityUnits", nil), wants: []want{{"TokenValidityUnits", "must be an object with the keys AccessToken, IdToken, RefreshToken, not null"}}},
 		{name: "units not an object, validity with a unit", props: props("AccessTokenValidity", "10h", "TokenValidityUnits", "hours"), wants: []want{
 			{"TokenValidityUnits", "must be an object"}, {"TokenValidityUnits.AccessToken", "carries its own"}}},
 		{name: "auth session at 3m", props: props("AuthSessionValidity", "3"), config: Config{AuthSessionValidity: 3 * time.Minute}, fields: []string{"AuthSessionValidity"}},
