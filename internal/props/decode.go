@@ -22,6 +22,10 @@ import (
 // rule of [Check] whose inputs are all declared, so that a template that can
 // never work is refused before any call to Cognito.
 //
+// A ClientId property, whatever its value, selects existing-client mode.
+// When AllowedOAuthFlowsUserPoolClient is absent and AllowedOAuthFlows is
+// declared non-empty, the flag is set to true and counted as declared.
+//
 // On error the returned Settings still hold every property that decoded
 // validly. Settings.Declared never names a property whose value was refused.
 func Decode(properties map[string]any) (Settings, error) {
@@ -34,9 +38,6 @@ func Decode(properties map[string]any) (Settings, error) {
 	units, hasUnits := properties["TokenValidityUnits"]
 	d.tokenUnits(units, hasUnits)
 	for _, name := range sortedKeys(properties) {
-		if name == "TokenValidityUnits" {
-			continue
-		}
 		decode, ok := decoders[name]
 		if !ok {
 			d.ps.Add(name, "%s", unknown("a property of Custom::CognitoUserPoolClient", name, propertyNames))
