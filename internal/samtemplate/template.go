@@ -111,13 +111,13 @@ func fromTree(top map[string]any) (*Template, error) {
 		return nil, err
 	}
 	if len(resources) == 0 {
-		return nil, errors.New("Resources: a template declares at least one resource")
+		return nil, errors.New("a template declares at least one resource in its Resources section")
 	}
 	t.Resources = make(map[string]Resource, len(resources))
 	for id, raw := range resources {
 		r, err := resourceFrom(raw)
 		if err != nil {
-			return nil, fmt.Errorf("Resources.%s: %w", id, err)
+			return nil, fmt.Errorf("resource %s: %w", id, err)
 		}
 		t.Resources[id] = r
 	}
@@ -131,7 +131,7 @@ func resourceFrom(raw map[string]any) (Resource, error) {
 		return r, err
 	}
 	if r.Type == "" {
-		return r, errors.New("Type is required")
+		return r, errors.New("its Type is missing")
 	}
 	if r.Condition, err = optString(raw, "Condition"); err != nil {
 		return r, err

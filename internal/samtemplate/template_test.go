@@ -58,7 +58,7 @@ func TestParseRejects(t *testing.T) {
 		{"repeated key", "Resources:\n  R: {Type: X}\n  R: {Type: Y}\n", `key "R" repeated`},
 		{"GetAtt without attribute", "Resources:\n  R: {Type: X, Properties: {V: !GetAtt Dist}}\n", "not Resource.Attribute"},
 		{"no resources", "Description: nothing\n", "at least one resource"},
-		{"resource without Type", "Resources:\n  R: {Properties: {}}\n", "Resources.R: Type is required"},
+		{"resource without Type", "Resources:\n  R: {Properties: {}}\n", "resource R: its Type is missing"},
 		{"list at the top", "- a\n", "mapping at its top level"},
 		{"two documents", "Resources:\n  R: {Type: X}\n---\nResources:\n  R: {Type: X}\n", "one YAML document"},
 		{"DependsOn of the wrong type", "Resources:\n  R: {Type: X, DependsOn: {A: B}}\n", "DependsOn is a logical id"},
