@@ -11,9 +11,6 @@ import (
 	"time"
 )
 
-// errGaveUp is wrapped by a delivery error when no attempt was accepted.
-var errGaveUp = errors.New("the response was not accepted")
-
 // put sends body to rawURL until one attempt is accepted (2xx), an answer says
 // retrying is useless (3xx, or a 4xx other than 429), the attempts run out, or
 // ctx ends. It returns how many attempts were sent and, when none was
@@ -27,18 +24,18 @@ func (w *wrapper) put(ctx context.Context, rawURL string, body []byte) (int, err
 		}
 		last = err
 		if !retry || attempt >= w.o.MaxAttempts || ctx.Err() != nil {
-			return attempt, fmt.Errorf("%w after %d attempt(s): %w", errGaveUp, attempt, last)
+			return attempt, fmt.Errorf("the response was not accepted after %d attempt(s): %w", attempt, last)
 		}
 		// Full jitter: a uniform wait in [0, capped exponential backoff).
 		backoff := min(w.o.MaxBackoff, w.o.BaseBackoff<<(attempt-1))
 		if backoff <= 0 { // the shift overflowed
 			backoff = w.o.MaxBackoff
 		}
-		wait := time.NewTimer(rand.N(backoff) + 1)
+		wait := time.NewTimer(rand.N(backoff))
 		select {
 		case <-ctx.Done():
 			wait.Stop()
-			return attempt, fmt.Errorf("%w after %d attempt(s), out of time: %w", errGaveUp, attempt, last)
+			return attempt, fmt.Errorf("the response was not accepted after %d attempt(s), out of time: %w", attempt, last)
 		case <-wait.C:
 		}
 	}

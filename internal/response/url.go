@@ -8,11 +8,6 @@ import (
 	"strings"
 )
 
-// awsSuffixes are the host suffixes of CloudFormation's pre-signed response
-// URLs, in the commercial and China partitions. Each starts with a dot so that
-// only a real subdomain matches.
-var awsSuffixes = [...]string{".amazonaws.com", ".amazonaws.com.cn"}
-
 // CheckURL reports whether raw may receive a response: https on port 443
 // (explicit or implied), a host ending in ".amazonaws.com" or
 // ".amazonaws.com.cn" on a label boundary, and no user info. With
@@ -64,15 +59,17 @@ func isLoopback(host string) bool {
 }
 
 // isAWSHost accepts only plain DNS names (letters, digits, dots and hyphens)
-// under one of awsSuffixes, so percent-encoded or otherwise unusual hosts never
-// pass on a suffix match alone.
+// under the domains of CloudFormation's pre-signed response URLs, in the
+// commercial and China partitions, so percent-encoded or otherwise unusual
+// hosts never pass on a suffix match alone. Each suffix starts with a dot so
+// that only a real subdomain matches.
 func isAWSHost(host string) bool {
 	for _, r := range host {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
 			return false
 		}
 	}
-	for _, s := range awsSuffixes {
+	for _, s := range []string{".amazonaws.com", ".amazonaws.com.cn"} {
 		if label, ok := strings.CutSuffix(host, s); ok && label != "" && !strings.HasSuffix(label, ".") {
 			return true
 		}

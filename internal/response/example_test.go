@@ -1,0 +1,26 @@
+package response_test
+
+import (
+	"fmt"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/response"
+)
+
+func ExampleCheckURL() {
+	for _, u := range []string{
+		"https://cloudformation-custom-resource-response-euwest1.s3.eu-west-1.amazonaws.com/arn%3Aaws/id?X-Amz-Signature=abc",
+		"https://bucket.amazonaws.com.evil.example/id?X-Amz-Signature=abc",
+		"http://127.0.0.1:8080/id?X-Amz-Signature=abc",
+	} {
+		fmt.Println(response.CheckURL(u, false))
+	}
+	// Output:
+	// <nil>
+	// the ResponseURL https://bucket.amazonaws.com.evil.example/id is refused: the host must end in .amazonaws.com or .amazonaws.com.cn
+	// the ResponseURL http://127.0.0.1:8080/id is refused: the scheme must be https
+}
+
+func ExampleRedact() {
+	fmt.Println(response.Redact("https://user:pw@bucket.s3.amazonaws.com/arn%3Aaws/id?X-Amz-Signature=abc#f"))
+	// Output: https://bucket.s3.amazonaws.com/arn%3Aaws/id
+}
