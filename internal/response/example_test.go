@@ -17,7 +17,7 @@ func ExampleCheckURL() {
 	// Output:
 	// <nil>
 	// the ResponseURL https://bucket.amazonaws.com.evil.example/id is refused: the host must end in .amazonaws.com or .amazonaws.com.cn
-	// the ResponseURL http://127.0.0.1:8080/id is refused: the scheme must be https
+	// the ResponseURL http://127.0.0.1:8080/id is refused: a loopback URL needs ALLOW_LOOPBACK_RESPONSE_URL=true
 }
 
 func ExampleRedact() {

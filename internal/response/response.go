@@ -234,18 +234,16 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
 	// early; it keeps the calls.Counter, so Undo's calls are counted too.
 	after := context.WithoutCancel(ctx)
 	resp, body := w.respond(e, out)
-	delivered, delivery := false, deliveryNone
+	delivery := deliveryNone
 	if e.ResponseURL != "" {
 		dctx, dcancel := context.WithDeadline(after, deadline.Add(-w.o.DeliveryMargin))
 		attempts, err := w.put(dctx, e.ResponseURL, body)
 		dcancel()
+		delivery = deliveryDone
 		if err != nil {
+			delivery = deliveryFailed
 			w.log.ErrorContext(ctx, "response not delivered", "request_id", e.RequestID,
 				"status", string(resp.Status), "attempts", attempts, "error", err.Error())
-		}
-		delivered, delivery = err == nil, deliveryFailed
-		if delivered {
-			delivery = deliveryDone
 		}
 	}
 
@@ -263,8 +261,7 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
 	} else if out.Status == cfn.StatusSuccess && out.Undo != nil {
 		// The SUCCESS stands when it was delivered, or when there was
 		// nowhere to deliver it (local runs print the result instead).
-		stands := resp.Status == cfn.StatusSuccess && (delivered || e.ResponseURL == "")
-		if !stands {
+		if resp.Status != cfn.StatusSuccess || delivery == deliveryFailed {
 			w.undo(fctx, e, out.Undo, "the SUCCESS response was not delivered")
 		}
 	}

@@ -32,8 +32,11 @@ func CheckURL(raw string, allowLoopback bool) error {
 	if host == "" {
 		return refuse("it has no host")
 	}
-	if allowLoopback && isLoopback(host) {
-		if u.Scheme != "http" && u.Scheme != "https" {
+	if isLoopback(host) {
+		switch {
+		case !allowLoopback:
+			return refuse("a loopback URL needs ALLOW_LOOPBACK_RESPONSE_URL=true")
+		case u.Scheme != "http" && u.Scheme != "https":
 			return refuse("a loopback URL must be http or https")
 		}
 		return nil
