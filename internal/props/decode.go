@@ -30,7 +30,7 @@ import (
 // validly. Settings.Declared never names a property whose value was refused.
 func Decode(properties map[string]any) (Settings, error) {
 	_, existing := properties["ClientId"]
-	d := decoder{s: Settings{Declared: Fields{}}, existing: existing}
+	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing}
 	if _, ok := properties["UserPoolId"]; !ok {
 		d.ps.Add("UserPoolId", "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
 	}
@@ -41,10 +41,19 @@ func Decode(properties map[string]any) (Settings, error) {
 		decode, ok := decoders[name]
 		if !ok {
 			d.ps.Add(name, "%s", unknown("a property of Custom::CognitoUserPoolClient", name, propertyNames))
+			if near := nearest(name, propertyNames); near != "" {
+				if _, given := properties[near]; !given {
+					d.s.Refused[near] = true
+				}
+			}
 			continue
 		}
 		if decode != nil {
+			found := len(d.ps)
 			decode(&d, name, properties[name])
+			if len(d.ps) > found {
+				d.s.Refused[name] = true
+			}
 		}
 	}
 	c, decl := &d.s.Config, d.s.Declared

@@ -3,6 +3,7 @@ package props
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
@@ -328,5 +329,31 @@ func TestNearest(t *testing.T) {
 				t.Errorf("nearest(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestDecodeRefused(t *testing.T) {
+	s, err := Decode(map[string]any{
+		"UserPoolId":        "us-east-1_AbC123",
+		"AllowedOAuthFlows": list("code"),
+		"CallbackURLs":      list("https://a.example.com/cb", "https://a.example.com/cb#x"),
+		"LogoutUrls":        list("https://a.example.com/"),
+		"ClientName":        "ok",
+	})
+	if err == nil {
+		t.Fatal("want problems")
+	}
+	want := Fields{"CallbackURLs": true, "LogoutURLs": true}
+	if !maps.Equal(s.Refused, want) {
+		t.Errorf("Refused = %v, want %v", s.Refused, want)
+	}
+	// A code flow with a refused CallbackURLs must not also read as "no callback URL".
+	eff := Defaults()
+	eff.AllowedOAuthFlows, eff.AllowedOAuthFlowsUserPoolClient, eff.AllowedOAuthScopes = s.Config.AllowedOAuthFlows, true, []string{"openid"}
+	if ps := Check(eff, false, s.Declared, s.Refused); len(ps) != 0 {
+		t.Errorf("Check judged a refused property: %v", ps)
+	}
+	if ps := Check(eff, false, s.Declared, nil); len(ps) == 0 {
+		t.Error("without Refused, the code flow without callback URLs must be reported")
 	}
 }

@@ -68,6 +68,6 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("AllowedOAuthFlows %v accepted with AllowedOAuthFlowsUserPoolClient false", c.AllowedOAuthFlows)
 		}
 		// Check on the settings over the defaults must not panic either.
-		Check(c, s.GenerateSecret, s.Declared)
+		Check(c, s.GenerateSecret, s.Declared, s.Refused)
 	})
 }

@@ -84,6 +84,11 @@ type Settings struct {
 	// Declared names the Config fields the properties set (and only those
 	// whose values were valid).
 	Declared Fields
+	// Refused names the properties that were given but refused, and the
+	// likely intended name of a misspelt one. Their values are unknown, so
+	// no rule may judge the configuration by them: a refused CallbackURLs
+	// is not an empty one.
+	Refused Fields
 }
 
 // Fields is a set of Config field names.

@@ -11,15 +11,17 @@ import (
 // Check applies the cross-property rules to an effective configuration
 // (declared values over the client's current ones, or over [Defaults] for a
 // new client). hasSecret tells whether the client has, or will have, a
-// client secret.
+// client secret. refused names the properties whose values are unknown
+// because they were refused (Settings.Refused): rules that read them are
+// skipped, so one mistake is not reported twice in two disguises.
 //
 // Only problems that involve at least one declared property are reported,
 // so a client that already breaks a rule is not blocked by a template that
 // does not touch it. The problems come in the same order, and with the same
 // messages, as those of [Decode], so that [Problems.Merge] can drop a rule
 // found by both.
-func Check(eff Config, hasSecret bool, declared Fields) Problems {
-	ps := rules(eff, func(string) bool { return true }, declared, secretOf(hasSecret))
+func Check(eff Config, hasSecret bool, declared, refused Fields) Problems {
+	ps := rules(eff, func(f string) bool { return !refused[f] }, declared, secretOf(hasSecret))
 	sortProblems(ps)
 	return ps
 }

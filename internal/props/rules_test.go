@@ -176,7 +176,7 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkProblems(t, Check(tt.eff, tt.secret, tt.declared).Err(), tt.wants)
+			checkProblems(t, Check(tt.eff, tt.secret, tt.declared, nil).Err(), tt.wants)
 		})
 	}
 }
@@ -195,7 +195,7 @@ func TestDecodeAndCheckAgree(t *testing.T) {
 	eff.AllowedOAuthScopes = s.Config.AllowedOAuthScopes
 	eff.AccessTokenValidity = 24 * time.Hour
 	eff.RefreshTokenValidity = time.Hour
-	checked := Check(eff, false, Fields{"AllowedOAuthFlows": true, "CallbackURLs": true, "AccessTokenValidity": true, "RefreshTokenValidity": true})
+	checked := Check(eff, false, Fields{"AllowedOAuthFlows": true, "CallbackURLs": true, "AccessTokenValidity": true, "RefreshTokenValidity": true}, nil)
 	if merged := decoded.Merge(checked); len(merged) != 2 {
 		t.Errorf("Merge of Decode and Check = %v; want the 2 problems once", merged)
 	}

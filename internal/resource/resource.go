@@ -144,7 +144,7 @@ func replaces(s, old props.Settings) bool {
 // properties had problems (ps) or the new configuration breaks a rule.
 func (r *Resource) createOwned(ctx context.Context, s props.Settings, ps props.Problems, action string) response.Outcome {
 	eff := request.Overlay(props.Defaults(), s, nil)
-	if ps = ps.Merge(props.Check(eff, s.GenerateSecret, s.Declared)); len(ps) > 0 {
+	if ps = ps.Merge(props.Check(eff, s.GenerateSecret, s.Declared, s.Refused)); len(ps) > 0 {
 		return failed(ps)
 	}
 	out, err := r.cognito.CreateUserPoolClient(ctx, request.Create(s.UserPoolId, eff, s.GenerateSecret))
@@ -189,7 +189,7 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 	cur := desc.UserPoolClient
 	current := request.FromClient(cur)
 	full := request.Overlay(current, s, prev)
-	if ps := props.Check(full, cur.ClientSecret != nil, s.Declared); len(ps) > 0 {
+	if ps := props.Check(full, cur.ClientSecret != nil, s.Declared, s.Refused); len(ps) > 0 {
 		return applied{failed(ps), ps}
 	}
 	changed := request.Changed(current, full)
