@@ -125,6 +125,7 @@ func newE2E(t *testing.T) (*e2e, func() (stdout, stderr string)) {
 		if err := proc.Stop(); err != nil {
 			t.Errorf("the function's process ended by itself: %v", err)
 		}
+		_, _ = suiteLogs.Write([]byte(stdout.String()))
 		return stdout.String(), stderr.String()
 	}
 	return &e2e{ctx: ctx, runtime: runtime, receiver: receiver, cognito: emu.Client(), pool: pool}, stop

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
@@ -19,17 +21,23 @@ import (
 )
 
 func main() {
-	opts := response.Options{
+	lambda.Start(newFunction(os.Stdout))
+}
+
+// newFunction assembles the function from the process environment, logging
+// JSON lines to logs. optFns adjust the Cognito client (tests shorten its
+// backoff).
+func newFunction(logs io.Writer, optFns ...func(*cip.Options)) func(context.Context, cfn.Event) (cfn.Response, error) {
+	return response.Wrap(newHandler(optFns...), response.Options{
 		AllowLoopback: strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
-		Logger:        slog.New(slog.NewJSONHandler(os.Stdout, nil)),
-	}
-	lambda.Start(response.Wrap(newHandler(), opts))
+		Logger:        slog.New(slog.NewJSONHandler(logs, nil)),
+	})
 }
 
 // newHandler builds the Cognito client once per process. If the AWS
 // configuration cannot be loaded, every event still gets its one response,
 // a FAILED that says why, instead of a stack left waiting for an hour.
-func newHandler() response.Handler {
+func newHandler(optFns ...func(*cip.Options)) response.Handler {
 	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
 		reason := "loading the AWS configuration: " + err.Error()
@@ -37,5 +45,5 @@ func newHandler() response.Handler {
 			return response.Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
 		}
 	}
-	return resource.New(cognito.NewClient(cfg)).Handle
+	return resource.New(cognito.NewClient(cfg, optFns...)).Handle
 }
