@@ -1,0 +1,623 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
+	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
+	"github.com/cognito-client-resource/cognitoclient/internal/props"
+	"github.com/cognito-client-resource/cognitoclient/internal/request"
+	"github.com/cognito-client-resource/cognitoclient/internal/response"
+)
+
+// mustJSON encodes v, which the tests build, so it always encodes.
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// config is the configuration Cognito stores for a client, as a Describe
+// would show it; ok is false when the client does not exist.
+func (h *fn) config(id string) (props.Config, bool) {
+	c, ok := h.fake.Client(h.pool, id)
+	if !ok {
+		return props.Config{}, false
+	}
+	return request.FromClient(&c), true
+}
+
+// emptyOutput makes Cognito's answer to op an output with nothing in it:
+// the request is sent and answered, then the SDK hands the lifecycle an
+// output without its UserPoolClient, which no conversion expects.
+func emptyOutput(op string, empty any) func(*cip.Options) {
+	return func(o *cip.Options) {
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Deserialize.Add(middleware.DeserializeMiddlewareFunc("EmptyOutput",
+				func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+					out, md, err := next.HandleDeserialize(ctx, in)
+					if err == nil && awsmiddleware.GetOperationName(ctx) == op {
+						out.Result = empty
+					}
+					return out, md, err
+				}), middleware.Before)
+		})
+	}
+}
+
+// faultRow is one fault of the matrix. event prepares the fake, the receiver
+// and the clients, and returns the payload delivered as the runtime delivers
+// it; the row then asserts the one response (or the contract's no-send case),
+// its status, reason and physical id, the log line, and Cognito's end state.
+type faultRow struct {
+	name    string
+	opts    []fnOption
+	timeout time.Duration // before the Lambda deadline; default 30s
+	event   func(t *testing.T, h *fn) []byte
+
+	status   cfn.StatusType
+	reason   string // a FAILED's Reason contains it, case-insensitively
+	action   string // the log line's action
+	delivery string // the log line's response: delivered, undelivered, none
+	puts     int32  // PUT attempts the receiver got; 0 is 1 for a delivered response
+	morePuts bool   // puts is a minimum: the count depends on timing
+	calls    int    // Cognito requests, retries included
+	state    func(t *testing.T, h *fn)
+}
+
+// updateTo2h is an Update of the client created by h.created() that changes
+// its access token validity from 10h to 2h.
+func updateTo2h(t *testing.T, h *fn) cfn.Event {
+	id := h.created()
+	e := h.event(cfn.RequestUpdate, id, nil)
+	e.ResourceProperties = h.props()
+	e.ResourceProperties["AccessTokenValidity"] = "2h"
+	return e
+}
+
+// accessValidity asserts the access token validity of the only client.
+func accessValidity(want time.Duration) func(t *testing.T, h *fn) {
+	return func(t *testing.T, h *fn) {
+		t.Helper()
+		cs := h.fake.Clients(h.pool)
+		if len(cs) != 1 {
+			t.Fatalf("%d clients, want 1", len(cs))
+		}
+		if got := request.FromClient(&cs[0]).AccessTokenValidity; got != want {
+			t.Errorf("access token validity %v, want %v", got, want)
+		}
+	}
+}
+
+func clients(want int) func(t *testing.T, h *fn) {
+	return func(t *testing.T, h *fn) {
+		t.Helper()
+		if got := len(h.fake.Clients(h.pool)); got != want {
+			t.Errorf("%d clients in the pool, want %d", got, want)
+		}
+	}
+}
+
+// existingClient stores a client the way another stack would have left it.
+func existingClient(h *fn) string {
+	return h.fake.PutClient(h.pool, types.UserPoolClientType{
+		ClientName:        new("made-elsewhere"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+	})
+}
+
+// TestFaults is the fault matrix: Cognito's faults, the response PUT's,
+// malformed events, a panic, redelivery, rollback and Deletes after
+// failures, each through the whole function.
+func TestFaults(t *testing.T) {
+	ok := func(t *testing.T, h *fn) []byte { return mustJSON(t, h.event(cfn.RequestCreate, "", nil)) }
+	update := func(t *testing.T, h *fn) []byte { return mustJSON(t, updateTo2h(t, h)) }
+
+	rows := []faultRow{
+		// Cognito.
+		{name: "Cognito 5xx beyond the retries", event: func(t *testing.T, h *fn) []byte {
+			b := update(t, h)
+			h.fake.Fail("DescribeUserPoolClient", 100, cognitofake.Internal)
+			return b
+		}, status: cfn.StatusFailed, reason: "InternalErrorException", calls: cognito.MaxAttempts,
+			state: accessValidity(10 * time.Hour)},
+		{name: "Cognito 5xx twice, then served", event: func(t *testing.T, h *fn) []byte {
+			h.fake.Fail("CreateUserPoolClient", 2, cognitofake.Internal)
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", calls: 3, state: clients(1)},
+		{name: "throttling beyond the retries", event: func(t *testing.T, h *fn) []byte {
+			b := update(t, h)
+			h.fake.Fail("UpdateUserPoolClient", 100, cognitofake.Throttle)
+			return b
+		}, status: cfn.StatusFailed, reason: "TooManyRequestsException", calls: 1 + cognito.MaxAttempts,
+			state: accessValidity(10 * time.Hour)},
+		{name: "throttled twice, then served", event: func(t *testing.T, h *fn) []byte {
+			b := update(t, h)
+			h.fake.Fail("DescribeUserPoolClient", 2, cognitofake.Throttle)
+			return b
+		}, status: cfn.StatusSuccess, action: "updated", calls: 4, state: accessValidity(2 * time.Hour)},
+		{name: "concurrent modification is retried", event: func(t *testing.T, h *fn) []byte {
+			b := update(t, h)
+			h.fake.Fail("UpdateUserPoolClient", 1, cognitofake.ConcurrentModification)
+			return b
+		}, status: cfn.StatusSuccess, action: "updated", calls: 3, state: accessValidity(2 * time.Hour)},
+		{name: "connection reset mid-call is retried", event: func(t *testing.T, h *fn) []byte {
+			b := update(t, h)
+			h.fake.Fail("DescribeUserPoolClient", 1, cognitofake.ResetConnection)
+			return b
+		}, status: cfn.StatusSuccess, action: "updated", calls: 3, state: accessValidity(2 * time.Hour)},
+		{name: "limit exceeded on Create is not retried", event: func(t *testing.T, h *fn) []byte {
+			h.fake.Fail("CreateUserPoolClient", 1, cognitofake.LimitExceeded)
+			return ok(t, h)
+		}, status: cfn.StatusFailed, reason: "LimitExceededException", calls: 1, state: clients(0)},
+		{name: "an Update call that hangs past the deadline", timeout: 4 * time.Second, event: func(t *testing.T, h *fn) []byte {
+			b := update(t, h)
+			h.fake.Fail("DescribeUserPoolClient", 1, cognitofake.Hang)
+			return b
+		}, status: cfn.StatusFailed, reason: "timed out", calls: 1, state: accessValidity(10 * time.Hour)},
+		{name: "a Create call that hangs past the deadline", timeout: 4 * time.Second, event: func(t *testing.T, h *fn) []byte {
+			h.fake.Fail("CreateUserPoolClient", 1, cognitofake.Hang)
+			return ok(t, h)
+		}, status: cfn.StatusFailed, reason: "timed out", calls: 1, state: clients(0)},
+		{name: "a panic inside conversion", opts: []fnOption{withCognito(emptyOutput("DescribeUserPoolClient", &cip.DescribeUserPoolClientOutput{}))},
+			event: update, status: cfn.StatusFailed, reason: "panicked", calls: 1, state: func(t *testing.T, h *fn) {
+				accessValidity(10*time.Hour)(t, h)
+				if !strings.Contains(h.logs.String(), `"msg":"handler panicked"`) {
+					t.Error("the panic was not logged")
+				}
+			}},
+
+		// The response PUT. An owned Create whose SUCCESS is not delivered
+		// is undone: Create, then Delete.
+		{name: "response PUT refused with 403", event: func(t *testing.T, h *fn) []byte {
+			h.answerWith(answerStatus(http.StatusForbidden))
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 1, calls: 2, state: clients(0)},
+		{name: "response PUT answered 500 twice, then accepted", event: func(t *testing.T, h *fn) []byte {
+			h.answerWith(func(n int32, w http.ResponseWriter, r *http.Request) []byte {
+				if n <= 2 {
+					return answerStatus(http.StatusInternalServerError)(n, w, r)
+				}
+				return answerStatus(http.StatusOK)(n, w, r)
+			})
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", puts: 3, calls: 1, state: clients(1)},
+		{name: "response PUT throttled with 429, then accepted", event: func(t *testing.T, h *fn) []byte {
+			h.answerWith(func(n int32, w http.ResponseWriter, r *http.Request) []byte {
+				if n == 1 {
+					return answerStatus(http.StatusTooManyRequests)(n, w, r)
+				}
+				return answerStatus(http.StatusOK)(n, w, r)
+			})
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", puts: 2, calls: 1, state: clients(1)},
+		{name: "response PUT hangs", timeout: 8 * time.Second, event: func(t *testing.T, h *fn) []byte {
+			h.answerWith(func(_ int32, _ http.ResponseWriter, r *http.Request) []byte {
+				// Read first: the server notices the client leaving only
+				// once the body has been read.
+				_, _ = io.Copy(io.Discard, r.Body)
+				select {
+				case <-r.Context().Done(): // the function gave up on this attempt
+				case <-time.After(30 * time.Second):
+				}
+				return nil
+			})
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 1, morePuts: true, calls: 2, state: clients(0)},
+		{name: "response PUT redirected", event: func(t *testing.T, h *fn) []byte {
+			h.answerWith(func(_ int32, w http.ResponseWriter, r *http.Request) []byte {
+				http.Redirect(w, r, h.url("/elsewhere"), http.StatusTemporaryRedirect)
+				return nil
+			})
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 1, calls: 2, state: clients(0)},
+		{name: "response PUT slow to read", event: func(t *testing.T, h *fn) []byte {
+			h.answerWith(func(n int32, w http.ResponseWriter, r *http.Request) []byte {
+				time.Sleep(1500 * time.Millisecond) // within one attempt's timeout
+				return answerStatus(http.StatusOK)(n, w, r)
+			})
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", puts: 1, calls: 1, state: clients(1)},
+		{name: "response PUT connection refused", event: func(t *testing.T, h *fn) []byte {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := ln.Addr().String()
+			ln.Close() // nothing listens there any more
+			e := h.event(cfn.RequestCreate, "", nil)
+			e.ResponseURL = "http://" + addr + "/cfn-response?X-Amz-Signature=" + signature
+			return mustJSON(t, e)
+		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 0, calls: 2, state: clients(0)},
+
+		// Malformed events, delivered as raw JSON.
+		{name: "unknown RequestType", event: func(t *testing.T, h *fn) []byte {
+			return mustJSON(t, h.event("Upsert", "", nil))
+		}, status: cfn.StatusFailed, reason: "RequestType", calls: 0, state: clients(0)},
+		{name: "RequestType missing", event: func(t *testing.T, h *fn) []byte {
+			return mustJSON(t, map[string]any{"RequestId": "r-1", "ResponseURL": h.url("/r"), "StackId": "s",
+				"LogicalResourceId": "Client", "PhysicalResourceId": "p", "ResourceProperties": h.props()})
+		}, status: cfn.StatusFailed, reason: "RequestType", calls: 0, state: clients(0)},
+		{name: "ResourceProperties missing", event: func(t *testing.T, h *fn) []byte {
+			return mustJSON(t, map[string]any{"RequestType": "Create", "RequestId": "r-1", "ResponseURL": h.url("/r")})
+		}, status: cfn.StatusFailed, reason: "UserPoolId", calls: 0, state: clients(0)},
+		{name: "ResourceProperties null", event: func(t *testing.T, h *fn) []byte {
+			return []byte(`{"RequestType":"Create","RequestId":"r-1","ResponseURL":"` + h.url("/r") + `","ResourceProperties":null}`)
+		}, status: cfn.StatusFailed, reason: "UserPoolId", calls: 0, state: clients(0)},
+		{name: "a property of the wrong type", event: func(t *testing.T, h *fn) []byte {
+			p := h.props()
+			p["ExplicitAuthFlows"] = map[string]any{"ALLOW_USER_SRP_AUTH": true}
+			p["GenerateSecret"] = []any{"true"}
+			return mustJSON(t, h.event(cfn.RequestCreate, "", p))
+		}, status: cfn.StatusFailed, reason: "ExplicitAuthFlows", calls: 0, state: clients(0)},
+		{name: "properties of about 1 MB in one value", event: func(t *testing.T, h *fn) []byte {
+			p := h.props()
+			p["ClientName"] = strings.Repeat("n", 1<<20)
+			p["AllowedOAuthScopes"] = []any{strings.Repeat("s", 1<<20)}
+			return mustJSON(t, h.event(cfn.RequestCreate, "", p))
+		}, status: cfn.StatusFailed, reason: "ClientName", calls: 0, state: clients(0)},
+		{name: "properties of about 1 MB in many values", event: func(t *testing.T, h *fn) []byte {
+			p := h.props()
+			urls := make([]any, 1000)
+			for i := range urls {
+				urls[i] = "https://app.example.com/" + strings.Repeat("c", 1000)
+			}
+			p["CallbackURLs"] = urls
+			for i := range 1000 {
+				p["Unknown"+strings.Repeat("x", i%10)+string(rune('a'+i%26))] = strings.Repeat("v", 100)
+			}
+			return mustJSON(t, h.event(cfn.RequestCreate, "", p))
+		}, status: cfn.StatusFailed, reason: "CallbackURLs", calls: 0, state: clients(0)},
+		{name: "an empty event", event: func(t *testing.T, h *fn) []byte { return []byte("null") },
+			status: cfn.StatusFailed, reason: "RequestType", delivery: "none", calls: 0, state: clients(0)},
+
+		// The same event delivered twice, rollback, and Deletes after failures.
+		{name: "the same Update delivered twice", event: func(t *testing.T, h *fn) []byte {
+			b := update(t, h)
+			if resp, _, _, err := h.invokeRaw(b, 30*time.Second); err != nil || resp.Status != cfn.StatusSuccess {
+				t.Fatalf("first delivery: %+v %v", resp, err)
+			}
+			return b
+		}, status: cfn.StatusSuccess, action: "unchanged", calls: 1, state: accessValidity(2 * time.Hour)},
+		{name: "the same Delete delivered twice", event: func(t *testing.T, h *fn) []byte {
+			b := mustJSON(t, h.event(cfn.RequestDelete, h.created(), nil))
+			if resp, _, _, err := h.invokeRaw(b, 30*time.Second); err != nil || resp.Status != cfn.StatusSuccess {
+				t.Fatalf("first delivery: %+v %v", resp, err)
+			}
+			return b
+		}, status: cfn.StatusSuccess, action: "deleted", calls: 1, state: clients(0)},
+		{name: "the same existing-client Create delivered twice", event: func(t *testing.T, h *fn) []byte {
+			p := map[string]any{"UserPoolId": h.pool, "ClientId": existingClient(h), "AccessTokenValidity": "2h"}
+			b := mustJSON(t, h.event(cfn.RequestCreate, "", p))
+			if resp, _, _, err := h.invokeRaw(b, 30*time.Second); err != nil || resp.Status != cfn.StatusSuccess {
+				t.Fatalf("first delivery: %+v %v", resp, err)
+			}
+			h.fake.ResetCalls()
+			return b
+		}, status: cfn.StatusSuccess, action: "unchanged", calls: 1, state: accessValidity(2 * time.Hour)},
+		{name: "an Update rollback (old and new properties swapped)", event: func(t *testing.T, h *fn) []byte {
+			e := updateTo2h(t, h)
+			original, _ := h.config(e.PhysicalResourceID)
+			e.ResourceProperties["AllowedOAuthFlows"] = []any{"code"}
+			e.ResourceProperties["AllowedOAuthScopes"] = []any{"openid"}
+			e.ResourceProperties["CallbackURLs"] = []any{"https://app.example.com/cb"}
+			if resp, _, _ := h.invoke(e, 30*time.Second); resp.Status != cfn.StatusSuccess {
+				t.Fatalf("the update: %s", resp.Reason)
+			}
+			h.fake.ResetCalls()
+			e.ResourceProperties, e.OldResourceProperties = e.OldResourceProperties, e.ResourceProperties
+			e.RequestID += "-rollback"
+			t.Cleanup(func() {
+				if t.Failed() {
+					return
+				}
+				back, _ := h.config(e.PhysicalResourceID)
+				if ch := request.Changed(original, back); ch != nil {
+					t.Errorf("the rollback left %v different from before the update", ch)
+				}
+			})
+			return mustJSON(t, e)
+		}, status: cfn.StatusSuccess, action: "updated", calls: 2, state: accessValidity(10 * time.Hour)},
+		{name: "a Delete for the id a failed Create returned", event: func(t *testing.T, h *fn) []byte {
+			p := h.props()
+			p["AccessTokenValidity"] = "10y"
+			create := h.event(cfn.RequestCreate, "", p)
+			resp, _, _ := h.invoke(create, 30*time.Second)
+			if resp.Status != cfn.StatusFailed || resp.PhysicalResourceID != response.FailedCreateID(create.RequestID) {
+				t.Fatalf("the failed Create answered %s %q", resp.Status, resp.PhysicalResourceID)
+			}
+			existingClient(h) // a real client that must not be touched
+			return mustJSON(t, h.event(cfn.RequestDelete, resp.PhysicalResourceID, p))
+		}, status: cfn.StatusSuccess, action: "skipped", calls: 0, state: clients(1)},
+		{name: "a Delete while the pool is gone", event: func(t *testing.T, h *fn) []byte {
+			b := mustJSON(t, h.event(cfn.RequestDelete, h.created(), nil))
+			h.fake.DeletePool(h.pool)
+			return b
+		}, status: cfn.StatusSuccess, action: "deleted", calls: 1, state: func(t *testing.T, h *fn) {
+			if h.fake.Clients(h.pool) != nil {
+				t.Error("the pool came back")
+			}
+		}},
+		{name: "an Update while the pool is gone", event: func(t *testing.T, h *fn) []byte {
+			b := update(t, h)
+			h.fake.DeletePool(h.pool)
+			return b
+		}, status: cfn.StatusFailed, reason: "ResourceNotFoundException", calls: 2, state: func(t *testing.T, h *fn) {
+			if h.fake.Clients(h.pool) != nil {
+				t.Error("the pool came back")
+			}
+		}},
+	}
+	for _, tc := range rows {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newFn(t, tc.opts...)
+			payload := tc.event(t, h)
+			var e cfn.Event
+			if err := json.Unmarshal(payload, &e); err != nil {
+				t.Fatalf("a row's event must decode: %v", err)
+			}
+			h.fake.ResetCalls()
+			timeout := tc.timeout
+			if timeout == 0 {
+				timeout = 30 * time.Second
+			}
+			deadline := time.Now().Add(timeout)
+			resp, body, line, err := h.invokeRaw(payload, timeout)
+			answered := time.Now()
+			if err != nil {
+				t.Fatalf("the function returned an error to the runtime: %v", err)
+			}
+			if line == nil {
+				t.Fatal("no event line")
+			}
+			delivery := tc.delivery
+			if delivery == "" {
+				delivery = "delivered"
+			}
+			if line["response"] != delivery {
+				t.Errorf("response %v, want %s", line["response"], delivery)
+			}
+			puts := tc.puts
+			if puts == 0 && delivery == "delivered" {
+				puts = 1
+			}
+			if n := h.puts.Load(); n != puts && !(tc.morePuts && n > puts) {
+				t.Errorf("%d response PUTs, want %d", n, puts)
+			}
+			if (body != nil) != (delivery == "delivered") {
+				t.Fatalf("accepted body %q with response %s", body, delivery)
+			}
+			if body != nil {
+				if got := decodeBody(t, body); got.Status != resp.Status || got.PhysicalResourceID != resp.PhysicalResourceID || got.Reason != resp.Reason {
+					t.Errorf("the body sent %+v is not the result %+v", got, resp)
+				}
+				if len(body) > response.MaxBody {
+					t.Errorf("a body of %d bytes", len(body))
+				}
+			}
+			if resp.Status != tc.status {
+				t.Fatalf("status %s, want %s; reason %q", resp.Status, tc.status, resp.Reason)
+			}
+			if resp.RequestID != e.RequestID || resp.LogicalResourceID != e.LogicalResourceID || resp.StackID != e.StackID {
+				t.Errorf("the response does not echo the event: %+v", resp)
+			}
+			if tc.status == cfn.StatusFailed {
+				if !strings.Contains(strings.ToLower(resp.Reason), strings.ToLower(tc.reason)) {
+					t.Errorf("reason %q does not mention %q", resp.Reason, tc.reason)
+				}
+				wantID := e.PhysicalResourceID
+				if e.RequestType == cfn.RequestCreate {
+					wantID = response.FailedCreateID(e.RequestID)
+				}
+				if resp.PhysicalResourceID != wantID {
+					t.Errorf("PhysicalResourceId = %q, want %q", resp.PhysicalResourceID, wantID)
+				}
+				if line["action"] != "failed" {
+					t.Errorf("action %v, want failed", line["action"])
+				}
+			} else if line["action"] != tc.action {
+				t.Errorf("action %v, want %s", line["action"], tc.action)
+			}
+			if got := int(line["cognito_calls"].(float64)); got != tc.calls || got != len(h.fake.Calls()) {
+				t.Errorf("cognito_calls = %d, want %d (the fake saw %d)", got, tc.calls, len(h.fake.Calls()))
+			}
+			if tc.reason == "timed out" && deadline.Sub(answered) < 2*time.Second {
+				t.Errorf("the timed-out response came %v before the deadline, want at least 2s", deadline.Sub(answered))
+			}
+			tc.state(t, h)
+		})
+	}
+}
+
+// dialCounter stands in for every host on the network: while it is
+// installed, every connection the process opens through http.DefaultTransport
+// (the one the response PUT uses) lands on one loopback listener, whatever
+// the URL's host, and is counted there. A refused URL must leave the count
+// at zero, which without it would be indistinguishable from a DNS failure.
+type dialCounter struct {
+	ln    net.Listener
+	conns atomic.Int32
+	done  chan struct{}
+}
+
+func installDialCounter(t *testing.T) *dialCounter {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &dialCounter{ln: ln, done: make(chan struct{})}
+	go func() {
+		defer close(d.done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return // closed
+			}
+			d.conns.Add(1)
+			c.Close()
+		}
+	}()
+	saved := http.DefaultTransport
+	http.DefaultTransport = &http.Transport{
+		Proxy: nil,
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var dialer net.Dialer
+			return dialer.DialContext(ctx, network, ln.Addr().String())
+		},
+	}
+	t.Cleanup(func() {
+		http.DefaultTransport = saved
+		ln.Close()
+		<-d.done
+	})
+	return d
+}
+
+// Hostile ResponseURLs, with the production policy: each refuses the whole
+// event, with no Cognito call and no connection anywhere, and neither the
+// result nor the logs hold the URL's query.
+func TestHostileResponseURLs(t *testing.T) {
+	const q = "?X-Amz-Signature=" + signature
+	const host = "cloudformation-custom-resource-response-useast1.s3.amazonaws.com"
+	rows := []struct{ name, url string }{
+		{"http scheme", "http://" + host + "/p" + q},
+		{"no scheme", "//" + host + "/p" + q},
+		{"another scheme", "ftp://" + host + "/p" + q},
+		{"file scheme", "file:///etc/passwd" + q},
+		{"another host", "https://example.com/p" + q},
+		{"amazonaws.com as a prefix", "https://" + host + ".evil.example/p" + q},
+		{"amazonaws.com in the path", "https://evil.example/" + host + "/p" + q},
+		{"amazonaws.com in the query", "https://evil.example/p" + q + "&h=." + host},
+		{"amazonaws.com in the fragment", "https://evil.example/p" + q + "#." + host},
+		{"amazonaws.com without a subdomain", "https://amazonaws.com/p" + q},
+		{"a label ending in amazonaws.com", "https://evilamazonaws.com/p" + q},
+		{"user info", "https://x@" + host + "/p" + q},
+		{"user info with a password", "https://x:y@" + host + "/p" + q},
+		{"user info hiding the host", "https://" + host + "@evil.example/p" + q},
+		{"IPv4 literal", "https://52.216.0.1/p" + q},
+		{"IPv6 literal", "https://[2600:1f18::1]/p" + q},
+		{"loopback literal without ALLOW_LOOPBACK_RESPONSE_URL", "https://127.0.0.1/p" + q},
+		{"localhost without ALLOW_LOOPBACK_RESPONSE_URL", "http://localhost:8080/p" + q},
+		{"port 80", "https://" + host + ":80/p" + q},
+		{"port 8443", "https://" + host + ":8443/p" + q},
+		{"port 4430", "https://" + host + ":4430/p" + q},
+		{"Cyrillic o in com", "https://s3.amazonaws.c\u043em/p" + q},
+		{"Cyrillic a in amazonaws", "https://s3.\u0430mazonaws.com/p" + q},
+		{"punycode look-alike", "https://s3.amazonaws.xn--cm-fmc/p" + q},
+		{"ideographic full stop", "https://s3.amazonaws\u3002com/p" + q},
+		{"fullwidth letters", "https://s3.\uff41mazonaws.com/p" + q},
+		{"percent-encoded dot", "https://evil.example%2eamazonaws.com/p" + q},
+		{"trailing dot", "https://s3.amazonaws.com./p" + q},
+		{"backslash", "https://evil.example\\." + host + "/p" + q},
+		{"empty host", "https:///p" + q},
+		{"empty host with a port", "https://:443/p" + q},
+		{"not a URL", "https://" + host + "/p\x7f" + q},
+		{"control characters", "https://" + host + "/p\r\nHost: evil.example" + q},
+	}
+	h := newFn(t, productionURLs)
+	dials := installDialCounter(t)
+	for _, tc := range rows {
+		t.Run(tc.name, func(t *testing.T) {
+			h.t = t
+			h.fake.ResetCalls()
+			e := h.event(cfn.RequestCreate, "", nil)
+			e.ResponseURL = tc.url
+			resp, body, line, err := h.invokeRaw(mustJSON(t, e), 30*time.Second)
+			if err != nil {
+				t.Fatalf("the function returned an error to the runtime: %v", err)
+			}
+			if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, "refused") {
+				t.Errorf("result %s %q, want FAILED, refused", resp.Status, resp.Reason)
+			}
+			if strings.Contains(resp.Reason, signature) {
+				t.Errorf("the reason holds the signature: %q", resp.Reason)
+			}
+			if line == nil || line["response"] != "refused" || line["cognito_calls"] != 0.0 {
+				t.Errorf("log line %v", line)
+			}
+			if n := len(h.fake.Calls()); n != 0 {
+				t.Errorf("%d Cognito calls", n)
+			}
+			if n := dials.conns.Load(); n != 0 || body != nil || h.puts.Load() != 0 {
+				t.Errorf("%d connections, %d PUTs", n, h.puts.Load())
+			}
+		})
+	}
+
+	// The counter does see a connection when one is made: an allowed URL,
+	// for a Delete that needs no Cognito call, reaches it.
+	t.Run("an allowed URL is dialled", func(t *testing.T) {
+		h.t = t
+		e := h.event(cfn.RequestDelete, response.FailedCreateID("r"), nil)
+		e.ResponseURL = "https://" + host + "/p" + q
+		_, _, line, err := h.invokeRaw(mustJSON(t, e), 5*time.Second)
+		if err != nil || line["response"] != "undelivered" {
+			t.Fatalf("log line %v, %v", line, err)
+		}
+		if dials.conns.Load() == 0 {
+			t.Error("no connection was seen: the counter sees nothing")
+		}
+	})
+}
+
+// KNOWN GAP, pinned so that its fix flips this test on purpose. An owned
+// Create delivered twice (same RequestId, which Lambda's at-least-once
+// asynchronous delivery allows) creates two clients: CloudFormation keeps
+// the id of whichever response it reads, and the other client is orphaned.
+// The right behaviour: the second delivery answers what the first answered,
+// with no second client. See /work/notes/readme-issue5.md for the fix.
+func TestGapOwnedCreateDeliveredTwice(t *testing.T) {
+	h := newFn(t)
+	b := mustJSON(t, h.event(cfn.RequestCreate, "", nil))
+	first, _, _, err1 := h.invokeRaw(b, 30*time.Second)
+	second, _, _, err2 := h.invokeRaw(b, 30*time.Second)
+	if err1 != nil || err2 != nil || first.Status != cfn.StatusSuccess || second.Status != cfn.StatusSuccess {
+		t.Fatalf("%+v %v; %+v %v", first, err1, second, err2)
+	}
+	if n := len(h.fake.Clients(h.pool)); n != 2 || first.PhysicalResourceID == second.PhysicalResourceID {
+		t.Errorf("%d clients, ids %q and %q: the gap is fixed; make this test assert one client and one id",
+			n, first.PhysicalResourceID, second.PhysicalResourceID)
+	}
+}
+
+// KNOWN GAP, pinned so that its fix flips this test on purpose. An event
+// whose fields have the wrong JSON type fails aws-lambda-go's decoding
+// before the function runs: the runtime reports an error, Lambda retries the
+// same failure, and CloudFormation gets no response although the event
+// carries a valid ResponseURL. The right behaviour: one FAILED response
+// naming the field. See /work/notes/readme-issue5.md for the fix.
+func TestGapMistypedEventGetsNoResponse(t *testing.T) {
+	h := newFn(t)
+	url, _ := json.Marshal(h.url("/r"))
+	for name, payload := range map[string]string{
+		"properties a string": `{"RequestType":"Create","RequestId":"r-1","ResponseURL":` + string(url) + `,"ResourceProperties":"UserPoolId"}`,
+		"properties a list":   `{"RequestType":"Create","RequestId":"r-1","ResponseURL":` + string(url) + `,"ResourceProperties":[]}`,
+		"RequestId a number":  `{"RequestType":"Delete","RequestId":7,"ResponseURL":` + string(url) + `,"PhysicalResourceId":"failed-create-x"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			h.t = t
+			_, body, line, err := h.invokeRaw([]byte(payload), 30*time.Second)
+			if err == nil || body != nil || line != nil || h.puts.Load() != 0 {
+				t.Errorf("error %v, body %q, line %v: the gap is fixed; make this test assert one FAILED response", err, body, line)
+			}
+		})
+	}
+}
