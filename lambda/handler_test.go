@@ -42,17 +42,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// scanLogs reports the first log line that holds a secret or the signature.
+// scanLogs reports the first log line that holds a known client secret or
+// the ResponseURL signature. It does not insist on lines: `go test -list` and
+// fuzzing workers run TestMain too, and log nothing.
 func scanLogs(logs string) error {
-	if strings.Count(logs, `"msg":"event handled"`) == 0 {
-		return fmt.Errorf("no event was logged: the scan saw nothing")
-	}
-	return scanLines(logs)
-}
-
-// scanLines reports the first line of logs that holds a known client secret
-// or the ResponseURL signature.
-func scanLines(logs string) error {
 	var err error
 	for i, line := range strings.Split(logs, "\n") {
 		if strings.Contains(line, signature) || strings.Contains(line, "X-Amz-Signature") {
@@ -262,7 +255,7 @@ func (h *fn) invokeRaw(payload []byte, timeout time.Duration) (cfn.Response, []b
 		}
 	}
 	h.noteSecrets()
-	if serr := scanLines(logs); serr != nil {
+	if serr := scanLogs(logs); serr != nil {
 		h.t.Fatal(serr)
 	}
 	return resp, body, line, err
