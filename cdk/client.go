@@ -1,0 +1,166 @@
+// Package cdk provides AWS CDK constructs for Custom::CognitoUserPoolClient:
+// an app client whose updates never wipe the settings a stack leaves out
+// ([NewUserPoolClient]), and settings added to a client that something else
+// owns ([NewUserPoolClientSettings]), such as callback URLs once a CloudFront
+// domain exists.
+//
+// Every construct of a stack uses one [Provider]: a Lambda function built
+// from this module when the app is synthesized, whose role may manage only
+// the app clients of the user pools those constructs name.
+//
+// The settings are checked when the app is synthesized, by the same rules,
+// with the same messages, as the function applies when they are deployed:
+// `cdk synth` fails naming each property that can never work. A property
+// whose value holds a token is checked at deploy time.
+package cdk
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// resourceType is the CloudFormation type of the custom resources.
+const resourceType = "Custom::CognitoUserPoolClient"
+
+// defaultServiceTimeout is how long CloudFormation waits for the function
+// by default, in seconds: a broken deployment fails in minutes, not in
+// CloudFormation's default hour.
+const defaultServiceTimeout = 300
+
+// UserPoolClientProps configure an app client that the resource owns.
+type UserPoolClientProps struct {
+	// UserPool is the user pool of the client. Required.
+	UserPool awscognito.IUserPool
+	// GenerateSecret gives the client a secret. A change of it replaces
+	// the client.
+	GenerateSecret *bool
+	ClientSettings
+	// ServiceTimeout is how long CloudFormation waits for the function: at
+	// least 2 minutes (the function's timeout); 5 minutes when nil.
+	ServiceTimeout awscdk.Duration
+}
+
+// UserPoolClient is an app client created, updated and deleted by a
+// Custom::CognitoUserPoolClient. An update sends the client's full
+// configuration, so settings that are not declared keep their values.
+type UserPoolClient struct {
+	constructs.Construct
+	resource  awscdk.CustomResource
+	client    awscognito.IUserPoolClient
+	hasSecret bool
+}
+
+// NewUserPoolClient creates an app client in props.UserPool.
+func NewUserPoolClient(scope constructs.Construct, id *string, props *UserPoolClientProps) *UserPoolClient {
+	if props == nil || props.UserPool == nil {
+		panic(fmt.Sprintf("NewUserPoolClient %s: UserPoolClientProps.UserPool is required", *id))
+	}
+	c := &UserPoolClient{hasSecret: props.GenerateSecret != nil && *props.GenerateSecret}
+	constructs.NewConstruct_Override(c, scope, id)
+	p := newProperties(*props.UserPool.UserPoolId())
+	p.values.boolean("GenerateSecret", props.GenerateSecret)
+	p.add(&props.ClientSettings)
+	c.resource = newResource(c, props.UserPool, p, props.ServiceTimeout)
+	c.client = awscognito.UserPoolClient_FromUserPoolClientId(c, jsii.String("UserPoolClient"), c.ClientId())
+	return c
+}
+
+// ClientId is the id of the app client (the resource's Ref).
+func (c *UserPoolClient) ClientId() *string { return c.resource.Ref() }
+
+// ClientName is the name of the app client.
+func (c *UserPoolClient) ClientName() *string {
+	return c.resource.GetAttString(jsii.String("ClientName"))
+}
+
+// ClientSecret is the client's secret, for a client with GenerateSecret
+// true: hand it to constructs that take a SecretValue, such as a Secrets
+// Manager secret, so that it never appears in the template.
+func (c *UserPoolClient) ClientSecret() awscdk.SecretValue {
+	if !c.hasSecret {
+		panic(fmt.Sprintf("%s has no client secret: set UserPoolClientProps.GenerateSecret to true", *c.Node().Path()))
+	}
+	return awscdk.SecretValue_ResourceAttribute(c.resource.GetAttString(jsii.String("ClientSecret")))
+}
+
+// AsUserPoolClient returns the client as an awscognito.IUserPoolClient, for
+// the constructs that take one (an Application Load Balancer's Cognito
+// action, an API Gateway authorizer).
+func (c *UserPoolClient) AsUserPoolClient() awscognito.IUserPoolClient { return c.client }
+
+// UserPoolClientSettingsProps configure settings declared on an existing app
+// client. Give the client as Client or as ClientId, not both.
+type UserPoolClientSettingsProps struct {
+	// UserPool is the user pool of the client. Required.
+	UserPool awscognito.IUserPool
+	// Client is the app client, such as an awscognito.UserPoolClient or
+	// [UserPoolClient.AsUserPoolClient].
+	Client awscognito.IUserPoolClient
+	// ClientId is the id of the app client.
+	ClientId *string
+	ClientSettings
+	// ServiceTimeout is how long CloudFormation waits for the function: at
+	// least 2 minutes (the function's timeout); 5 minutes when nil.
+	ServiceTimeout awscdk.Duration
+}
+
+// UserPoolClientSettings are settings declared on an app client that the
+// resource does not own ("existing-client mode"): it changes only the
+// declared settings, and never creates or deletes the client. Since it
+// depends on the client and nothing depends on it, it can add the URLs of a
+// distribution that itself depends on the client, without a cycle.
+type UserPoolClientSettings struct {
+	constructs.Construct
+	resource awscdk.CustomResource
+}
+
+// NewUserPoolClientSettings declares settings on an existing app client.
+func NewUserPoolClientSettings(scope constructs.Construct, id *string, props *UserPoolClientSettingsProps) *UserPoolClientSettings {
+	if props == nil || props.UserPool == nil {
+		panic(fmt.Sprintf("NewUserPoolClientSettings %s: UserPoolClientSettingsProps.UserPool is required", *id))
+	}
+	clientID := props.ClientId
+	if props.Client != nil {
+		if clientID != nil {
+			panic(fmt.Sprintf("NewUserPoolClientSettings %s: give Client or ClientId, not both", *id))
+		}
+		clientID = props.Client.UserPoolClientId()
+	}
+	if clientID == nil {
+		panic(fmt.Sprintf("NewUserPoolClientSettings %s: Client or ClientId is required", *id))
+	}
+	s := &UserPoolClientSettings{}
+	constructs.NewConstruct_Override(s, scope, id)
+	p := newProperties(*props.UserPool.UserPoolId())
+	p.values["ClientId"] = *clientID
+	p.add(&props.ClientSettings)
+	s.resource = newResource(s, props.UserPool, p, props.ServiceTimeout)
+	return s
+}
+
+// ClientId is the id of the app client (the resource's Ref).
+func (s *UserPoolClientSettings) ClientId() *string { return s.resource.Ref() }
+
+// newResource adds the custom resource with properties p to c, served by the
+// provider of c's stack, which it lets manage the clients of pool.
+func newResource(c constructs.Construct, pool awscognito.IUserPool, p *properties, serviceTimeout awscdk.Duration) awscdk.CustomResource {
+	provider := providerOf(c)
+	provider.grant(pool.UserPoolArn())
+	if serviceTimeout == nil {
+		serviceTimeout = awscdk.Duration_Seconds(jsii.Number(defaultServiceTimeout))
+	}
+	p.checkServiceTimeout(serviceTimeout)
+	values := map[string]any(p.values)
+	r := awscdk.NewCustomResource(c, jsii.String("Resource"), &awscdk.CustomResourceProps{
+		ServiceToken:   provider.function.FunctionArn(),
+		ResourceType:   jsii.String(resourceType),
+		Properties:     &values,
+		ServiceTimeout: serviceTimeout,
+	})
+	c.Node().AddValidation(p.validation())
+	return r
+}

@@ -1,0 +1,212 @@
+package cdk
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// providerID is the id of the provider in its stack: the constructs find
+// the stack's provider by it, so that every construct of a stack shares one.
+const providerID = "CognitoUserPoolClientProvider"
+
+// functionTimeout bounds one event, as in template.yaml: the function answers
+// FAILED "timed out" a few seconds before it, so a custom resource's
+// ServiceTimeout must not be shorter.
+const functionTimeout = 120
+
+// module is the module whose lambda/ package is the provider's code.
+const module = "github.com/cognito-client-resource/cognitoclient"
+
+// cognitoActions are the only Cognito actions the function needs.
+var cognitoActions = []string{
+	"cognito-idp:CreateUserPoolClient",
+	"cognito-idp:UpdateUserPoolClient",
+	"cognito-idp:DeleteUserPoolClient",
+	"cognito-idp:DescribeUserPoolClient",
+}
+
+// ProviderProps configure the provider function of a stack.
+type ProviderProps struct {
+	// BootstrapDir is a directory holding a prebuilt bootstrap (from
+	// `make build`, for a pipeline that builds once). When nil, the
+	// function is built from this module's lambda/ package when the app is
+	// synthesized: `go build` for linux/arm64, without Docker.
+	BootstrapDir *string
+	// LogRetention is how long the function's log group keeps its events;
+	// one month when zero.
+	LogRetention awslogs.RetentionDays
+}
+
+// Provider is the Lambda function that serves every Custom::CognitoUserPoolClient
+// of one stack. Its role may call the four Cognito actions the resource needs,
+// only on the user pools of the constructs that use it, and write to its own
+// log group.
+type Provider struct {
+	constructs.Construct
+	function awslambda.Function
+	role     awsiam.Role
+	// cognito is the role's statement on the user pools, nil until the
+	// first pool; pools holds the ARNs it grants, to add each once.
+	cognito awsiam.PolicyStatement
+	pools   map[string]bool
+}
+
+// NewProvider creates the provider function of scope's stack with props.
+// Call it before any construct of this package in that stack, to configure
+// the function; without it, the first construct creates the provider with
+// the defaults. A second provider in one stack panics.
+func NewProvider(scope constructs.Construct, props *ProviderProps) *Provider {
+	stack := awscdk.Stack_Of(scope)
+	if stack.Node().TryFindChild(jsii.String(providerID)) != nil {
+		panic(fmt.Sprintf("stack %s already has a %s: call NewProvider before the constructs that use it", *stack.Node().Path(), providerID))
+	}
+	if props == nil {
+		props = &ProviderProps{}
+	}
+	p := &Provider{pools: map[string]bool{}}
+	constructs.NewConstruct_Override(p, stack, jsii.String(providerID))
+
+	retention := props.LogRetention
+	if retention == "" {
+		retention = awslogs.RetentionDays_ONE_MONTH
+	}
+	logs := awslogs.NewLogGroup(p, jsii.String("Logs"), &awslogs.LogGroupProps{
+		Retention:     retention,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	// An explicit role: the one awslambda.Function makes by default carries
+	// AWSLambdaBasicExecutionRole, which may write to every log group.
+	p.role = awsiam.NewRole(p, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	logs.GrantWrite(p.role)
+
+	p.function = awslambda.NewFunction(p, jsii.String("Function"), &awslambda.FunctionProps{
+		Description:  jsii.String("Serves Custom::CognitoUserPoolClient: manages Cognito user pool app clients"),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         code(props.BootstrapDir),
+		MemorySize:   jsii.Number(128),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(functionTimeout)),
+		Role:         p.role,
+		LogGroup:     logs,
+		// CloudFormation invokes the function asynchronously and the
+		// function always reports success after answering; a retry could
+		// create a second client for one Create event.
+		RetryAttempts: jsii.Number(0),
+	})
+	return p
+}
+
+// providerOf returns the provider of scope's stack, creating it with the
+// defaults when the stack has none yet.
+func providerOf(scope constructs.Construct) *Provider {
+	stack := awscdk.Stack_Of(scope)
+	found := stack.Node().TryFindChild(jsii.String(providerID))
+	if found == nil {
+		return NewProvider(stack, nil)
+	}
+	p, ok := found.(*Provider)
+	if !ok {
+		panic(fmt.Sprintf("%s is not a cdk.Provider: the id %s is reserved for the provider of this package", *found.Node().Path(), providerID))
+	}
+	return p
+}
+
+// Function returns the provider's Lambda function, for alarms and the like.
+func (p *Provider) Function() awslambda.IFunction { return p.function }
+
+// grant lets the function manage the app clients of the user pool arn.
+func (p *Provider) grant(arn *string) {
+	if p.pools[*arn] {
+		return
+	}
+	p.pools[*arn] = true
+	if p.cognito == nil {
+		p.cognito = awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings(cognitoActions...),
+			Resources: jsii.Strings(*arn),
+		})
+		p.role.AddToPrincipalPolicy(p.cognito)
+		return
+	}
+	p.cognito.AddResources(arn)
+}
+
+// code is the function's code: the prebuilt bootstrap in dir, or else the
+// module's lambda/ package built at synth time.
+func code(dir *string) awslambda.Code {
+	if dir != nil {
+		if info, err := os.Stat(filepath.Join(*dir, "bootstrap")); err != nil || !info.Mode().IsRegular() {
+			panic(fmt.Sprintf("ProviderProps.BootstrapDir %q holds no bootstrap file: build it with `make build` (it writes build/bootstrap)", *dir))
+		}
+		return awslambda.Code_FromAsset(dir, nil)
+	}
+	src := moduleDir()
+	return awslambda.Code_FromAsset(jsii.String(src), &awss3assets.AssetOptions{
+		// The asset is named by the hash of the binary, so a change that does
+		// not change the function does not deploy it again.
+		AssetHashType: awscdk.AssetHashType_OUTPUT,
+		Bundling: &awscdk.BundlingOptions{
+			// Required by the API, never pulled: goBuild always bundles.
+			Image: awscdk.DockerImage_FromRegistry(jsii.String("none")),
+			Local: &goBuild{dir: src},
+		},
+	})
+}
+
+// moduleDir returns the directory of this module's source: the checkout
+// when the app is this module, else the copy in the Go module cache.
+func moduleDir() string {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	dir := strings.TrimSpace(string(out))
+	if err != nil || dir == "" {
+		panic(fmt.Sprintf("cannot find the source of %s to build the provider function (go list -m: %v); set ProviderProps.BootstrapDir to a prebuilt bootstrap instead", module, exitText(err)))
+	}
+	return dir
+}
+
+// goBuild builds the lambda/ package of the module in dir with the flags of
+// the Makefile's build target, into the asset's output directory. It adds
+// -buildvcs=false: the asset is named by the binary's hash, which must not
+// change with every commit.
+type goBuild struct{ dir string }
+
+// TryBundle implements awscdk.ILocalBundling. It never declines: a failed
+// build fails the synthesis with the compiler's output, rather than falling
+// back to Docker.
+func (b *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
+	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags", "-s -w", "-tags", "lambda.norpc",
+		"-o", filepath.Join(*outputDir, "bootstrap"), "./lambda")
+	cmd.Dir = b.dir
+	// GOWORK=off: the function is built with this module's own go.mod and
+	// go.sum, whatever workspace the app is synthesized in.
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		panic(fmt.Sprintf("building the provider function in %s: %v\n%s", b.dir, err, out))
+	}
+	return jsii.Bool(true)
+}
+
+// exitText is err with the command's standard error, when it has one.
+func exitText(err error) string {
+	if ee, ok := err.(*exec.ExitError); ok && len(ee.Stderr) > 0 {
+		return strings.TrimSpace(string(ee.Stderr))
+	}
+	if err == nil {
+		return "no directory"
+	}
+	return err.Error()
+}

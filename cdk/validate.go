@@ -1,0 +1,80 @@
+package cdk
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/props"
+)
+
+// standIns are well-formed values for the properties that pick the mode and
+// the pool, used in place of a token: their presence changes which rules
+// apply, so they cannot simply be left out as other token values are.
+var standIns = map[string]string{
+	"UserPoolId": "token_Unresolved",
+	"ClientId":   "unresolved",
+}
+
+// checkServiceTimeout records a problem when a concrete ServiceTimeout would
+// stop CloudFormation waiting before the function has answered.
+func (p *properties) checkServiceTimeout(d awscdk.Duration) {
+	if *d.IsUnresolved() {
+		return
+	}
+	if *d.ToSeconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)}) < functionTimeout {
+		p.problems.Add("ServiceTimeout", "%s is shorter than the provider function's timeout of 2 minutes: CloudFormation would stop waiting before the function answers", *d.ToHumanString())
+	}
+}
+
+// validation checks the properties with the function's own rules
+// (props.Decode): every property whose value is known now, that is, holds no
+// token. The problems are reported when the app is synthesized.
+func (p *properties) validation() *validation {
+	known := make(map[string]any, len(p.values))
+	for name, v := range p.values {
+		switch {
+		case !unresolved(v):
+			known[name] = v
+		case standIns[name] != "":
+			known[name] = standIns[name]
+		}
+	}
+	problems := p.problems
+	if _, err := props.Decode(known); err != nil {
+		problems = problems.Merge(err.(props.Problems))
+	}
+	messages := make([]string, len(problems))
+	for i, pr := range problems {
+		messages[i] = pr.Error()
+	}
+	return &validation{messages: messages}
+}
+
+// unresolved reports whether a property value holds a token anywhere.
+func unresolved(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return *awscdk.Token_IsUnresolved(x)
+	case []string:
+		for _, e := range x {
+			if unresolved(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if unresolved(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// validation reports the problems of a construct's properties, one message
+// each ("AccessTokenValidity: …"), which `cdk synth` prints under the
+// construct's path before failing.
+type validation struct{ messages []string }
+
+// Validate implements constructs.IValidation.
+func (v *validation) Validate() *[]*string { return jsii.Strings(v.messages...) }
