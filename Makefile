@@ -44,3 +44,7 @@ lint:
 
 clean:
 	rm -rf build
+
+.PHONY: bench
+bench: ## performance against the floor: sizes, cold start, RSS, per-event work, Cognito calls (not part of test)
+	$(GO) run ./bench -- $(LAMBDA_GOFLAGS)

@@ -1,0 +1,61 @@
+// Command bench measures the Lambda against the floor, a bare Go Lambda that
+// links only aws-lambda-go and the Cognito client of aws-sdk-go-v2
+// (testdata/floor), and prints one Markdown table with each figure next to
+// its budget: binary and zip size, cold start, peak RSS, per-event work and
+// Cognito calls per event type.
+//
+// Run it from the module, with the Lambda's go build flags after "--", as
+// `make bench` does:
+//
+//	go run ./bench -- -trimpath -ldflags "-s -w" -tags lambda.norpc
+//
+// Sizes are those of linux/arm64 builds, the architecture the function is
+// deployed on; times and memory are measured on builds for the machine
+// running the bench. Every process runs behind internal/lambdalocal's Runtime
+// API, against internal/cognitofake on loopback. Budgets are reported, not
+// enforced: the exit status is non-zero only when a measurement fails.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	runs := flag.Int("runs", 50, "fresh processes per binary for the cold start")
+	rssOf := flag.String("rss-of", "", "run this bootstrap for one Create and print the peak RSS of its process, in bytes\n(the bench runs itself this way, so that no other child process counts)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-runs n] -- <the Lambda's go build flags>\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+
+	var err error
+	if *rssOf != "" {
+		err = printPeakRSS(os.Stdout, *rssOf)
+	} else {
+		err = run(os.Stdout, os.Stderr, *runs, flag.Args())
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// run measures everything and prints the table to out, and its progress to
+// progress.
+func run(out, progress io.Writer, runs int, buildFlags []string) error {
+	if runs < 1 {
+		return fmt.Errorf("-runs must be at least 1, not %d", runs)
+	}
+	if len(buildFlags) == 0 {
+		return fmt.Errorf("no build flags: pass the Lambda's go build flags after --, as make bench does")
+	}
+	m, err := measure(progress, runs, buildFlags)
+	if err != nil {
+		return err
+	}
+	return m.print(out)
+}
