@@ -120,6 +120,7 @@ func (s *stage) launch(bin string) (*function, error) {
 	f.process, err = srv.Start(bin, s.env(), nil, &f.stderr)
 	if err != nil {
 		_ = srv.Close()
+		close(f.stopped)
 		return nil, err
 	}
 	return f, nil
@@ -157,7 +158,7 @@ func (f *function) stop() error {
 }
 
 // coldStart is one fresh process's start: to its first request for an
-// invocation, and to its response to a Create queued before it asked.
+// invocation, and to its response to a Create sent as soon as it started.
 type coldStart struct {
 	toNext, toResponse time.Duration
 }

@@ -168,7 +168,7 @@ func (m *measurements) print(w io.Writer) error {
 	fmt.Fprintf(&b, "\nSizes are of the linux/arm64 builds; times and memory of the %s/%s builds, on this machine.\n",
 		runtime.GOOS, runtime.GOARCH)
 	b.WriteString("Cold start: from just before the process is started to its first `GET /runtime/invocation/next` " +
-		"on a local Runtime API, and to its result for an owned Create queued before it asked, " +
+		"on a local Runtime API, and to its result for an owned Create sent as soon as it started, " +
 		"against a Cognito fake and a response receiver on loopback; fresh processes, the two binaries interleaved.\n")
 	b.WriteString("Per event: `BenchmarkEvent` in internal/resource, the function as lambda/main.go assembles it " +
 		"(response.Wrap around the lifecycle, log line included) against an in-memory Cognito: no network.\n")
