@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 # The Lambda's build flags, shared by `build`, SAM's makefile builder and the
 # benchmarks: a static, stripped linux/arm64 binary without the legacy RPC mode.
@@ -36,6 +37,13 @@ fuzz: ## each fuzz target for $(FUZZTIME), from the committed seed corpus
 	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; \
 	done
+
+# The CDK example (cdk/example, named by cdk.json) synthesized offline with the
+# pinned aws-cdk CLI; the function is built locally, without Docker.
+.PHONY: synth
+synth: node_modules/.package-lock.json ## the CDK example's CloudFormation template in ./cdk.out
+	CDK_DISABLE_CLI_TELEMETRY=true npx --no-install cdk synth --quiet --no-notices
+	@echo "cdk.out/CognitoClientExample.template.json"
 
 lint:
 	$(GO) vet ./...
