@@ -23,6 +23,9 @@ build-CognitoUserPoolClientFunction:
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
+	@# A go.mod makes node_modules a module of its own, so ./... skips the
+	@# Go templates that the aws-cdk package ships.
+	@echo "module node_modules" > node_modules/go.mod
 	@touch $@
 
 test: node_modules/.package-lock.json ## every test: unit, integration, brief fuzzing
