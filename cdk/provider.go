@@ -171,9 +171,15 @@ func code(dir *string) awslambda.Code {
 // when the app is this module, else the copy in the Go module cache.
 func moduleDir() string {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	if ee, ok := err.(*exec.ExitError); ok && len(ee.Stderr) > 0 {
+		err = fmt.Errorf("%s", strings.TrimSpace(string(ee.Stderr)))
+	}
 	dir := strings.TrimSpace(string(out))
-	if err != nil || dir == "" {
-		panic(fmt.Sprintf("cannot find the source of %s to build the provider function (go list -m: %v); set ProviderProps.BootstrapDir to a prebuilt bootstrap instead", module, exitText(err)))
+	if err == nil && dir == "" {
+		err = fmt.Errorf("the module has not been downloaded")
+	}
+	if err != nil {
+		panic(fmt.Sprintf("cannot find the source of %s to build the provider function: go list -m: %v; or set ProviderProps.BootstrapDir to a prebuilt bootstrap", module, err))
 	}
 	return dir
 }
@@ -198,15 +204,4 @@ func (b *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool 
 		panic(fmt.Sprintf("building the provider function in %s: %v\n%s", b.dir, err, out))
 	}
 	return jsii.Bool(true)
-}
-
-// exitText is err with the command's standard error, when it has one.
-func exitText(err error) string {
-	if ee, ok := err.(*exec.ExitError); ok && len(ee.Stderr) > 0 {
-		return strings.TrimSpace(string(ee.Stderr))
-	}
-	if err == nil {
-		return "no directory"
-	}
-	return err.Error()
 }

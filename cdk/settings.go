@@ -43,31 +43,45 @@ type ClientSettings struct {
 	// AllowedOAuthScopes such as "openid" or a resource server's scope
 	// (awscognito.OAuthScope_OPENID().ScopeName() gives the same string).
 	AllowedOAuthScopes *[]*string
-	CallbackURLs       *[]*string
-	LogoutURLs         *[]*string
+	// CallbackURLs and LogoutURLs: https, or http on localhost, 127.0.0.1
+	// or [::1], or an app scheme such as "myapp://cb"; no fragment.
+	CallbackURLs *[]*string
+	LogoutURLs   *[]*string
 	// DefaultRedirectURI must be one of the effective CallbackURLs.
 	DefaultRedirectURI *string
 
 	// ExplicitAuthFlows, such as "ALLOW_USER_SRP_AUTH".
-	ExplicitAuthFlows          *[]*string
+	ExplicitAuthFlows *[]*string
+	// SupportedIdentityProviders, such as "COGNITO" or a federated
+	// provider's name.
 	SupportedIdentityProviders *[]*string
-	ReadAttributes             *[]*string
-	WriteAttributes            *[]*string
+	// ReadAttributes and WriteAttributes are the user attributes the
+	// client may read and write, such as "email" or "custom:tier".
+	ReadAttributes  *[]*string
+	WriteAttributes *[]*string
 	// PreventUserExistenceErrors is "LEGACY" or "ENABLED".
-	PreventUserExistenceErrors               *string
-	EnableTokenRevocation                    *bool
+	PreventUserExistenceErrors *string
+	// EnableTokenRevocation lets the client revoke its refresh tokens.
+	EnableTokenRevocation *bool
+	// EnablePropagateAdditionalUserContextData needs a client secret.
 	EnablePropagateAdditionalUserContextData *bool
-	AnalyticsConfiguration                   *AnalyticsConfiguration
-	RefreshTokenRotation                     *RefreshTokenRotation
+	// AnalyticsConfiguration sends the client's events to Amazon Pinpoint.
+	AnalyticsConfiguration *AnalyticsConfiguration
+	// RefreshTokenRotation turns refresh token rotation on or off.
+	RefreshTokenRotation *RefreshTokenRotation
 }
 
 // AnalyticsConfiguration sends the client's events to Amazon Pinpoint: give
 // either ApplicationArn, or ApplicationId with RoleArn and ExternalId.
 type AnalyticsConfiguration struct {
+	// ApplicationArn is the ARN of the Pinpoint project.
 	ApplicationArn *string
-	ApplicationId  *string
-	RoleArn        *string
-	ExternalId     *string
+	// ApplicationId, RoleArn and ExternalId name the Pinpoint project and
+	// the role Cognito assumes to reach it.
+	ApplicationId *string
+	RoleArn       *string
+	ExternalId    *string
+	// UserDataShared sends user attributes along with the events.
 	UserDataShared *bool
 }
 
