@@ -63,3 +63,16 @@ bench: ## performance against the floor: sizes, cold start, RSS, per-event work,
 .PHONY: load
 load: ## the load test (300 events, 50 in flight, Cognito's throttling) and its figures
 	$(GO) test -count=1 -run '^TestLoad$$' -v ./lambda
+
+.PHONY: demo invoke
+
+demo: node_modules/.package-lock.json ## an app client's whole lifecycle on cognito-local, through the real binary, no AWS account
+	$(GO) build -o build/demo ./cmd/demo
+	build/demo
+
+# The bootstrap is built for this machine; the function calls the endpoint in
+# AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, or Amazon Cognito when it is unset.
+invoke: ## one event through the real binary: make invoke EVENT=events/create-owned.json
+	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/<file>.json" >&2; exit 2; }
+	$(GO) build -o build/invoke ./cmd/invoke
+	build/invoke $(EVENT)

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestDemo plays the demo exactly as `make demo` does, so that it cannot
+// rot: every step must go as expected, and the account must show each one.
+func TestDemo(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	var out strings.Builder
+	if err := run(ctx, &out); err != nil {
+		t.Fatalf("the demo failed: %v\n%s", err, out.String())
+	}
+	got := out.String()
+	for _, want := range []string{
+		"== 1/6 Create an owned client",
+		"AccessTokenValidity         10h",
+		"== 2/6 Update it after a change made out of band",
+		"✓ the out-of-band changes survive",
+		"== 3/6 Add callback URLs to a client made in the console",
+		"== 4/6 An update with several mistakes",
+		"| 4 problems in the properties, nothing was changed:",
+		"== 5/6 A new user pool replaces the client",
+		"== 6/6 Delete the stack",
+		"All 6 steps went as expected",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the account lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "✗") {
+		t.Errorf("an expectation failed, yet run returned nil:\n%s", got)
+	}
+	if strings.Contains(got, "X-Amz-Signature") {
+		t.Error("the account shows the ResponseURL's signature")
+	}
+	noChildren(t)
+}
+
+// TestDemoInterrupted stops the demo in the middle, as Ctrl-C does: run must
+// fail with the cancellation and leave no process behind.
+func TestDemoInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &cancelOn{marker: "== 3/6", cancel: cancel}
+	err := run(ctx, out)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("run = %v, want the cancellation\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), "== 4/6") {
+		t.Errorf("the demo went on after the interruption:\n%s", out.String())
+	}
+	noChildren(t)
+}
+
+// TestChecks covers the verdict of a step.
+func TestChecks(t *testing.T) {
+	tests := []struct {
+		name    string
+		results []bool
+		wantErr string
+		marks   string
+	}{
+		{"none", nil, "", ""},
+		{"all held", []bool{true, true}, "", "✓✓"},
+		{"one failed", []bool{true, false, true}, "1 of 3 expectations did not hold", "✓✗✓"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out strings.Builder
+			ck := checks{out: &out}
+			for _, ok := range tt.results {
+				ck.expect(ok, "something")
+			}
+			err := ck.err()
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("err = %v, want %q", err, tt.wantErr)
+			}
+			var marks string
+			for line := range strings.Lines(out.String()) {
+				marks += strings.Fields(line)[0]
+			}
+			if marks != tt.marks {
+				t.Errorf("marks printed %q, want %q", marks, tt.marks)
+			}
+		})
+	}
+}
+
+// noChildren fails the test if a process this test started still runs.
+func noChildren(t *testing.T) {
+	t.Helper()
+	// pgrep exits 1 when nothing matches; it never lists itself.
+	out, err := exec.Command("pgrep", "-l", "-P", strconv.Itoa(os.Getpid())).Output()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Errorf("processes left behind (pgrep: %v):\n%s", err, out)
+	}
+}
+
+// cancelOn cancels once marker has been written to it.
+type cancelOn struct {
+	marker string
+	cancel context.CancelFunc
+
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.b.Write(p)
+	if strings.Contains(c.b.String(), c.marker) {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+func (c *cancelOn) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.b.String()
+}

@@ -1,0 +1,170 @@
+// Command invoke runs one CloudFormation event through the real bootstrap
+// binary, under a local Lambda Runtime API, and prints the response
+// CloudFormation would receive, as indented JSON with any client secret
+// masked:
+//
+//	make invoke EVENT=events/create-owned.json
+//	go run ./cmd/invoke events/create-owned.json
+//
+// The function talks to the Cognito endpoint in
+// AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (cognito-local, say), or to
+// Amazon Cognito in the configured Region when it is unset, with the
+// credentials of this environment (AWS_* variables and ~/.aws). Against a
+// local endpoint without credentials, fake ones are used.
+//
+// An event without a ResponseURL (the samples in events/) gets its response
+// as the function's result, as with `sam local invoke`. An event with one has
+// it pointed at a local receiver, query kept, and the function is allowed to
+// answer on loopback (ALLOW_LOOPBACK_RESPONSE_URL=true); the response printed
+// is the one it sent there.
+//
+// The function's log lines go to stderr, the response alone to stdout.
+// The exit status is 0 for SUCCESS, 1 for FAILED and 2 when no response
+// came (a usage error, a build failure, an interrupt).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/cognito-client-resource/cognitoclient/cmd/internal/localrun"
+)
+
+// endpointVar points the SDK's Cognito client at another endpoint.
+const endpointVar = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
+
+// masked replaces a client secret in what is printed: a terminal and its
+// scrollback are no place for one.
+const masked = "********"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run invokes the event file named in args and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: invoke EVENT.json   (make invoke EVENT=events/create-owned.json)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	resp, err := invoke(ctx, fs.Arg(0), stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "invoke:", err)
+		return 2
+	}
+	out, err := json.MarshalIndent(mask(resp), "", "  ")
+	if err != nil {
+		fmt.Fprintln(stderr, "invoke:", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "%s\n", out)
+	if resp.Status != cfn.StatusSuccess {
+		// The JSON escapes the Reason's line breaks; this reads better.
+		fmt.Fprintf(stderr, "%s:\n%s\n", resp.Status, resp.Reason)
+		return 1
+	}
+	return 0
+}
+
+func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, error) {
+	event, err := os.ReadFile(path)
+	if err != nil {
+		return cfn.Response{}, err
+	}
+	var head struct{ ResponseURL string }
+	if err := json.Unmarshal(event, &head); err != nil {
+		return cfn.Response{}, fmt.Errorf("%s is not a JSON event: %w", path, err)
+	}
+	env, err := functionEnv(ctx, notes)
+	if err != nil {
+		return cfn.Response{}, err
+	}
+	if head.ResponseURL != "" {
+		fmt.Fprintln(notes, "invoke: the event has a ResponseURL: the response goes to a local receiver instead, so the function runs with ALLOW_LOOPBACK_RESPONSE_URL=true")
+		env = append(env, "ALLOW_LOOPBACK_RESPONSE_URL=true")
+	}
+
+	dir, err := os.MkdirTemp("", "invoke-")
+	if err != nil {
+		return cfn.Response{}, err
+	}
+	defer os.RemoveAll(dir)
+	bin, err := localrun.Build(ctx, dir)
+	if err != nil {
+		return cfn.Response{}, err
+	}
+	fn, err := localrun.Start(bin, env, notes)
+	if err != nil {
+		return cfn.Response{}, err
+	}
+	resp, err := fn.Invoke(ctx, event)
+	return resp, errors.Join(err, fn.Close())
+}
+
+// functionEnv is the environment the function gets from this one: the AWS
+// settings (AWS_* variables, and HOME, under which the SDK finds ~/.aws), but
+// not the Lambda runtime's own (AWS_LAMBDA_*, AWS_EXECUTION_ENV), which the
+// local Runtime API sets; and the Region resolved here, because the one the
+// local Runtime API sets would override a profile's.
+func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
+	var env []string
+	for _, kv := range os.Environ() {
+		runtime := strings.HasPrefix(kv, "AWS_LAMBDA_") || strings.HasPrefix(kv, "AWS_EXECUTION_ENV=")
+		if strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "AWS_") && !runtime {
+			env = append(env, kv)
+		}
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading the AWS configuration: %w", err)
+	}
+	endpoint := os.Getenv(endpointVar)
+	switch {
+	case cfg.Region != "":
+		env = append(env, "AWS_REGION="+cfg.Region)
+	case endpoint == "":
+		return nil, fmt.Errorf("no AWS Region is configured: set AWS_REGION to the Region of the user pool, or %s to a local Cognito endpoint", endpointVar)
+	}
+	if endpoint == "" {
+		fmt.Fprintf(notes, "invoke: %s is not set: the function calls Amazon Cognito in %s\n", endpointVar, cfg.Region)
+		return env, nil
+	}
+	fmt.Fprintf(notes, "invoke: the function calls Cognito at %s\n", endpoint)
+	if os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
+		fmt.Fprintln(notes, "invoke: no credentials in the environment: using fake ones, which a local emulator accepts")
+		env = append(env, "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local")
+	}
+	return env, nil
+}
+
+// mask returns r with its ClientSecret, if any, replaced by [masked].
+func mask(r cfn.Response) cfn.Response {
+	if _, ok := r.Data["ClientSecret"]; ok {
+		r.Data = maps.Clone(r.Data)
+		r.Data["ClientSecret"] = masked
+	}
+	return r
+}

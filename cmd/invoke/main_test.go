@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
+)
+
+func TestMask(t *testing.T) {
+	tests := []struct {
+		name string
+		data map[string]any
+		want map[string]any
+	}{
+		{"no data", nil, nil},
+		{"no secret", map[string]any{"ClientId": "abc"}, map[string]any{"ClientId": "abc"}},
+		{"secret", map[string]any{"ClientId": "abc", "ClientSecret": "s3cr3t"}, map[string]any{"ClientId": "abc", "ClientSecret": masked}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			orig := maps.Clone(tt.data)
+			got := mask(cfn.Response{Data: tt.data})
+			if !maps.Equal(got.Data, tt.want) {
+				t.Errorf("Data = %v, want %v", got.Data, tt.want)
+			}
+			if !maps.Equal(tt.data, orig) {
+				t.Errorf("mask changed the response it was given: %v", tt.data)
+			}
+		})
+	}
+}
+
+// TestRun invokes events through the real binary against cognito-local, as
+// `make invoke` does with AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER set.
+func TestRun(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	emu, err := cognitolocal.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	pool, err := emu.CreateUserPool(ctx, "invoke")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(endpointVar, emu.Endpoint())
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
+		t.Setenv(k, "")
+	}
+
+	invalid, err := os.ReadFile("../../events/invalid-oauth.expected.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const signature = "X-Amz-Signature=c0ffee0123456789"
+	tests := []struct {
+		name string
+		// event is the path of the event, or the changes to make to
+		// events/create-owned.json (its user pool is set to the emulator's).
+		event      string
+		changes    map[string]any
+		wantCode   int
+		wantStatus cfn.StatusType
+		wantReason string
+		wantNote   string
+		wantSecret bool
+	}{
+		{name: "invalid sample, result only", event: "../../events/invalid-oauth.json",
+			wantCode: 1, wantStatus: cfn.StatusFailed, wantReason: strings.TrimSuffix(string(invalid), "\n")},
+		{name: "owned create, result only", changes: map[string]any{},
+			wantCode: 0, wantStatus: cfn.StatusSuccess},
+		{name: "owned create with a secret, to a ResponseURL",
+			changes: map[string]any{
+				"GenerateSecret": "true",
+				"ResponseURL":    "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/stack/WebClient?" + signature,
+			},
+			wantCode: 0, wantStatus: cfn.StatusSuccess, wantNote: "ALLOW_LOOPBACK_RESPONSE_URL=true", wantSecret: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := tt.event
+			if tt.changes != nil {
+				path = ownedCreate(t, pool, tt.changes)
+			}
+			var stdout, stderr strings.Builder
+			code := run(ctx, []string{path}, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, stdout.String(), stderr.String())
+			}
+			var resp cfn.Response
+			if err := json.Unmarshal([]byte(stdout.String()), &resp); err != nil {
+				t.Fatalf("stdout is not the response alone: %v\n%s", err, stdout.String())
+			}
+			if resp.Status != tt.wantStatus || resp.Reason != tt.wantReason {
+				t.Errorf("Status %s, Reason %q; want %s, %q", resp.Status, resp.Reason, tt.wantStatus, tt.wantReason)
+			}
+			if !strings.Contains(stderr.String(), tt.wantNote) {
+				t.Errorf("stderr does not say %q:\n%s", tt.wantNote, stderr.String())
+			}
+			if strings.Contains(stdout.String()+stderr.String(), signature) {
+				t.Error("the output shows the ResponseURL's signature")
+			}
+			if resp.Status != cfn.StatusSuccess {
+				return
+			}
+			out, err := emu.Client().DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(resp.PhysicalResourceID)})
+			if err != nil {
+				t.Fatalf("the client of the response: %v", err)
+			}
+			secret := aws.ToString(out.UserPoolClient.ClientSecret)
+			if (secret != "") != tt.wantSecret {
+				t.Fatalf("the client has a secret: %v, want %v", secret != "", tt.wantSecret)
+			}
+			if _, ok := resp.Data["ClientSecret"]; ok != tt.wantSecret || tt.wantSecret && (resp.Data["ClientSecret"] != masked || !resp.NoEcho) {
+				t.Errorf("Data.ClientSecret = %v, NoEcho %v; want it masked, with NoEcho, only for a client with a secret", resp.Data["ClientSecret"], resp.NoEcho)
+			}
+			if tt.wantSecret && strings.Contains(stdout.String()+stderr.String(), secret) {
+				t.Error("the output shows the client secret")
+			}
+		})
+	}
+
+	t.Run("usage", func(t *testing.T) {
+		var stdout, stderr strings.Builder
+		if code := run(ctx, nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "usage:") || stdout.Len() > 0 {
+			t.Errorf("no event: exit status %d, stderr %q, stdout %q; want 2 and the usage", code, stderr.String(), stdout.String())
+		}
+	})
+}
+
+// ownedCreate writes events/create-owned.json, with pool as its user pool
+// and changes applied to the event's top level and its properties, to a
+// temporary file and returns its path.
+func ownedCreate(t *testing.T, pool string, changes map[string]any) string {
+	t.Helper()
+	raw, err := os.ReadFile("../../events/create-owned.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e map[string]any
+	if err := json.Unmarshal(raw, &e); err != nil {
+		t.Fatal(err)
+	}
+	properties := e["ResourceProperties"].(map[string]any)
+	properties["UserPoolId"] = pool
+	for k, v := range changes {
+		if k == "ResponseURL" {
+			e[k] = v
+		} else {
+			properties[k] = v
+		}
+	}
+	out, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "event.json")
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
