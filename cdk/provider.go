@@ -28,14 +28,6 @@ const functionTimeout = 120
 // module is the module whose lambda/ package is the provider's code.
 const module = "github.com/cognito-client-resource/cognitoclient"
 
-// cognitoActions are the only Cognito actions the function needs.
-var cognitoActions = []string{
-	"cognito-idp:CreateUserPoolClient",
-	"cognito-idp:UpdateUserPoolClient",
-	"cognito-idp:DeleteUserPoolClient",
-	"cognito-idp:DescribeUserPoolClient",
-}
-
 // ProviderProps configure the provider function of a stack.
 type ProviderProps struct {
 	// BootstrapDir is a directory holding a prebuilt bootstrap (from
@@ -136,7 +128,13 @@ func (p *Provider) grant(arn *string) {
 	p.pools[*arn] = true
 	if p.cognito == nil {
 		p.cognito = awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:   jsii.Strings(cognitoActions...),
+			// The only Cognito actions the function needs.
+			Actions: jsii.Strings(
+				"cognito-idp:CreateUserPoolClient",
+				"cognito-idp:UpdateUserPoolClient",
+				"cognito-idp:DeleteUserPoolClient",
+				"cognito-idp:DescribeUserPoolClient",
+			),
 			Resources: jsii.Strings(*arn),
 		})
 		p.role.AddToPrincipalPolicy(p.cognito)

@@ -7,12 +7,17 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 )
 
-// standIns are well-formed values for the properties that pick the mode and
-// the pool, used in place of a token: their presence changes which rules
-// apply, so they cannot simply be left out as other token values are.
-var standIns = map[string]string{
-	"UserPoolId": "token_Unresolved",
-	"ClientId":   "unresolved",
+// standIn returns a well-formed value to check in place of a token, for the
+// properties that pick the pool and the mode: their presence changes which
+// rules apply, so they cannot be left out as other token values are.
+func standIn(name string) (string, bool) {
+	switch name {
+	case "UserPoolId":
+		return "token_Unresolved", true
+	case "ClientId":
+		return "unresolved", true
+	}
+	return "", false
 }
 
 // checkServiceTimeout records a problem when a concrete ServiceTimeout would
@@ -32,11 +37,10 @@ func (p *properties) checkServiceTimeout(d awscdk.Duration) {
 func (p *properties) validation() *validation {
 	known := make(map[string]any, len(p.values))
 	for name, v := range p.values {
-		switch {
-		case !unresolved(v):
+		if !unresolved(v) {
 			known[name] = v
-		case standIns[name] != "":
-			known[name] = standIns[name]
+		} else if s, ok := standIn(name); ok {
+			known[name] = s
 		}
 	}
 	problems := p.problems

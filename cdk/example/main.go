@@ -27,7 +27,8 @@ func main() {
 	app.Synth(nil)
 }
 
-// NewSiteStack is the example's only stack.
+// NewSiteStack adds the example stack to scope: the site, its user pool and
+// its app client.
 func NewSiteStack(scope constructs.Construct, id string) awscdk.Stack {
 	stack := awscdk.NewStack(scope, jsii.String(id), nil)
 
