@@ -598,25 +598,24 @@ func TestGapOwnedCreateDeliveredTwice(t *testing.T) {
 	}
 }
 
-// KNOWN GAP, pinned so that its fix flips this test on purpose. An event
-// whose fields have the wrong JSON type fails aws-lambda-go's decoding
-// before the function runs: the runtime reports an error, Lambda retries the
-// same failure, and CloudFormation gets no response although the event
-// carries a valid ResponseURL. The right behaviour: one FAILED response
-// naming the field. See /work/notes/readme-issue5.md for the fix.
-func TestGapMistypedEventGetsNoResponse(t *testing.T) {
+// An event whose fields have the wrong JSON type still gets its one FAILED
+// response, naming the field, when its ResponseURL is usable.
+func TestMistypedEventGetsOneFailed(t *testing.T) {
 	h := newFn(t)
 	url, _ := json.Marshal(h.url("/r"))
-	for name, payload := range map[string]string{
-		"properties a string": `{"RequestType":"Create","RequestId":"r-1","ResponseURL":` + string(url) + `,"ResourceProperties":"UserPoolId"}`,
-		"properties a list":   `{"RequestType":"Create","RequestId":"r-1","ResponseURL":` + string(url) + `,"ResourceProperties":[]}`,
-		"RequestId a number":  `{"RequestType":"Delete","RequestId":7,"ResponseURL":` + string(url) + `,"PhysicalResourceId":"failed-create-x"}`,
+	for name, tc := range map[string]struct{ payload, field string }{
+		"properties a string": {`{"RequestType":"Create","RequestId":"r-1","ResponseURL":` + string(url) + `,"ResourceProperties":"UserPoolId"}`, "ResourceProperties"},
+		"properties a list":   {`{"RequestType":"Create","RequestId":"r-1","ResponseURL":` + string(url) + `,"ResourceProperties":[]}`, "ResourceProperties"},
+		"RequestId a number":  {`{"RequestType":"Delete","RequestId":7,"ResponseURL":` + string(url) + `,"PhysicalResourceId":"failed-create-x"}`, "RequestId"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.t = t
-			_, body, line, err := h.invokeRaw([]byte(payload), 30*time.Second)
-			if err == nil || body != nil || line != nil || h.puts.Load() != 0 {
-				t.Errorf("error %v, body %q, line %v: the gap is fixed; make this test assert one FAILED response", err, body, line)
+			resp, body, line, err := h.invokeRaw([]byte(tc.payload), 30*time.Second)
+			if err != nil || body == nil || line == nil || h.puts.Load() != 1 || len(h.fake.Calls()) != 0 {
+				t.Fatalf("error %v, body %q, line %v, %d PUTs", err, body, line, h.puts.Load())
+			}
+			if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, tc.field) {
+				t.Errorf("%s %q, want FAILED naming %s", resp.Status, resp.Reason, tc.field)
 			}
 		})
 	}

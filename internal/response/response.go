@@ -14,11 +14,13 @@ package response
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"time"
@@ -125,6 +127,13 @@ const (
 // called and nothing is sent. An event without a ResponseURL runs h and
 // sends nothing.
 //
+// Wrap decodes the event itself, because a field of the wrong JSON type
+// would otherwise fail in the runtime before any code of ours runs, and the
+// stack would wait for a response that never comes. json.Unmarshal fills
+// every other field, so such an event gets its one FAILED response, naming
+// the field, without h being called. Bytes that are not a JSON object have
+// nowhere to be answered: the function returns the decoding error.
+//
 // Wrap's timers and contexts are released when the function returns, but a
 // handler that ignores its context may still be running then; its late
 // outcome is discarded (after its Undo, when it arrives before the
@@ -132,10 +141,38 @@ const (
 //
 // Wrap panics if the margins of o are not in the order
 // 0 < FinishMargin < DeliveryMargin < Margin.
-func Wrap(h Handler, o Options) func(ctx context.Context, e cfn.Event) (cfn.Response, error) {
+func Wrap(h Handler, o Options) func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
 	w := newWrapper(h, o)
-	return func(ctx context.Context, e cfn.Event) (cfn.Response, error) {
-		return w.handle(ctx, e), nil
+	return func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
+		var e cfn.Event
+		err := json.Unmarshal(event, &e)
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &typeErr):
+			reason := "the event is malformed: " + typeErr.Field + " is a JSON " + typeErr.Value + ", not " + jsonKind(typeErr.Type)
+			return w.handle(ctx, e, func(context.Context, cfn.Event) Outcome {
+				return Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
+			}), nil
+		case err != nil:
+			return cfn.Response{}, fmt.Errorf("the event is not a JSON object: %w", err)
+		}
+		return w.handle(ctx, e, w.h), nil
+	}
+}
+
+// jsonKind names the JSON kind that Go type t decodes from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	default:
+		return "a number"
 	}
 }
 
@@ -185,7 +222,7 @@ func newWrapper(h Handler, o Options) *wrapper {
 	return w
 }
 
-func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
+func (w *wrapper) handle(ctx context.Context, e cfn.Event, h Handler) cfn.Response {
 	start := time.Now()
 	ctx, counter := calls.WithCounter(ctx)
 	if e.ResponseURL != "" {
@@ -209,7 +246,7 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
 	defer cancel()
 	// Buffered, so a handler that returns after Wrap did never blocks.
 	done := make(chan Outcome, 1)
-	go func() { done <- w.run(hctx, e) }()
+	go func() { done <- w.run(hctx, h, e) }()
 
 	// The single decision point: whatever is decided here is the only
 	// response this event gets.
@@ -269,8 +306,8 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event) cfn.Response {
 	return resp
 }
 
-// run calls the handler, turning a panic into a FAILED outcome.
-func (w *wrapper) run(ctx context.Context, e cfn.Event) (out Outcome) {
+// run calls h, turning a panic into a FAILED outcome.
+func (w *wrapper) run(ctx context.Context, h Handler, e cfn.Event) (out Outcome) {
 	defer func() {
 		if v := recover(); v != nil {
 			w.log.ErrorContext(ctx, "handler panicked", "request_id", e.RequestID,
@@ -278,7 +315,7 @@ func (w *wrapper) run(ctx context.Context, e cfn.Event) (out Outcome) {
 			out = Outcome{Status: cfn.StatusFailed, Reason: reasonPanic}
 		}
 	}()
-	return w.h(ctx, e)
+	return h(ctx, e)
 }
 
 // describePanic names a panic value without quoting anything the program

@@ -205,11 +205,21 @@ func invoke(t *testing.T, h response.Handler, o response.Options, e cfn.Event, t
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	resp, err := response.Wrap(h, o)(ctx, e)
+	resp, err := response.Wrap(h, o)(ctx, eventJSON(t, e))
 	if err != nil {
 		t.Fatalf("Wrap returned error %v, want nil on every path", err)
 	}
 	return resp
+}
+
+// eventJSON is e as the Lambda runtime delivers it.
+func eventJSON(t *testing.T, e cfn.Event) json.RawMessage {
+	t.Helper()
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // undoCounter is an Undo that counts its runs.
@@ -616,7 +626,7 @@ func TestDeadlineGuard(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), o.Margin+200*time.Millisecond)
 			defer cancel()
 			lambdaDeadline, _ := ctx.Deadline()
-			got, err := response.Wrap(h, o)(ctx, event(cfn.RequestCreate, rc.url))
+			got, err := response.Wrap(h, o)(ctx, eventJSON(t, event(cfn.RequestCreate, rc.url)))
 			if err != nil {
 				t.Fatalf("Wrap returned error %v", err)
 			}
@@ -975,5 +985,37 @@ func TestWrapRejectsMarginsOutOfOrder(t *testing.T) {
 			}()
 			response.Wrap(h, tt.o)
 		})
+	}
+}
+
+// A field of the wrong JSON type still gets the event its one FAILED
+// response, naming the field, and the handler is never called; bytes that
+// are not JSON have nowhere to be answered.
+func TestMalformedEvent(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	url, _ := json.Marshal(rc.url)
+	called := false
+	h := func(context.Context, cfn.Event) response.Outcome {
+		called = true
+		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: "x"}
+	}
+	fn := response.Wrap(h, response.Options{AllowLoopback: true, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	resp, err := fn(ctx, json.RawMessage(`{"RequestType":"Create","RequestId":"r-1","ResponseURL":`+string(url)+`,"ResourceProperties":"UserPoolId"}`))
+	if err != nil || called {
+		t.Fatalf("error %v, handler called %v; want a FAILED response without the handler", err, called)
+	}
+	want := "the event is malformed: ResourceProperties is a JSON string, not an object"
+	if resp.Status != cfn.StatusFailed || resp.Reason != want || resp.PhysicalResourceID != response.FailedCreateID("r-1") {
+		t.Errorf("response %s %q %q; want FAILED %q with a failed-create id", resp.Status, resp.Reason, resp.PhysicalResourceID, want)
+	}
+	if n := len(rc.received()); n != 1 {
+		t.Errorf("%d PUTs, want 1", n)
+	}
+
+	if _, err := fn(ctx, json.RawMessage(`not json`)); err == nil || called {
+		t.Errorf("bytes that are not JSON: error %v, handler called %v; want an error and no call", err, called)
 	}
 }
