@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -288,21 +289,22 @@ func TestFaults(t *testing.T) {
 		{name: "an empty event", event: func(t *testing.T, h *fn) []byte { return []byte("null") },
 			status: cfn.StatusFailed, reason: "RequestType", delivery: "none", calls: 0, state: clients(0)},
 
-		// The same event delivered twice, rollback, and Deletes after failures.
+		// The same event delivered twice (answered from memory: see
+		// TestOwnedCreateDeliveredTwice), rollback, and Deletes after failures.
 		{name: "the same Update delivered twice", event: func(t *testing.T, h *fn) []byte {
 			b := update(t, h)
 			if resp, _, _, err := h.invokeRaw(b, 30*time.Second); err != nil || resp.Status != cfn.StatusSuccess {
 				t.Fatalf("first delivery: %+v %v", resp, err)
 			}
 			return b
-		}, status: cfn.StatusSuccess, action: "unchanged", calls: 1, state: accessValidity(2 * time.Hour)},
+		}, status: cfn.StatusSuccess, action: "skipped", delivery: "duplicate", calls: 0, state: accessValidity(2 * time.Hour)},
 		{name: "the same Delete delivered twice", event: func(t *testing.T, h *fn) []byte {
 			b := mustJSON(t, h.event(cfn.RequestDelete, h.created(), nil))
 			if resp, _, _, err := h.invokeRaw(b, 30*time.Second); err != nil || resp.Status != cfn.StatusSuccess {
 				t.Fatalf("first delivery: %+v %v", resp, err)
 			}
 			return b
-		}, status: cfn.StatusSuccess, action: "deleted", calls: 1, state: clients(0)},
+		}, status: cfn.StatusSuccess, action: "skipped", delivery: "duplicate", calls: 0, state: clients(0)},
 		{name: "the same existing-client Create delivered twice", event: func(t *testing.T, h *fn) []byte {
 			p := map[string]any{"UserPoolId": h.pool, "ClientId": existingClient(h), "AccessTokenValidity": "2h"}
 			b := mustJSON(t, h.event(cfn.RequestCreate, "", p))
@@ -311,7 +313,7 @@ func TestFaults(t *testing.T) {
 			}
 			h.fake.ResetCalls()
 			return b
-		}, status: cfn.StatusSuccess, action: "unchanged", calls: 1, state: accessValidity(2 * time.Hour)},
+		}, status: cfn.StatusSuccess, action: "skipped", delivery: "duplicate", calls: 0, state: accessValidity(2 * time.Hour)},
 		{name: "an Update rollback (old and new properties swapped)", event: func(t *testing.T, h *fn) []byte {
 			e := updateTo2h(t, h)
 			original, _ := h.config(e.PhysicalResourceID)
@@ -578,24 +580,42 @@ func TestHostileResponseURLs(t *testing.T) {
 	})
 }
 
-// KNOWN GAP, pinned so that its fix flips this test on purpose. An owned
-// Create delivered twice (same RequestId, which Lambda's at-least-once
-// asynchronous delivery allows) creates two clients: CloudFormation keeps
-// the id of whichever response it reads, and the other client is orphaned.
-// The right behaviour: the second delivery answers what the first answered,
-// with no second client. See /work/notes/readme-issue5.md for the fix.
-func TestGapOwnedCreateDeliveredTwice(t *testing.T) {
+// An owned Create delivered twice (same bytes, which Lambda's at-least-once
+// asynchronous delivery allows) leaves one client: the redelivery gets the
+// first response back, with no Cognito call and no second PUT. A Create
+// whose first response was not delivered (its client undone) runs again.
+func TestOwnedCreateDeliveredTwice(t *testing.T) {
 	h := newFn(t)
 	b := mustJSON(t, h.event(cfn.RequestCreate, "", nil))
-	first, _, _, err1 := h.invokeRaw(b, 30*time.Second)
-	second, _, _, err2 := h.invokeRaw(b, 30*time.Second)
-	if err1 != nil || err2 != nil || first.Status != cfn.StatusSuccess || second.Status != cfn.StatusSuccess {
+	first, body1, _, err1 := h.invokeRaw(b, 30*time.Second)
+	h.fake.ResetCalls()
+	second, body2, line, err2 := h.invokeRaw(b, 30*time.Second)
+	if err1 != nil || err2 != nil || first.Status != cfn.StatusSuccess || body1 == nil {
 		t.Fatalf("%+v %v; %+v %v", first, err1, second, err2)
 	}
-	if n := len(h.fake.Clients(h.pool)); n != 2 || first.PhysicalResourceID == second.PhysicalResourceID {
-		t.Errorf("%d clients, ids %q and %q: the gap is fixed; make this test assert one client and one id",
-			n, first.PhysicalResourceID, second.PhysicalResourceID)
+	if !reflect.DeepEqual(first, second) || body2 != nil || len(h.fake.Calls()) != 0 || line["response"] != "duplicate" {
+		t.Errorf("redelivery: response %+v (first %+v), body sent %v, %d Cognito calls, line %v",
+			second, first, body2 != nil, len(h.fake.Calls()), line["response"])
 	}
+	if n := len(h.fake.Clients(h.pool)); n != 1 {
+		t.Errorf("%d clients, want 1", n)
+	}
+
+	t.Run("first response undelivered", func(t *testing.T) {
+		h := newFn(t)
+		h.t = t
+		b := mustJSON(t, h.event(cfn.RequestCreate, "", nil))
+		h.answerWith(answerStatus(http.StatusForbidden))
+		if _, _, _, err := h.invokeRaw(b, 30*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		h.answerWith(answerStatus(http.StatusOK))
+		again, body, _, err := h.invokeRaw(b, 30*time.Second)
+		if err != nil || again.Status != cfn.StatusSuccess || body == nil || len(h.fake.Clients(h.pool)) != 1 {
+			t.Errorf("the redelivery after an undone Create: %+v, body %v, %d clients; want a new client and its SUCCESS",
+				again, body != nil, len(h.fake.Clients(h.pool)))
+		}
+	})
 }
 
 // An event whose fields have the wrong JSON type still gets its one FAILED

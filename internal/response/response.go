@@ -14,6 +14,7 @@ package response
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -150,13 +151,23 @@ func Wrap(h Handler, o Options) func(ctx context.Context, event json.RawMessage)
 		switch {
 		case errors.As(err, &typeErr):
 			reason := "the event is malformed: " + typeErr.Field + " is a JSON " + typeErr.Value + ", not " + jsonKind(typeErr.Type)
-			return w.handle(ctx, e, func(context.Context, cfn.Event) Outcome {
+			resp, _ := w.handle(ctx, e, func(context.Context, cfn.Event) Outcome {
 				return Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
-			}), nil
+			})
+			return resp, nil
 		case err != nil:
 			return cfn.Response{}, fmt.Errorf("the event is not a JSON object: %w", err)
 		}
-		return w.handle(ctx, e, w.h), nil
+		key := sha256.Sum256(event)
+		if resp, ok := w.recent.lookup(key); ok {
+			w.logEvent(ctx, e, resp, Outcome{Action: "skipped"}, deliveryDuplicate, &calls.Counter{}, time.Now())
+			return resp, nil
+		}
+		resp, stands := w.handle(ctx, e, w.h)
+		if stands {
+			w.recent.remember(key, resp)
+		}
+		return resp, nil
 	}
 }
 
@@ -181,6 +192,7 @@ type wrapper struct {
 	o      Options
 	client *http.Client
 	log    *slog.Logger
+	recent recent
 }
 
 func newWrapper(h Handler, o Options) *wrapper {
@@ -222,7 +234,9 @@ func newWrapper(h Handler, o Options) *wrapper {
 	return w
 }
 
-func (w *wrapper) handle(ctx context.Context, e cfn.Event, h Handler) cfn.Response {
+// handle answers one event; stands reports whether its response stands: it
+// was delivered, or there was nowhere to deliver it.
+func (w *wrapper) handle(ctx context.Context, e cfn.Event, h Handler) (resp cfn.Response, stands bool) {
 	start := time.Now()
 	ctx, counter := calls.WithCounter(ctx)
 	if e.ResponseURL != "" {
@@ -231,7 +245,7 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event, h Handler) cfn.Respon
 			out := Outcome{Status: cfn.StatusFailed, Reason: err.Error()}
 			resp := build(e, out)
 			w.logEvent(ctx, e, resp, out, deliveryRefused, counter, start)
-			return resp
+			return resp, false
 		}
 	}
 
@@ -303,7 +317,7 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event, h Handler) cfn.Respon
 		}
 	}
 	w.logEvent(ctx, e, resp, out, delivery, counter, start)
-	return resp
+	return resp, delivery != deliveryFailed
 }
 
 // run calls h, turning a panic into a FAILED outcome.
@@ -374,6 +388,9 @@ const (
 	deliveryFailed  = "undelivered" // logged at ERROR: CloudFormation will time out waiting
 	deliveryNone    = "none"        // no ResponseURL in the event
 	deliveryRefused = "refused"     // the ResponseURL failed CheckURL
+	// A redelivery of an event this instance answered: the first response is
+	// returned again and nothing is sent or called.
+	deliveryDuplicate = "duplicate"
 )
 
 // logEvent writes the one "event handled" line of an event.
