@@ -1019,3 +1019,36 @@ func TestMalformedEvent(t *testing.T) {
 		t.Errorf("bytes that are not JSON: error %v, handler called %v; want an error and no call", err, called)
 	}
 }
+
+// A redelivered event is answered from memory, for the last 64 events whose
+// response stood; an older one runs again.
+func TestRedeliveryIsAnsweredFromMemory(t *testing.T) {
+	var runs atomic.Int64
+	h := func(context.Context, cfn.Event) response.Outcome {
+		runs.Add(1)
+		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: "client" + strconv.FormatInt(runs.Load(), 10), Action: "created"}
+	}
+	fn := response.Wrap(h, response.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	payload := func(i int) json.RawMessage {
+		e := event(cfn.RequestCreate, "")
+		e.RequestID = "r-" + strconv.Itoa(i)
+		return eventJSON(t, e)
+	}
+	first, _ := fn(ctx, payload(0))
+	again, _ := fn(ctx, payload(0))
+	if runs.Load() != 1 || !reflect.DeepEqual(first, again) {
+		t.Fatalf("redelivery ran the handler (%d runs) or answered %+v, want %+v", runs.Load(), again, first)
+	}
+	for i := 1; i <= 64; i++ {
+		fn(ctx, payload(i))
+	}
+	fn(ctx, payload(64))
+	if runs.Load() != 65 {
+		t.Errorf("%d runs after 64 more events and a redelivery of the last, want 65", runs.Load())
+	}
+	if evicted, _ := fn(ctx, payload(0)); runs.Load() != 66 || evicted.PhysicalResourceID == first.PhysicalResourceID {
+		t.Errorf("the oldest event was still answered from memory after 64 newer ones")
+	}
+}
