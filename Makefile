@@ -12,7 +12,7 @@ LAMBDA_ENV := CGO_ENABLED=0 GOOS=linux GOARCH=arm64
 # How long each fuzz target runs inside `make test`.
 FUZZTIME ?= 3s
 
-.PHONY: build test unit integration fuzz lint clean
+.PHONY: build build-CognitoUserPoolClientFunction test fuzz lint clean synth bench load demo invoke
 
 build: ## bootstrap for linux/arm64 in ./build
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_GOFLAGS) -o build/bootstrap ./lambda
@@ -43,7 +43,6 @@ fuzz: ## each fuzz target for $(FUZZTIME), from the committed seed corpus
 
 # The CDK example (cdk/example, named by cdk.json) synthesized offline with the
 # pinned aws-cdk CLI; the function is built locally, without Docker.
-.PHONY: synth
 synth: node_modules/.package-lock.json ## the CDK example's CloudFormation template in ./cdk.out
 	CDK_DISABLE_CLI_TELEMETRY=true npx --no-install cdk synth --quiet --no-notices
 	@echo "cdk.out/CognitoClientExample.template.json"
@@ -56,15 +55,11 @@ lint:
 clean:
 	rm -rf build
 
-.PHONY: bench
 bench: ## performance against the floor: sizes, cold start, RSS, per-event work, Cognito calls (not part of test)
 	$(GO) run ./bench -- $(LAMBDA_GOFLAGS)
 
-.PHONY: load
 load: ## the load test (300 events, 50 in flight, Cognito's throttling) and its figures
 	$(GO) test -count=1 -run '^TestLoad$$' -v ./lambda
-
-.PHONY: demo invoke
 
 demo: node_modules/.package-lock.json ## an app client's whole lifecycle on cognito-local, through the real binary, no AWS account
 	$(GO) build -o build/demo ./cmd/demo
