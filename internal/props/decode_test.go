@@ -13,6 +13,29 @@ import (
 // want is an expected problem: the exact property and a part of the message.
 type want struct{ property, message string }
 
+// decodeCase is one Decode table case: the problems it must report, or,
+// when it has none, the Config and Declared set it must give.
+type decodeCase struct {
+	name   string
+	props  map[string]any
+	wants  []want
+	config Config
+	fields []string
+}
+
+func runDecodeCases(t *testing.T, tests []decodeCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Decode(tt.props)
+			checkProblems(t, err, tt.wants)
+			if err == nil {
+				checkSettings(t, s, tt.config, tt.fields)
+			}
+		})
+	}
+}
+
 // absent, as a value for props, removes the property.
 type absent struct{}
 
@@ -71,13 +94,7 @@ func checkProblems(t *testing.T, err error, wants []want) {
 }
 
 func TestDecodeScalars(t *testing.T) {
-	tests := []struct {
-		name   string
-		props  map[string]any
-		wants  []want
-		config Config // compared when there is no problem, with Declared
-		fields []string
-	}{
+	tests := []decodeCase{
 		{name: "minimal", props: props(), fields: []string{}},
 		{name: "service properties are ignored", props: props("ServiceToken", "arn:aws:lambda:us-east-1:1:function:f", "ServiceTimeout", "300"), fields: []string{}},
 		{name: "missing user pool id", props: props("UserPoolId", absent{}), wants: []want{{"UserPoolId", "is required"}}},
@@ -114,15 +131,7 @@ func TestDecodeScalars(t *testing.T) {
 		{name: "unknown property without a suggestion", props: props("Colour", "blue"), wants: []want{{"Colour", "is not a property of Custom::CognitoUserPoolClient"}}},
 		{name: "unknown properties in name order", props: props("Zeta", "1", "Alpha", "2"), wants: []want{{"Alpha", "is not a property"}, {"Zeta", "is not a property"}}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := Decode(tt.props)
-			checkProblems(t, err, tt.wants)
-			if err == nil {
-				checkSettings(t, s, tt.config, tt.fields)
-			}
-		})
-	}
+	runDecodeCases(t, tests)
 }
 
 // checkSettings compares the Config and the Declared set of s.
@@ -168,13 +177,7 @@ func TestDecodeMode(t *testing.T) {
 
 func TestDecodeDurations(t *testing.T) {
 	const day = 24 * time.Hour
-	tests := []struct {
-		name   string
-		props  map[string]any
-		wants  []want
-		config Config
-		fields []string
-	}{
+	tests := []decodeCase{
 		{name: "access at 5m", props: props("AccessTokenValidity", "5m"), config: Config{AccessTokenValidity: 5 * time.Minute}, fields: []string{"AccessTokenValidity"}},
 		{name: "access below 5m", props: props("AccessTokenValidity", "299s"), wants: []want{{"AccessTokenValidity", `"299s" is too short: it must be between 5m and 1d`}}},
 		{name: "access at 1d", props: props("AccessTokenValidity", "24h"), config: Config{AccessTokenValidity: day}, fields: []string{"AccessTokenValidity"}},
@@ -217,25 +220,11 @@ func TestDecodeDurations(t *testing.T) {
 		{name: "id above refresh", props: props("IdTokenValidity", "1d", "RefreshTokenValidity", "23h"), wants: []want{{"IdTokenValidity", "must not exceed RefreshTokenValidity"}}},
 		{name: "access equal to refresh", props: props("AccessTokenValidity", "1h", "RefreshTokenValidity", "60m"), config: Config{AccessTokenValidity: time.Hour, RefreshTokenValidity: time.Hour}, fields: []string{"AccessTokenValidity", "RefreshTokenValidity"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := Decode(tt.props)
-			checkProblems(t, err, tt.wants)
-			if err == nil {
-				checkSettings(t, s, tt.config, tt.fields)
-			}
-		})
-	}
+	runDecodeCases(t, tests)
 }
 
 func TestDecodeLists(t *testing.T) {
-	tests := []struct {
-		name   string
-		props  map[string]any
-		wants  []want
-		config Config
-		fields []string
-	}{
+	tests := []decodeCase{
 		{name: "callback URLs", props: props("AllowedOAuthFlowsUserPoolClient", "true", "CallbackURLs", list("https://example.com/cb", "http://localhost:3000/cb", "http://127.0.0.1/cb", "http://[::1]:8080/cb", "myapp://cb", "com.example.app:/oauth")),
 			config: Config{AllowedOAuthFlowsUserPoolClient: true, CallbackURLs: []string{"https://example.com/cb", "http://localhost:3000/cb", "http://127.0.0.1/cb", "http://[::1]:8080/cb", "myapp://cb", "com.example.app:/oauth"}},
 			fields: []string{"AllowedOAuthFlowsUserPoolClient", "CallbackURLs"}},
@@ -294,15 +283,7 @@ func TestDecodeLists(t *testing.T) {
 		{name: "client credentials in existing mode: the secret is not known", props: props("ClientId", "abc", "AllowedOAuthFlows", list("client_credentials")),
 			config: Config{AllowedOAuthFlows: []string{"client_credentials"}, AllowedOAuthFlowsUserPoolClient: true}, fields: []string{"AllowedOAuthFlows", "AllowedOAuthFlowsUserPoolClient"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := Decode(tt.props)
-			checkProblems(t, err, tt.wants)
-			if err == nil {
-				checkSettings(t, s, tt.config, tt.fields)
-			}
-		})
-	}
+	runDecodeCases(t, tests)
 }
 
 func TestNearest(t *testing.T) {

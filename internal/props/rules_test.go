@@ -12,13 +12,7 @@ func TestDecodeObjects(t *testing.T) {
 		appArn  = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"
 		roleArn = "arn:aws:iam::123456789012:role/CognitoPinpoint"
 	)
-	tests := []struct {
-		name   string
-		props  map[string]any
-		wants  []want
-		config Config
-		fields []string
-	}{
+	tests := []decodeCase{
 		{name: "analytics by ARN", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": appArn, "UserDataShared": "TRUE"}),
 			config: Config{AnalyticsConfiguration: &Analytics{ApplicationArn: appArn, UserDataShared: true}}, fields: []string{"AnalyticsConfiguration"}},
 		{name: "analytics by id", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "0123456789abcdef", "RoleArn": roleArn, "ExternalId": "ext-1"}),
@@ -58,15 +52,7 @@ func TestDecodeObjects(t *testing.T) {
 		{name: "rotation unknown key", props: props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED", "RetryGracePeriod": "10"}),
 			wants: []want{{"RefreshTokenRotation.RetryGracePeriod", "did you mean RetryGracePeriodSeconds?"}}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := Decode(tt.props)
-			checkProblems(t, err, tt.wants)
-			if err == nil {
-				checkSettings(t, s, tt.config, tt.fields)
-			}
-		})
-	}
+	runDecodeCases(t, tests)
 }
 
 // TestDecodeRules covers the rules Decode applies on the declared properties
