@@ -44,8 +44,20 @@ func (p *properties) validation() *validation {
 		}
 	}
 	problems := p.problems
-	if _, err := props.Decode(known); err != nil {
+	s, err := props.Decode(known)
+	if err != nil {
 		problems = problems.Merge(err.(props.Problems))
+	}
+	if !s.Existing() {
+		// The rules that judge the new client as Cognito will make it, as
+		// the function applies them before its Create; a token's value is
+		// unknown, so no rule judges it.
+		for name, v := range p.values {
+			if unresolved(v) {
+				s.Refused[props.Name(name)] = true
+			}
+		}
+		problems = problems.Merge(s.CheckNew())
 	}
 	messages := make([]string, len(problems))
 	for i, pr := range problems {

@@ -53,7 +53,7 @@ func TestEvents(t *testing.T) {
 	for _, want := range []string{
 		"create-owned.json", "update-owned.json", "delete-owned.json",
 		"create-existing.json", "update-existing.json", "delete-existing.json",
-		"update-replace.json", "invalid-durations.json", "invalid-oauth.json",
+		"update-replace.json", "invalid-durations.json", "invalid-oauth.json", "invalid-rotation.json",
 	} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("events/%s is missing", want)
@@ -140,9 +140,10 @@ func checkShape(t *testing.T, e event) {
 	}
 }
 
-// checkProperties decodes the properties as the function does. The old
-// properties of an Update are those of a resource CloudFormation created, so
-// they are always valid.
+// checkProperties decodes the properties as the function does before any
+// call: on their own, and for a new owned client, with the rules that judge
+// the client Cognito would make. The old properties of an Update are those
+// of a resource CloudFormation created, so they are always valid.
 func checkProperties(t *testing.T, path string, e event) {
 	t.Helper()
 	if e.OldResourceProperties != nil {
@@ -151,6 +152,10 @@ func checkProperties(t *testing.T, path string, e event) {
 		}
 	}
 	s, err := props.Decode(e.ResourceProperties)
+	if !s.Existing() && e.RequestType == "Create" {
+		ps, _ := err.(props.Problems)
+		err = ps.Merge(s.CheckNew()).Err()
+	}
 	if !strings.HasPrefix(path, "invalid-") {
 		if err != nil {
 			t.Fatalf("ResourceProperties: %v", err)

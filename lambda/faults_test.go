@@ -21,8 +21,8 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
-	"github.com/cognito-client-resource/cognitoclient/internal/request"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 
 // mustJSON encodes v, which the tests build, so it always encodes.
@@ -42,7 +42,7 @@ func (h *fn) config(id string) (props.Config, bool) {
 	if !ok {
 		return props.Config{}, false
 	}
-	return request.FromClient(&c), true
+	return wire.FromClient(&c), true
 }
 
 // emptyOutput makes Cognito's answer to op an output with nothing in it:
@@ -101,7 +101,7 @@ func accessValidity(want time.Duration) func(t *testing.T, h *fn) {
 		if len(cs) != 1 {
 			t.Fatalf("%d clients, want 1", len(cs))
 		}
-		if got := request.FromClient(&cs[0]).AccessTokenValidity; got != want {
+		if got := wire.FromClient(&cs[0]).AccessTokenValidity; got != want {
 			t.Errorf("access token validity %v, want %v", got, want)
 		}
 	}
@@ -331,7 +331,7 @@ func TestFaults(t *testing.T) {
 					return
 				}
 				back, _ := h.config(e.PhysicalResourceID)
-				if ch := request.Changed(original, back); ch != nil {
+				if ch := props.Changed(original, back); ch != nil {
 					t.Errorf("the rollback left %v different from before the update", ch)
 				}
 			})
@@ -361,7 +361,9 @@ func TestFaults(t *testing.T) {
 			b := update(t, h)
 			h.fake.DeletePool(h.pool)
 			return b
-		}, status: cfn.StatusFailed, reason: "ResourceNotFoundException", calls: 2, state: func(t *testing.T, h *fn) {
+			// Four Describes (not-found is believed only when it repeats),
+			// then the Create that would replace a vanished client.
+		}, status: cfn.StatusFailed, reason: "ResourceNotFoundException", calls: 5, state: func(t *testing.T, h *fn) {
 			if h.fake.Clients(h.pool) != nil {
 				t.Error("the pool came back")
 			}

@@ -25,8 +25,8 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
-	"github.com/cognito-client-resource/cognitoclient/internal/request"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 
 // The load: every figure of issue 5, in one place.
@@ -261,7 +261,7 @@ func (l *load) send(w int, rt cfn.RequestType, physicalID string, properties, ol
 	if want == cfn.StatusFailed {
 		l.failed.Add(1)
 		after, exists := l.config(s.UserPoolId, target)
-		if exists != existed || request.Changed(before, after) != nil {
+		if exists != existed || props.Changed(before, after) != nil {
 			l.t.Errorf("event %d: a FAILED %s changed client %s", n, rt, target)
 		}
 		return resp.PhysicalResourceID
@@ -277,7 +277,7 @@ func (l *load) send(w int, rt cfn.RequestType, physicalID string, properties, ol
 		}
 		return id
 	case rt == cfn.RequestDelete:
-		if !exists || request.Changed(before, after) != nil {
+		if !exists || props.Changed(before, after) != nil {
 			l.t.Errorf("event %d: the Delete of an existing client touched it", n)
 		}
 		return id
@@ -301,7 +301,7 @@ func (l *load) send(w int, rt cfn.RequestType, physicalID string, properties, ol
 	} else {
 		base = props.Defaults()
 	}
-	if diff := request.Changed(request.Overlay(base, s, prev), after); diff != nil {
+	if diff := props.Changed(props.Overlay(base, s, prev), after); diff != nil {
 		l.t.Errorf("event %d (%s, worker %d): client %s differs from the declared state in %v", n, rt, w, id, diff)
 	}
 	return id
@@ -323,7 +323,7 @@ func (l *load) config(pool, id string) (props.Config, bool) {
 	if !ok {
 		return props.Config{}, false
 	}
-	return request.FromClient(&c), true
+	return wire.FromClient(&c), true
 }
 
 // checkResponses asserts that each event's ResponseURL received exactly one

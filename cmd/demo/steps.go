@@ -21,7 +21,7 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/duration"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
-	"github.com/cognito-client-resource/cognitoclient/internal/request"
+	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 
 // What CloudFormation puts in every event of the demo's stack.
@@ -97,7 +97,7 @@ func (d *demo) updateOwned(ctx context.Context) error {
 	changed := *before
 	changed.ExplicitAuthFlows = append(slices.Clone(before.ExplicitAuthFlows), "ALLOW_USER_PASSWORD_AUTH")
 	changed.ReadAttributes = []string{"email", "name"}
-	if _, err := d.cognito.UpdateUserPoolClient(ctx, request.Update(d.poolA, d.webID, changed)); err != nil {
+	if _, err := d.cognito.UpdateUserPoolClient(ctx, wire.Update(d.poolA, d.webID, changed)); err != nil {
 		return fmt.Errorf("changing the client out of band: %w", err)
 	}
 	fmt.Fprintln(d.out, "   meanwhile  in the console, an operator adds ALLOW_USER_PASSWORD_AUTH to ExplicitAuthFlows and sets ReadAttributes;")
@@ -175,7 +175,7 @@ func (d *demo) attachCallbacks(ctx context.Context) error {
 	ck := checks{out: d.out}
 	ck.expect(resp.Status == cfn.StatusSuccess && resp.PhysicalResourceID == d.existingID, "SUCCESS; the PhysicalResourceId is the existing client's id")
 	ck.expect(slices.Equal(ops(calls), []string{"DescribeUserPoolClient", "UpdateUserPoolClient"}), "two calls to Cognito: DescribeUserPoolClient, then UpdateUserPoolClient")
-	ck.expect(before != nil && after != nil && slices.Equal(request.Changed(*before, *after), []string{"CallbackURLs"}),
+	ck.expect(before != nil && after != nil && slices.Equal(props.Changed(*before, *after), []props.Name{props.CallbackURLs}),
 		"only CallbackURLs changed: the client's name, durations, flows and scopes are as the console left them")
 	return ck.err()
 }
@@ -205,7 +205,7 @@ func (d *demo) rejectUpdate(ctx context.Context) error {
 	ck.expect(strings.HasPrefix(resp.Reason, "4 problems") && containsAll(resp.Reason, "AccessTokenValidity:", "RefreshTokenValidity:", "CallbackURLs[1]:", "LogoutUrls:"),
 		"one Reason names all four mistakes, each with its property")
 	ck.expect(len(calls) == 0, "no call to Cognito: mistakes in the properties are found before any")
-	ck.expect(before != nil && after != nil && request.Changed(*before, *after) == nil, "the client is untouched")
+	ck.expect(before != nil && after != nil && props.Changed(*before, *after) == nil, "the client is untouched")
 	return ck.err()
 }
 
@@ -383,7 +383,7 @@ func (d *demo) describe(ctx context.Context, pool, clientID string) (*props.Conf
 	if err != nil {
 		return nil, fmt.Errorf("describing client %s: %w", clientID, err)
 	}
-	c := request.FromClient(out.UserPoolClient)
+	c := wire.FromClient(out.UserPoolClient)
 	return &c, nil
 }
 

@@ -29,47 +29,53 @@ import (
 // On error the returned Settings still hold every property that decoded
 // validly. Settings.Declared never names a property whose value was refused.
 func Decode(properties map[string]any) (Settings, error) {
-	_, existing := properties["ClientId"]
+	_, existing := properties[string(ClientId)]
 	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing}
-	if _, ok := properties["UserPoolId"]; !ok {
-		d.ps.Add("UserPoolId", "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
+	if _, ok := properties[string(UserPoolId)]; !ok {
+		d.ps.Add(string(UserPoolId), "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
 	}
 	// Units first: they say how the bare integers of the validities read.
-	units, hasUnits := properties["TokenValidityUnits"]
+	units, hasUnits := properties[string(TokenValidityUnits)]
 	d.tokenUnits(units, hasUnits)
 	for _, name := range sortedKeys(properties) {
-		decode, ok := decoders[name]
+		p, ok := propertyOf(name)
 		if !ok {
 			d.ps.Add(name, "%s", unknown("a property of Custom::CognitoUserPoolClient", name, propertyNames))
 			if near := nearest(name, propertyNames); near != "" {
 				if _, given := properties[near]; !given {
-					d.s.Refused[near] = true
+					d.s.Refused[Name(near)] = true
 				}
 			}
 			continue
 		}
-		if decode != nil {
+		if p.decode != nil {
 			found := len(d.ps)
-			decode(&d, name, properties[name])
+			p.decode(&d, name, properties[name])
 			if len(d.ps) > found {
-				d.s.Refused[name] = true
+				d.s.Refused[Name(name)] = true
 			}
 		}
 	}
 	c, decl := &d.s.Config, d.s.Declared
-	if decl["AllowedOAuthFlows"] && len(c.AllowedOAuthFlows) > 0 && !decl["AllowedOAuthFlowsUserPoolClient"] {
-		if _, given := properties["AllowedOAuthFlowsUserPoolClient"]; !given {
+	if decl[AllowedOAuthFlows] && len(c.AllowedOAuthFlows) > 0 && !decl[AllowedOAuthFlowsUserPoolClient] {
+		if _, given := properties[string(AllowedOAuthFlowsUserPoolClient)]; !given {
 			c.AllowedOAuthFlowsUserPoolClient = true
-			decl["AllowedOAuthFlowsUserPoolClient"] = true
+			decl[AllowedOAuthFlowsUserPoolClient] = true
 		}
 	}
 	sec := secretUnknown
 	if !d.existing {
 		sec = secretOf(d.s.GenerateSecret)
 	}
-	d.ps = append(d.ps, rules(d.s.Config, func(f string) bool { return decl[f] }, decl, sec)...)
+	d.ps = append(d.ps, rules(d.s.Config, func(f Name) bool { return decl[f] }, decl, sec)...)
 	sortProblems(d.ps)
 	return d.s, d.ps.Err()
+}
+
+// propertyOf returns the entry of the property called name.
+func propertyOf(name string) (property, bool) {
+	p, ok := properties[Name(name)]
+	return p, ok
 }
 
 // IsClientID reports whether s can be the id of an app client: one to 128
@@ -131,79 +137,6 @@ var (
 // which Cognito refuses next to ALLOW_ values.
 var legacyAuthFlows = []string{"ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"}
 
-// decoders is the table of properties: one entry per property name. Adding a
-// Cognito field means one entry here (and one field in Config). A nil entry is
-// a property that is accepted and ignored.
-var decoders = map[string]decodeFunc{
-	"ServiceToken":       nil,
-	"ServiceTimeout":     nil,
-	"TokenValidityUnits": nil, // read first, by Decode itself
-	"UserPoolId":         (*decoder).userPoolID,
-	"ClientId":           (*decoder).clientID,
-	"GenerateSecret":     (*decoder).generateSecret,
-	"ClientName": stringProperty{
-		maxLen: 128, pattern: clientNamePattern,
-		allowed: `letters, digits, spaces and the characters _ + = , . @ -`,
-		set:     func(c *Config, s string) { c.ClientName = s },
-	}.decode,
-	"DefaultRedirectURI": stringProperty{
-		maxLen: 1024, check: checkURL,
-		set: func(c *Config, s string) { c.DefaultRedirectURI = s },
-	}.decode,
-	"PreventUserExistenceErrors": stringProperty{
-		values: userExistence,
-		set:    func(c *Config, s string) { c.PreventUserExistenceErrors = s },
-	}.decode,
-	"AccessTokenValidity":  validity(tokens[0], 5*time.Minute, 24*time.Hour, func(c *Config, d time.Duration) { c.AccessTokenValidity = d }),
-	"IdTokenValidity":      validity(tokens[1], 5*time.Minute, 24*time.Hour, func(c *Config, d time.Duration) { c.IdTokenValidity = d }),
-	"RefreshTokenValidity": validity(tokens[2], 60*time.Minute, 3650*24*time.Hour, func(c *Config, d time.Duration) { c.RefreshTokenValidity = d }),
-	"AuthSessionValidity":  (*decoder).authSessionValidity,
-	"AllowedOAuthFlows": listProperty{
-		max: 3, values: oauthFlows, extra: checkOAuthFlows,
-		set: func(c *Config, l []string) { c.AllowedOAuthFlows = l },
-	}.decode,
-	"AllowedOAuthScopes": listProperty{
-		max: 50, maxLen: 256, pattern: scopePattern,
-		allowed: `printable ASCII characters other than space, " and \`,
-		set:     func(c *Config, l []string) { c.AllowedOAuthScopes = l },
-	}.decode,
-	"CallbackURLs": listProperty{
-		max: 100, maxLen: 1024, check: checkURL,
-		set: func(c *Config, l []string) { c.CallbackURLs = l },
-	}.decode,
-	"LogoutURLs": listProperty{
-		max: 100, maxLen: 1024, check: checkURL,
-		set: func(c *Config, l []string) { c.LogoutURLs = l },
-	}.decode,
-	"ExplicitAuthFlows": listProperty{
-		values: explicitAuthFlows, extra: checkExplicitAuthFlows,
-		set: func(c *Config, l []string) { c.ExplicitAuthFlows = l },
-	}.decode,
-	"SupportedIdentityProviders": listProperty{
-		maxLen: 32, pattern: visiblePattern,
-		allowed: "letters, digits, symbols and punctuation, without spaces",
-		set:     func(c *Config, l []string) { c.SupportedIdentityProviders = l },
-	}.decode,
-	"ReadAttributes": listProperty{
-		maxLen: 2048,
-		set:    func(c *Config, l []string) { c.ReadAttributes = l },
-	}.decode,
-	"WriteAttributes": listProperty{
-		maxLen: 2048,
-		set:    func(c *Config, l []string) { c.WriteAttributes = l },
-	}.decode,
-	"AllowedOAuthFlowsUserPoolClient": boolProperty(func(c *Config, b bool) { c.AllowedOAuthFlowsUserPoolClient = b }),
-	"EnableTokenRevocation":           boolProperty(func(c *Config, b bool) { c.EnableTokenRevocation = b }),
-	"EnablePropagateAdditionalUserContextData": boolProperty(func(c *Config, b bool) {
-		c.EnablePropagateAdditionalUserContextData = b
-	}),
-	"AnalyticsConfiguration": (*decoder).analytics,
-	"RefreshTokenRotation":   (*decoder).rotation,
-}
-
-// propertyNames lists the known properties, sorted, for suggestions.
-var propertyNames = sortedKeys(decoders)
-
 func enumStrings[T ~string](values []T) []string {
 	out := make([]string, len(values))
 	for i, v := range values {
@@ -213,7 +146,7 @@ func enumStrings[T ~string](values []T) []string {
 }
 
 // declare records a valid value of the Config field name.
-func (d *decoder) declare(name string) { d.s.Declared[name] = true }
+func (d *decoder) declare(name string) { d.s.Declared[Name(name)] = true }
 
 func (d *decoder) userPoolID(name string, v any) {
 	s, ok := d.scalar(name, v, "a string")

@@ -142,7 +142,7 @@ func checkSettings(t *testing.T, s Settings, config Config, fields []string) {
 	}
 	want := Fields{}
 	for _, f := range fields {
-		want[f] = true
+		want[Name(f)] = true
 	}
 	if !reflect.DeepEqual(s.Declared, want) {
 		t.Errorf("Declared = %v, want %v", s.Declared, want)

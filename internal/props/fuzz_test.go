@@ -33,12 +33,12 @@ func FuzzDecode(f *testing.F) {
 		}
 		cv := reflect.ValueOf(s.Config)
 		for name := range s.Declared {
-			if _, ok := configType.FieldByName(name); !ok {
+			if _, ok := configType.FieldByName(string(name)); !ok {
 				t.Fatalf("Declared names %q, which is not a Config field", name)
 			}
 		}
 		for i := 0; i < configType.NumField(); i++ {
-			if name := configType.Field(i).Name; !s.Declared[name] && !cv.Field(i).IsZero() {
+			if name := configType.Field(i).Name; !s.Declared[Name(name)] && !cv.Field(i).IsZero() {
 				t.Fatalf("Config.%s = %v, but it is not declared", name, cv.Field(i))
 			}
 		}
@@ -60,7 +60,7 @@ func FuzzDecode(f *testing.F) {
 			{"RefreshTokenValidity", c.RefreshTokenValidity, time.Hour, 3650 * 24 * time.Hour},
 			{"AuthSessionValidity", c.AuthSessionValidity, 3 * time.Minute, 15 * time.Minute},
 		} {
-			if s.Declared[r.name] && (r.v < r.lo || r.v > r.hi) {
+			if s.Declared[Name(r.name)] && (r.v < r.lo || r.v > r.hi) {
 				t.Fatalf("%s = %v is out of range, yet accepted", r.name, r.v)
 			}
 		}

@@ -11,9 +11,10 @@ package props
 import "time"
 
 // Config is the effective configuration of one app client, in the project's
-// own terms. Its field names are the property names of SPEC §2, so that a
-// property name, a Config field and a Settings.Declared key are one and the
-// same string. Empty lists are nil.
+// own terms. Its field names are the property names ([Name]), so that a
+// property, a Config field and a Settings.Declared key are one and the
+// same name. Empty lists are nil. Each field has an entry in the table of
+// properties, which says how it is read, compared and reset.
 //
 // UserPoolId, ClientId, GenerateSecret and TokenValidityUnits are not here:
 // the first three identify or create the client and never appear in an
@@ -42,7 +43,8 @@ type Config struct {
 }
 
 // Analytics is AnalyticsConfiguration: either ApplicationArn, or
-// ApplicationId with RoleArn and ExternalId.
+// ApplicationId with RoleArn and ExternalId. Use [Analytics.Canonical]
+// before comparing or sending one.
 type Analytics struct {
 	ApplicationArn string
 	ApplicationId  string
@@ -51,22 +53,69 @@ type Analytics struct {
 	UserDataShared bool
 }
 
+// Canonical returns a in the one form that means what it means, or nil
+// when it names no application: Cognito cannot send events anywhere with
+// such a configuration, and the wire says "none" by leaving the field out.
+//
+// The ApplicationArn form keeps only ApplicationArn and UserDataShared:
+// Cognito describes that form with its service-linked role added as
+// RoleArn (ledger row 13), which is still the same form, must never be sent
+// back beside the ApplicationArn (row 14), and is no change.
+func (a *Analytics) Canonical() *Analytics {
+	switch {
+	case a == nil || a.ApplicationArn == "" && a.ApplicationId == "" && a.RoleArn == "" && a.ExternalId == "":
+		return nil
+	case a.ApplicationArn != "" && (a.ApplicationId != "" || a.RoleArn != "" || a.ExternalId != ""):
+		return &Analytics{ApplicationArn: a.ApplicationArn, UserDataShared: a.UserDataShared}
+	}
+	return a
+}
+
 // Rotation is RefreshTokenRotation. RetryGracePeriod is nil when not set.
 type Rotation struct {
 	Feature          string // ENABLED or DISABLED
 	RetryGracePeriod *time.Duration
 }
 
+// Canonical returns nil for a rotation that is Cognito's "none" (disabled,
+// no grace period, or a grace period of 0), and r otherwise: Cognito
+// describes a client that never set rotation as DISABLED with a grace
+// period of 0 (ledger row 9), and that is the same as never having set it.
+func (r *Rotation) Canonical() *Rotation {
+	if r == nil || r.Feature != "ENABLED" && r.Grace() == 0 {
+		return nil
+	}
+	return r
+}
+
+// Enabled reports whether r turns refresh token rotation on.
+func (r *Rotation) Enabled() bool { return r != nil && r.Feature == "ENABLED" }
+
+// Grace is the grace period of r, 0 when unset: Cognito reads an absent
+// grace period as none.
+func (r *Rotation) Grace() time.Duration {
+	if r == nil || r.RetryGracePeriod == nil {
+		return 0
+	}
+	return *r.RetryGracePeriod
+}
+
 // Defaults returns what Cognito gives an app client for every attribute that
-// a CreateUserPoolClient or UpdateUserPoolClient request leaves out. It is the
+// a CreateUserPoolClient or UpdateUserPoolClient request leaves out, as the
+// project's ledger of Cognito's behaviour records it (rows 1–9). It is the
 // one place where those defaults are written down.
+//
+// ExplicitAuthFlows has no default here: a client created without them
+// describes with none, also after updates that leave them out (row 7), even
+// though Cognito then allows three flows implicitly. None is what an
+// AWS::Cognito::UserPoolClient without the property gets, so it is what a
+// template that does not declare them gets here too.
 func Defaults() Config {
 	return Config{
 		AccessTokenValidity:        time.Hour,
 		IdTokenValidity:            time.Hour,
 		RefreshTokenValidity:       30 * 24 * time.Hour,
 		AuthSessionValidity:        3 * time.Minute,
-		ExplicitAuthFlows:          []string{"ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"},
 		PreventUserExistenceErrors: "LEGACY",
 		EnableTokenRevocation:      true,
 	}
@@ -91,8 +140,8 @@ type Settings struct {
 	Refused Fields
 }
 
-// Fields is a set of Config field names.
-type Fields map[string]bool
+// Fields is a set of property names.
+type Fields map[Name]bool
 
 // Existing reports whether the settings are in existing-client mode.
 func (s Settings) Existing() bool { return s.ClientId != "" }

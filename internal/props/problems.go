@@ -49,6 +49,11 @@ func (ps *Problems) Add(property, format string, args ...any) {
 	*ps = append(*ps, Problem{Property: property, Message: fmt.Sprintf(format, args...)})
 }
 
+// add records a problem of the whole property name.
+func (ps *Problems) add(name Name, format string, args ...any) {
+	ps.Add(string(name), format, args...)
+}
+
 // Merge returns ps followed by the problems of more that ps does not already
 // hold, so that a rule found both on the properties alone and on the
 // effective configuration is reported once.

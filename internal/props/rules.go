@@ -2,6 +2,7 @@ package props
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,9 +22,19 @@ import (
 // messages, as those of [Decode], so that [Problems.Merge] can drop a rule
 // found by both.
 func Check(eff Config, hasSecret bool, declared, refused Fields) Problems {
-	ps := rules(eff, func(f string) bool { return !refused[f] }, declared, secretOf(hasSecret))
+	ps := rules(eff, func(f Name) bool { return !refused[f] }, declared, secretOf(hasSecret))
 	sortProblems(ps)
 	return ps
+}
+
+// CheckNew applies the cross-property rules to the client that owned-mode
+// settings s would create: the declared values over Cognito's defaults. It
+// finds, before any call, what [Decode] cannot judge from the declared
+// properties alone (the code flow without callback URLs, ALLOW_ flows
+// without the refresh-token flow). Names in s.Refused are unknown values
+// and are not judged.
+func (s Settings) CheckNew() Problems {
+	return Check(Overlay(Defaults(), s, nil), s.GenerateSecret, s.Declared, s.Refused)
 }
 
 // secret is what is known of the client secret: Decode does not know it in
@@ -47,9 +58,9 @@ func secretOf(has bool) secret {
 // fields of c hold a real value (Decode knows only the declared ones; Check
 // knows them all). A rule is applied only when all its inputs are known and
 // at least one of them is declared.
-func rules(c Config, known func(string) bool, declared Fields, sec secret) Problems {
+func rules(c Config, known func(Name) bool, declared Fields, sec secret) Problems {
 	var ps Problems
-	applies := func(inputs ...string) bool {
+	applies := func(inputs ...Name) bool {
 		touched := false
 		for _, in := range inputs {
 			if !known(in) {
@@ -59,21 +70,22 @@ func rules(c Config, known func(string) bool, declared Fields, sec secret) Probl
 		}
 		return touched
 	}
-	const flag = "AllowedOAuthFlowsUserPoolClient"
+	const flag = AllowedOAuthFlowsUserPoolClient
 
+	// Only flows and scopes need the flag: Cognito stores callback and
+	// logout URLs on a client without OAuth (ledger row 15), and templates
+	// written for AWS::Cognito::UserPoolClient rely on it.
 	if !c.AllowedOAuthFlowsUserPoolClient {
 		var set []string
 		for _, l := range []struct {
-			name string
+			name Name
 			n    int
 		}{
-			{"AllowedOAuthFlows", len(c.AllowedOAuthFlows)},
-			{"AllowedOAuthScopes", len(c.AllowedOAuthScopes)},
-			{"CallbackURLs", len(c.CallbackURLs)},
-			{"LogoutURLs", len(c.LogoutURLs)},
+			{AllowedOAuthFlows, len(c.AllowedOAuthFlows)},
+			{AllowedOAuthScopes, len(c.AllowedOAuthScopes)},
 		} {
 			if l.n > 0 && applies(flag, l.name) {
-				set = append(set, l.name)
+				set = append(set, string(l.name))
 			}
 		}
 		if len(set) > 0 {
@@ -81,48 +93,81 @@ func rules(c Config, known func(string) bool, declared Fields, sec secret) Probl
 			if len(set) > 1 {
 				verb = "are"
 			}
-			ps.Add(flag, "is false, but %s %s set: OAuth settings need %s: true", joinAnd(set), verb, flag)
+			ps.add(flag, "is false, but %s %s set: OAuth flows and scopes need %s: true", joinAnd(set), verb, flag)
 		}
 	} else {
-		if len(c.AllowedOAuthFlows) == 0 && applies(flag, "AllowedOAuthFlows") {
-			ps.Add("AllowedOAuthFlows", "is empty, but %s is true: give at least one of %s", flag, strings.Join(oauthFlows, ", "))
+		// Ledger row 18.
+		if len(c.AllowedOAuthFlows) == 0 && applies(flag, AllowedOAuthFlows) {
+			ps.add(AllowedOAuthFlows, "is empty, but %s is true: give at least one of %s", flag, strings.Join(oauthFlows, ", "))
 		}
-		if len(c.AllowedOAuthScopes) == 0 && applies(flag, "AllowedOAuthScopes") {
-			ps.Add("AllowedOAuthScopes", "is empty, but %s is true: give at least one scope, such as openid", flag)
+		if len(c.AllowedOAuthScopes) == 0 && applies(flag, AllowedOAuthScopes) {
+			ps.add(AllowedOAuthScopes, "is empty, but %s is true: give at least one scope, such as openid", flag)
 		}
 	}
 
-	if len(c.CallbackURLs) == 0 && applies("AllowedOAuthFlows", "CallbackURLs") {
+	// Ledger row 17.
+	if len(c.CallbackURLs) == 0 && applies(AllowedOAuthFlows, CallbackURLs) {
 		for _, f := range []string{"code", "implicit"} {
-			if contains(c.AllowedOAuthFlows, f) {
-				ps.Add("CallbackURLs", "is empty, but AllowedOAuthFlows has %s: the code and implicit flows need at least one callback URL", f)
+			if slices.Contains(c.AllowedOAuthFlows, f) {
+				ps.add(CallbackURLs, "is empty, but AllowedOAuthFlows has %s: the code and implicit flows need at least one callback URL", f)
 				break
 			}
 		}
 	}
 
-	if c.DefaultRedirectURI != "" && !contains(c.CallbackURLs, c.DefaultRedirectURI) && applies("DefaultRedirectURI", "CallbackURLs") {
-		ps.Add("DefaultRedirectURI", "%s is not one of the CallbackURLs: the default redirect URI must be one of them", quote(c.DefaultRedirectURI))
+	// Ledger row 16.
+	if slices.Contains(c.AllowedOAuthFlows, "client_credentials") && slices.Contains(c.AllowedOAuthScopes, "openid") && applies(AllowedOAuthFlows, AllowedOAuthScopes) {
+		ps.add(AllowedOAuthScopes, "has openid, which Cognito refuses with the client_credentials flow: use resource server scopes, such as \"orders/read\"")
+	}
+
+	if c.DefaultRedirectURI != "" && !slices.Contains(c.CallbackURLs, c.DefaultRedirectURI) && applies(DefaultRedirectURI, CallbackURLs) {
+		ps.add(DefaultRedirectURI, "%s is not one of the CallbackURLs: the default redirect URI must be one of them", quote(c.DefaultRedirectURI))
 	}
 
 	if sec == secretNo {
-		if contains(c.AllowedOAuthFlows, "client_credentials") && applies("AllowedOAuthFlows") {
-			ps.Add("AllowedOAuthFlows", "has client_credentials, which only an app client with a secret can use (GenerateSecret: true)")
+		if slices.Contains(c.AllowedOAuthFlows, "client_credentials") && applies(AllowedOAuthFlows) {
+			ps.add(AllowedOAuthFlows, "has client_credentials, which only an app client with a secret can use (GenerateSecret: true)")
 		}
-		if c.EnablePropagateAdditionalUserContextData && applies("EnablePropagateAdditionalUserContextData") {
-			ps.Add("EnablePropagateAdditionalUserContextData", "is true, which only an app client with a secret can use (GenerateSecret: true)")
+		if c.EnablePropagateAdditionalUserContextData && applies(EnablePropagateAdditionalUserContextData) {
+			ps.add(EnablePropagateAdditionalUserContextData, "is true, which only an app client with a secret can use (GenerateSecret: true)")
+		}
+	}
+
+	// Ledger rows 11 and 12: the refresh-token flow and rotation exclude
+	// each other, and a list of ALLOW_ flows must name the refresh-token
+	// flow unless rotation replaces it.
+	if applies(ExplicitAuthFlows, RefreshTokenRotation) {
+		const refresh = "ALLOW_REFRESH_TOKEN_AUTH"
+		hasRefresh := slices.Contains(c.ExplicitAuthFlows, refresh)
+		switch {
+		case c.RefreshTokenRotation.Enabled() && hasRefresh:
+			ps.add(ExplicitAuthFlows, "has %s, but RefreshTokenRotation is ENABLED: Cognito refuses the refresh-token flow while rotation is on; declare ExplicitAuthFlows without %s, or turn rotation off", refresh, refresh)
+		case !c.RefreshTokenRotation.Enabled() && !hasRefresh && allowList(c.ExplicitAuthFlows):
+			ps.add(ExplicitAuthFlows, "has no %s, which Cognito requires in a list of ALLOW_ flows while RefreshTokenRotation is not ENABLED: add %s, or enable rotation", refresh, refresh)
 		}
 	}
 
 	for _, t := range []struct {
-		name  string
+		name  Name
 		value time.Duration
-	}{{"AccessTokenValidity", c.AccessTokenValidity}, {"IdTokenValidity", c.IdTokenValidity}} {
-		if t.value > c.RefreshTokenValidity && applies(t.name, "RefreshTokenValidity") {
-			ps.Add(t.name, "must not exceed RefreshTokenValidity: %s is longer than %s", duration.Format(t.value), duration.Format(c.RefreshTokenValidity))
+	}{{AccessTokenValidity, c.AccessTokenValidity}, {IdTokenValidity, c.IdTokenValidity}} {
+		if t.value > c.RefreshTokenValidity && applies(t.name, RefreshTokenValidity) {
+			ps.add(t.name, "must not exceed RefreshTokenValidity: %s is longer than %s", duration.Format(t.value), duration.Format(c.RefreshTokenValidity))
 		}
 	}
 	return ps
+}
+
+// allowList reports whether flows is a non-empty list of ALLOW_ values (a
+// list of legacy values follows the legacy rules, and mixing is refused by
+// the property's own check).
+func allowList(flows []string) bool {
+	for _, f := range flows {
+		if slices.Contains(legacyAuthFlows, f) {
+			return false
+		}
+	}
+	return len(flows) > 0
 }
 
 // joinAnd writes a list for a sentence: "A", "A and B", "A, B and C".

@@ -65,11 +65,25 @@ func TestDecodeRules(t *testing.T) {
 	}{
 		{"flows set the flag", props("AllowedOAuthFlows", list("implicit"), "AllowedOAuthScopes", list("openid"), "CallbackURLs", list("https://example.com")), nil},
 		{"flows with the flag false", props("AllowedOAuthFlows", list("code"), "AllowedOAuthFlowsUserPoolClient", "false", "CallbackURLs", list("https://a.example.com")),
-			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but AllowedOAuthFlows and CallbackURLs are set: OAuth settings need AllowedOAuthFlowsUserPoolClient: true"}}},
-		{"logout URLs with the flag false", props("LogoutURLs", list("https://a.example.com"), "AllowedOAuthFlowsUserPoolClient", "false"),
-			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but LogoutURLs is set"}}},
+			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but AllowedOAuthFlows is set: OAuth flows and scopes need AllowedOAuthFlowsUserPoolClient: true"}}},
+		{"flows and scopes with the flag false", props("AllowedOAuthFlows", list("code"), "AllowedOAuthScopes", list("openid"), "AllowedOAuthFlowsUserPoolClient", "false", "CallbackURLs", list("https://a.example.com")),
+			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but AllowedOAuthFlows and AllowedOAuthScopes are set"}}},
+		// Ledger row 15: Cognito stores URLs on a client without OAuth.
+		{"logout URLs with the flag false", props("LogoutURLs", list("https://a.example.com"), "AllowedOAuthFlowsUserPoolClient", "false"), nil},
+		{"URLs and a default redirect URI without the flag", props("CallbackURLs", list("https://a.example.com"), "LogoutURLs", list("https://a.example.com/bye"), "DefaultRedirectURI", "https://a.example.com"), nil},
 		{"empty lists with the flag false", props("LogoutURLs", list(), "AllowedOAuthFlows", list(), "AllowedOAuthFlowsUserPoolClient", "false"), nil},
-		{"callback URLs without the flag: left to Check", props("CallbackURLs", list("https://a.example.com")), nil},
+		// Ledger row 16.
+		{"client_credentials with openid", props("GenerateSecret", "true", "AllowedOAuthFlows", list("client_credentials"), "AllowedOAuthScopes", list("openid", "orders/read")),
+			[]want{{"AllowedOAuthScopes", "has openid, which Cognito refuses with the client_credentials flow"}}},
+		{"client_credentials with resource server scopes", props("GenerateSecret", "true", "AllowedOAuthFlows", list("client_credentials"), "AllowedOAuthScopes", list("orders/read")), nil},
+		// Ledger rows 11 and 12.
+		{"rotation with the refresh-token flow", props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED"}, "ExplicitAuthFlows", list("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")),
+			[]want{{"ExplicitAuthFlows", "has ALLOW_REFRESH_TOKEN_AUTH, but RefreshTokenRotation is ENABLED"}}},
+		{"rotation without the refresh-token flow", props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED"}, "ExplicitAuthFlows", list("ALLOW_USER_SRP_AUTH")), nil},
+		{"no rotation, ALLOW_ flows without refresh", props("RefreshTokenRotation", map[string]any{"Feature": "DISABLED"}, "ExplicitAuthFlows", list("ALLOW_USER_SRP_AUTH")),
+			[]want{{"ExplicitAuthFlows", "has no ALLOW_REFRESH_TOKEN_AUTH, which Cognito requires in a list of ALLOW_ flows while RefreshTokenRotation is not ENABLED"}}},
+		{"ALLOW_ flows without refresh, rotation not declared: left to Check", props("ExplicitAuthFlows", list("ALLOW_USER_SRP_AUTH")), nil},
+		{"legacy flows without refresh", props("RefreshTokenRotation", map[string]any{"Feature": "DISABLED"}, "ExplicitAuthFlows", list("USER_PASSWORD_AUTH")), nil},
 		{"flag true without flows or scopes", props("AllowedOAuthFlowsUserPoolClient", "true", "AllowedOAuthFlows", list(), "AllowedOAuthScopes", list()),
 			[]want{{"AllowedOAuthFlows", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}, {"AllowedOAuthScopes", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}}},
 		{"flag true, scopes not declared: left to Check", props("AllowedOAuthFlows", list("code"), "CallbackURLs", list("https://a.example.com")), nil},
@@ -113,7 +127,7 @@ func TestCheck(t *testing.T) {
 	fields := func(names ...string) Fields {
 		fs := Fields{}
 		for _, n := range names {
-			fs[n] = true
+			fs[Name(n)] = true
 		}
 		return fs
 	}
@@ -126,9 +140,24 @@ func TestCheck(t *testing.T) {
 	}{
 		{"defaults", Defaults(), false, fields("ClientName"), nil},
 		{"OAuth client", oauth(Defaults()), false, fields("CallbackURLs"), nil},
-		{"callback URLs on a client without OAuth", with(func(c *Config) { c.AllowedOAuthFlowsUserPoolClient = false }), false, fields("CallbackURLs"),
-			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but CallbackURLs is set"}}},
+		{"callback URLs on a client without OAuth", Config{CallbackURLs: []string{"https://a.example.com"}}, false, fields("CallbackURLs"), nil},
+		{"scopes on a client without OAuth", with(func(c *Config) { c.AllowedOAuthFlowsUserPoolClient = false }), false, fields("AllowedOAuthScopes"),
+			[]want{{"AllowedOAuthFlowsUserPoolClient", "is false, but AllowedOAuthScopes is set"}}},
 		{"an old problem the template does not touch", with(func(c *Config) { c.AllowedOAuthFlowsUserPoolClient = false }), false, fields("ClientName", "ReadAttributes"), nil},
+		{"rotation turned on for a client that allows the refresh-token flow", with(func(c *Config) {
+			c.ExplicitAuthFlows = []string{"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"}
+			c.RefreshTokenRotation = &Rotation{Feature: "ENABLED"}
+		}), false, fields("RefreshTokenRotation"),
+			[]want{{"ExplicitAuthFlows", "has ALLOW_REFRESH_TOKEN_AUTH, but RefreshTokenRotation is ENABLED"}}},
+		{"rotation turned on for a new client without flows", with(func(c *Config) { c.RefreshTokenRotation = &Rotation{Feature: "ENABLED"} }), false, fields("RefreshTokenRotation"), nil},
+		{"ALLOW_ flows without refresh on a client without rotation", with(func(c *Config) { c.ExplicitAuthFlows = []string{"ALLOW_USER_SRP_AUTH"} }), false, fields("ExplicitAuthFlows"),
+			[]want{{"ExplicitAuthFlows", "has no ALLOW_REFRESH_TOKEN_AUTH"}}},
+		{"rotation turned off for a client whose flows lack refresh", with(func(c *Config) { c.ExplicitAuthFlows = []string{"ALLOW_USER_SRP_AUTH"} }), false, fields("RefreshTokenRotation"),
+			[]want{{"ExplicitAuthFlows", "has no ALLOW_REFRESH_TOKEN_AUTH"}}},
+		{"client_credentials declared on a client with openid", with(func(c *Config) {
+			c.AllowedOAuthFlows = []string{"client_credentials"}
+		}), true, fields("AllowedOAuthFlows"),
+			[]want{{"AllowedOAuthScopes", "has openid, which Cognito refuses with the client_credentials flow"}}},
 		{"flag declared on a client without scopes", with(func(c *Config) { c.AllowedOAuthScopes = nil }), false, fields("AllowedOAuthFlowsUserPoolClient"),
 			[]want{{"AllowedOAuthScopes", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}}},
 		{"flows declared on a new client without scopes", with(func(c *Config) { c.AllowedOAuthScopes = nil }), false, fields("AllowedOAuthFlows", "AllowedOAuthFlowsUserPoolClient"),
@@ -141,8 +170,12 @@ func TestCheck(t *testing.T) {
 		{"callback URLs replaced without the default redirect URI", with(func(c *Config) { c.DefaultRedirectURI = "https://old.example.com" }), false, fields("CallbackURLs"),
 			[]want{{"DefaultRedirectURI", `"https://old.example.com" is not one of the CallbackURLs`}}},
 		{"default redirect URI among the current callback URLs", with(func(c *Config) { c.DefaultRedirectURI = "https://a.example.com" }), false, fields("DefaultRedirectURI"), nil},
-		{"client credentials on a client with a secret", with(func(c *Config) { c.AllowedOAuthFlows = []string{"client_credentials"} }), true, fields("AllowedOAuthFlows"), nil},
-		{"client credentials on a client without a secret", with(func(c *Config) { c.AllowedOAuthFlows = []string{"client_credentials"} }), false, fields("AllowedOAuthFlows"),
+		{"client credentials on a client with a secret", with(func(c *Config) {
+			c.AllowedOAuthFlows, c.AllowedOAuthScopes = []string{"client_credentials"}, []string{"api/read"}
+		}), true, fields("AllowedOAuthFlows"), nil},
+		{"client credentials on a client without a secret", with(func(c *Config) {
+			c.AllowedOAuthFlows, c.AllowedOAuthScopes = []string{"client_credentials"}, []string{"api/read"}
+		}), false, fields("AllowedOAuthFlows"),
 			[]want{{"AllowedOAuthFlows", "has client_credentials, which only an app client with a secret can use"}}},
 		{"user context data without a secret", with(func(c *Config) { c.EnablePropagateAdditionalUserContextData = true }), false, fields("EnablePropagateAdditionalUserContextData"),
 			[]want{{"EnablePropagateAdditionalUserContextData", "which only an app client with a secret can use"}}},
@@ -154,7 +187,7 @@ func TestCheck(t *testing.T) {
 		{"access equal to refresh", with(func(c *Config) { c.AccessTokenValidity = time.Hour; c.RefreshTokenValidity = time.Hour }), false, fields("AccessTokenValidity"), nil},
 		{"problems in property order", with(func(c *Config) {
 			c.EnablePropagateAdditionalUserContextData = true
-			c.AllowedOAuthFlows = []string{"client_credentials"}
+			c.AllowedOAuthFlows, c.AllowedOAuthScopes = []string{"client_credentials"}, []string{"api/read"}
 			c.AccessTokenValidity = 24 * time.Hour
 			c.RefreshTokenValidity = time.Hour
 		}), false, fields("EnablePropagateAdditionalUserContextData", "AllowedOAuthFlows", "AccessTokenValidity"),
@@ -250,6 +283,37 @@ func TestIsClientID(t *testing.T) {
 			if got := IsClientID(tt.in); got != tt.want {
 				t.Errorf("IsClientID(%q) = %v, want %v", tt.in, got, tt.want)
 			}
+		})
+	}
+}
+
+// TestCheckNew judges the client owned-mode settings would create: what
+// Decode must leave open (a property not declared) is decided by Cognito's
+// defaults, and a refused value is never judged.
+func TestCheckNew(t *testing.T) {
+	tests := []struct {
+		name    string
+		props   map[string]any
+		refused []Name
+		wants   []want
+	}{
+		{"ALLOW_ flows without refresh, rotation not declared", props("ExplicitAuthFlows", list("ALLOW_USER_SRP_AUTH")), nil,
+			[]want{{"ExplicitAuthFlows", "has no ALLOW_REFRESH_TOKEN_AUTH"}}},
+		{"rotation on, no flows declared", props("RefreshTokenRotation", map[string]any{"Feature": "ENABLED"}), nil, nil},
+		{"code flow, no callback URLs declared", props("AllowedOAuthFlows", list("code"), "AllowedOAuthScopes", list("openid")), nil,
+			[]want{{"CallbackURLs", "is empty, but AllowedOAuthFlows has code"}}},
+		{"code flow, callback URLs unknown", props("AllowedOAuthFlows", list("code"), "AllowedOAuthScopes", list("openid")), []Name{CallbackURLs}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Decode(tt.props)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range tt.refused {
+				s.Refused[n] = true
+			}
+			checkProblems(t, s.CheckNew().Err(), tt.wants)
 		})
 	}
 }

@@ -2,7 +2,7 @@
 // Cognito calls an event makes, in which mode, and what it answers.
 //
 // It never parses a string (package props does) and never writes a request
-// field by hand (package request does); it decides and calls.
+// field by hand (package wire does); it decides and calls.
 package resource
 
 import (
@@ -10,15 +10,15 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
+	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
-	"github.com/cognito-client-resource/cognitoclient/internal/request"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 
 // Cognito is the part of the Cognito API the resource uses. The SDK's
@@ -33,10 +33,31 @@ type Cognito interface {
 // Resource handles the events of one function instance.
 type Resource struct {
 	cognito Cognito
+	// notFoundPauses are the pauses between Describes that answer "not
+	// found" before the client is believed gone.
+	notFoundPauses []time.Duration
+}
+
+// An Option adjusts a Resource.
+type Option func(*Resource)
+
+// WithNotFoundPauses sets the pauses between the DescribeUserPoolClient calls
+// that must all answer ResourceNotFoundException before a client is taken as
+// gone. By default there are three, of 0.5, 1 and 2 s: a read can miss a
+// client created moments ago (ledger row 21), and an owned client wrongly
+// taken as gone would be replaced. Tests shorten them.
+func WithNotFoundPauses(pauses ...time.Duration) Option {
+	return func(r *Resource) { r.notFoundPauses = pauses }
 }
 
 // New returns a Resource that calls c.
-func New(c Cognito) *Resource { return &Resource{cognito: c} }
+func New(c Cognito, opts ...Option) *Resource {
+	r := &Resource{cognito: c, notFoundPauses: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
 
 // Actions reported in the event's log line.
 const (
@@ -111,13 +132,13 @@ func (r *Resource) delete(ctx context.Context, e cfn.Event) response.Outcome {
 	done := response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: e.PhysicalResourceID, Action: actionSkipped}
 	// The Delete decision rests on the two identifiers alone: a Delete must not
 	// fail because a property that does not matter here became invalid.
-	if id, ok := e.ResourceProperties["ClientId"].(string); ok && id != "" {
+	if id, ok := e.ResourceProperties[string(props.ClientId)].(string); ok && id != "" {
 		return done // existing-client mode never deletes what it did not create
 	}
 	if !props.IsClientID(e.PhysicalResourceID) {
 		return done // the id a failed Create reported: there is no client
 	}
-	pool, _ := e.ResourceProperties["UserPoolId"].(string)
+	pool, _ := e.ResourceProperties[string(props.UserPoolId)].(string)
 	if pool == "" {
 		return failed(errors.New("UserPoolId: required to delete the client"))
 	}
@@ -143,11 +164,12 @@ func replaces(s, old props.Settings) bool {
 // createOwned creates the client that the settings declare, unless the
 // properties had problems (ps) or the new configuration breaks a rule.
 func (r *Resource) createOwned(ctx context.Context, s props.Settings, ps props.Problems, action string) response.Outcome {
-	eff := request.Overlay(props.Defaults(), s, nil)
-	if ps = ps.Merge(props.Check(eff, s.GenerateSecret, s.Declared, s.Refused)); len(ps) > 0 {
+	// The rules judge the client Cognito will make; the request carries only
+	// the declared settings.
+	if ps = ps.Merge(s.CheckNew()); len(ps) > 0 {
 		return failed(ps)
 	}
-	out, err := r.cognito.CreateUserPoolClient(ctx, request.Create(s.UserPoolId, eff, s.GenerateSecret))
+	out, err := r.cognito.CreateUserPoolClient(ctx, wire.Create(s.UserPoolId, s.Config, s.Declared, s.GenerateSecret))
 	if err != nil {
 		return failed(fmt.Errorf("CreateUserPoolClient: %w", err))
 	}
@@ -174,10 +196,7 @@ type applied struct {
 // at most one Describe and one Update. prev names the properties declared
 // before this event (nil when there is no before for this client).
 func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Fields, action string) applied {
-	desc, err := r.cognito.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{
-		UserPoolId: &s.UserPoolId,
-		ClientId:   &s.ClientId,
-	})
+	desc, err := r.describe(ctx, s.UserPoolId, s.ClientId)
 	var notFound *types.ResourceNotFoundException
 	if errors.As(err, &notFound) {
 		err = fmt.Errorf("ClientId: no client %s in user pool %s: %w", s.ClientId, s.UserPoolId, errClientGone)
@@ -187,23 +206,45 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 		return applied{failed(fmt.Errorf("DescribeUserPoolClient: %w", err)), err}
 	}
 	cur := desc.UserPoolClient
-	current := request.FromClient(cur)
-	full := request.Overlay(current, s, prev)
+	current := wire.FromClient(cur)
+	full := props.Overlay(current, s, prev)
 	if ps := props.Check(full, cur.ClientSecret != nil, s.Declared, s.Refused); len(ps) > 0 {
 		return applied{failed(ps), ps}
 	}
-	changed := request.Changed(current, full)
+	changed := names(props.Changed(current, full))
 	if len(changed) == 0 {
 		if action == actionUpdated {
 			action = actionUnchanged
 		}
 		return applied{succeeded(cur, action, changed), nil}
 	}
-	out, err := r.cognito.UpdateUserPoolClient(ctx, request.Update(s.UserPoolId, s.ClientId, full))
+	out, err := r.cognito.UpdateUserPoolClient(ctx, wire.Update(s.UserPoolId, s.ClientId, full))
 	if err != nil {
 		return applied{failed(fmt.Errorf("UpdateUserPoolClient: %w", err)), err}
 	}
 	return applied{succeeded(out.UserPoolClient, action, changed), nil}
+}
+
+// describe reads a client, and believes a ResourceNotFoundException only
+// when every Describe of the bounded series answers it: reads lag writes
+// (ledger row 21). Its error is that of the last Describe, or the context's
+// when the deadline comes first.
+func (r *Resource) describe(ctx context.Context, pool, id string) (*cip.DescribeUserPoolClientOutput, error) {
+	in := &cip.DescribeUserPoolClientInput{UserPoolId: &pool, ClientId: &id}
+	for i := 0; ; i++ {
+		out, err := r.cognito.DescribeUserPoolClient(ctx, in)
+		var notFound *types.ResourceNotFoundException
+		if !errors.As(err, &notFound) || i == len(r.notFoundPauses) {
+			return out, err
+		}
+		t := time.NewTimer(r.notFoundPauses[i])
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("DescribeUserPoolClient: %w", context.Cause(ctx))
+		case <-t.C:
+		}
+	}
 }
 
 // decode validates properties and fills the owned-mode default of ClientName.
@@ -217,9 +258,9 @@ func decode(properties map[string]any, logicalID string) (props.Settings, props.
 	if s.Declared == nil {
 		s.Declared = props.Fields{}
 	}
-	if !s.Existing() && !s.Declared["ClientName"] {
+	if !s.Existing() && !s.Declared[props.ClientName] {
 		s.Config.ClientName = logicalID[:min(len(logicalID), 128)]
-		s.Declared["ClientName"] = true
+		s.Declared[props.ClientName] = true
 	}
 	return s, ps
 }
@@ -248,13 +289,23 @@ func failed(err error) response.Outcome {
 	return response.Outcome{Status: cfn.StatusFailed, Reason: err.Error(), Action: actionFailed}
 }
 
+// declaredNames lists the declared properties, sorted.
 func declaredNames(f props.Fields) []string {
 	names := make([]string, 0, len(f))
 	for n := range f {
-		names = append(names, n)
+		names = append(names, string(n))
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return slices.Clip(names)
+}
+
+// names writes property names for the log line.
+func names(ns []props.Name) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = string(n)
+	}
+	return out
 }
 
 func deref(s *string) string {

@@ -3,10 +3,12 @@ package resource
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -38,7 +40,10 @@ func newHarness(t *testing.T) *harness {
 		BaseEndpoint: aws.String(fake.URL()),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "not-a-secret", ""),
 	})
-	return &harness{t: t, fake: fake, pool: fake.CreatePool(), client: client, r: New(client)}
+	// Not-found is believed after three quick Describes: the pauses of
+	// production are the same logic, only longer.
+	r := New(client, WithNotFoundPauses(time.Millisecond, 2*time.Millisecond, 4*time.Millisecond))
+	return &harness{t: t, fake: fake, pool: fake.CreatePool(), client: client, r: r}
 }
 
 func (h *harness) deleteOutOfBand(id string) {
@@ -303,7 +308,7 @@ func TestOwnedUpdateRecreatesClientDeletedOutOfBand(t *testing.T) {
 	h.deleteOutOfBand(id)
 	out, ops := h.handle(event(cfn.RequestUpdate, id, p, p))
 	wantStatus(t, out, cfn.StatusSuccess, "replaced")
-	wantOps(t, ops, "DescribeUserPoolClient", "CreateUserPoolClient")
+	wantOps(t, ops, "DescribeUserPoolClient", "DescribeUserPoolClient", "DescribeUserPoolClient", "DescribeUserPoolClient", "CreateUserPoolClient")
 	if out.PhysicalResourceID == id {
 		t.Error("a new client must have a new id")
 	}
@@ -468,11 +473,11 @@ func TestExistingClientErrors(t *testing.T) {
 		reason string
 	}{
 		{"missing client", map[string]any{"UserPoolId": h.pool, "ClientId": "doesnotexist1234567890abcd", "LogoutURLs": []any{"https://a.example.com/"}},
-			[]string{"DescribeUserPoolClient"}, "ClientId: no client doesnotexist1234567890abcd"},
+			[]string{"DescribeUserPoolClient", "DescribeUserPoolClient", "DescribeUserPoolClient", "DescribeUserPoolClient"}, "ClientId: no client doesnotexist1234567890abcd"},
 		{"access validity over the current refresh validity", map[string]any{"UserPoolId": h.pool, "ClientId": short, "AccessTokenValidity": "1d"},
 			[]string{"DescribeUserPoolClient"}, "AccessTokenValidity"},
-		{"callback URLs on a client without OAuth", map[string]any{"UserPoolId": h.pool, "ClientId": short, "CallbackURLs": []any{"https://a.example.com/cb"}},
-			[]string{"DescribeUserPoolClient"}, "AllowedOAuthFlowsUserPoolClient"},
+		{"scopes on a client without OAuth", map[string]any{"UserPoolId": h.pool, "ClientId": short, "AllowedOAuthScopes": []any{"openid"}},
+			[]string{"DescribeUserPoolClient"}, "AllowedOAuthFlowsUserPoolClient: is false, but AllowedOAuthScopes is set"},
 		{"GenerateSecret in existing-client mode", map[string]any{"UserPoolId": h.pool, "ClientId": short, "GenerateSecret": "true"},
 			nil, "GenerateSecret"},
 	}
@@ -509,4 +514,153 @@ func TestUnknownRequestType(t *testing.T) {
 	out, ops := h.handle(event("Upsert", "", h.ownedProps(), nil))
 	wantStatus(t, out, cfn.StatusFailed, "failed")
 	wantOps(t, ops)
+}
+
+// An owned Create sends only what the template declares: no default auth
+// flows are written into the client (ledger row 7), so rotation can be
+// turned on without declaring flows.
+func TestOwnedCreateSendsOnlyDeclared(t *testing.T) {
+	h := newHarness(t)
+	p := map[string]any{"UserPoolId": h.pool, "RefreshTokenRotation": map[string]any{"Feature": "ENABLED", "RetryGracePeriodSeconds": "10s"}}
+	out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
+	wantStatus(t, out, cfn.StatusSuccess, "created")
+	wantOps(t, ops, "CreateUserPoolClient")
+	var sent map[string]any
+	if err := json.Unmarshal(h.fake.Calls()[0].Input, &sent); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k := range sent {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if want := []string{"ClientName", "GenerateSecret", "RefreshTokenRotation", "UserPoolId"}; !slices.Equal(keys, want) && !slices.Equal(keys, slices.DeleteFunc(want, func(k string) bool { return k == "GenerateSecret" })) {
+		t.Errorf("CreateUserPoolClient carried %v, want only %v", keys, want)
+	}
+	c := h.stored(out.PhysicalResourceID)
+	if len(c.ExplicitAuthFlows) != 0 || c.RefreshTokenRotation == nil || c.RefreshTokenRotation.Feature != types.FeatureTypeEnabled {
+		t.Errorf("ExplicitAuthFlows %v, rotation %+v; want none and ENABLED", c.ExplicitAuthFlows, c.RefreshTokenRotation)
+	}
+
+	// Updates that do not declare flows keep none.
+	p2 := with(p, "LogoutURLs", []any{"https://app.example.com/bye"})
+	out, _ = h.handle(event(cfn.RequestUpdate, out.PhysicalResourceID, p2, p))
+	wantStatus(t, out, cfn.StatusSuccess, "updated")
+	if c := h.stored(out.PhysicalResourceID); len(c.ExplicitAuthFlows) != 0 {
+		t.Errorf("ExplicitAuthFlows after an update = %v, want none", c.ExplicitAuthFlows)
+	}
+}
+
+// Removing RefreshTokenRotation from the template turns rotation off: the
+// update says DISABLED, because one that left rotation out would keep it
+// (ledger row 10).
+func TestRemovingRotationTurnsItOff(t *testing.T) {
+	h := newHarness(t)
+	p := map[string]any{"UserPoolId": h.pool, "RefreshTokenRotation": map[string]any{"Feature": "ENABLED"}}
+	id := h.create(p)
+	next := with(p, "RefreshTokenRotation", nil)
+	out, ops := h.handle(event(cfn.RequestUpdate, id, next, p))
+	wantStatus(t, out, cfn.StatusSuccess, "updated")
+	wantOps(t, ops, "DescribeUserPoolClient", "UpdateUserPoolClient")
+	if !slices.Equal(out.Changed, []string{"RefreshTokenRotation"}) {
+		t.Errorf("changed = %v, want [RefreshTokenRotation]", out.Changed)
+	}
+	if r := h.stored(id).RefreshTokenRotation; r != nil && r.Feature == types.FeatureTypeEnabled {
+		t.Errorf("rotation after removing it from the template = %+v, want off", r)
+	}
+	// The client now describes as {DISABLED, 0}: the same template again
+	// changes nothing.
+	out, ops = h.handle(event(cfn.RequestUpdate, id, next, next))
+	wantStatus(t, out, cfn.StatusSuccess, "unchanged")
+	wantOps(t, ops, "DescribeUserPoolClient")
+}
+
+// An existing client that allows the refresh-token flow, and a template
+// that turns rotation on without declaring flows: FAILED right after the
+// Describe, naming both properties, nothing changed (ledger row 11).
+func TestExistingClientRotationAgainstRefreshFlow(t *testing.T) {
+	h := newHarness(t)
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{
+		ClientName:        aws.String("console-made"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+	})
+	before, _ := h.fake.Client(h.pool, id)
+	p := map[string]any{"UserPoolId": h.pool, "ClientId": id, "RefreshTokenRotation": map[string]any{"Feature": "ENABLED"}}
+	out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	wantOps(t, ops, "DescribeUserPoolClient")
+	if !strings.Contains(out.Reason, "ExplicitAuthFlows: has ALLOW_REFRESH_TOKEN_AUTH, but RefreshTokenRotation is ENABLED") {
+		t.Errorf("reason does not name both properties:\n%s", out.Reason)
+	}
+	after, _ := h.fake.Client(h.pool, id)
+	if diff := compareClients(before, after); diff != "" {
+		t.Errorf("a failed event changed the client:\n%s", diff)
+	}
+}
+
+// Templates written for AWS::Cognito::UserPoolClient set URLs without the
+// OAuth flag; Cognito stores them (ledger row 15).
+func TestURLsWithoutOAuthFlag(t *testing.T) {
+	h := newHarness(t)
+	p := map[string]any{"UserPoolId": h.pool,
+		"CallbackURLs": []any{"https://app.example.com/cb"}, "LogoutURLs": []any{"https://app.example.com/bye"},
+		"DefaultRedirectURI": "https://app.example.com/cb"}
+	id := h.create(p)
+	c := h.stored(id)
+	if !slices.Equal(c.CallbackURLs, []string{"https://app.example.com/cb"}) || deref(c.DefaultRedirectURI) != "https://app.example.com/cb" {
+		t.Errorf("stored %v / %v", c.CallbackURLs, c.DefaultRedirectURI)
+	}
+	existing := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("plain")})
+	out, _ := h.handle(event(cfn.RequestCreate, "", with(p, "ClientId", existing), nil))
+	wantStatus(t, out, cfn.StatusSuccess, "updated")
+}
+
+// client_credentials with openid is refused before any call (ledger row 16).
+func TestClientCredentialsWithOpenIDMakesNoCall(t *testing.T) {
+	h := newHarness(t)
+	p := map[string]any{"UserPoolId": h.pool, "GenerateSecret": "true",
+		"AllowedOAuthFlows": []any{"client_credentials"}, "AllowedOAuthScopes": []any{"openid"}}
+	out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	wantOps(t, ops)
+	if !strings.Contains(out.Reason, "AllowedOAuthScopes: has openid") {
+		t.Errorf("reason = %s", out.Reason)
+	}
+}
+
+// The ApplicationArn form of analytics is described with a service-linked
+// role added (ledger row 13): declaring the same ApplicationArn makes no
+// update, and an unrelated update keeps the form exactly, without sending
+// the role back (row 14).
+func TestAnalyticsByArnIsKept(t *testing.T) {
+	h := newHarness(t)
+	const app = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc"
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{
+		ClientName:             aws.String("with-analytics"),
+		AnalyticsConfiguration: &types.AnalyticsConfigurationType{ApplicationArn: aws.String(app), UserDataShared: true},
+	})
+	before, _ := h.fake.Client(h.pool, id)
+	p := map[string]any{"UserPoolId": h.pool, "ClientId": id,
+		"AnalyticsConfiguration": map[string]any{"ApplicationArn": app, "UserDataShared": "true"}}
+	out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
+	wantStatus(t, out, cfn.StatusSuccess, "unchanged")
+	wantOps(t, ops, "DescribeUserPoolClient")
+
+	q := map[string]any{"UserPoolId": h.pool, "ClientId": id, "LogoutURLs": []any{"https://app.example.com/bye"}}
+	out, ops = h.handle(event(cfn.RequestUpdate, id, q, with(q, "LogoutURLs", nil)))
+	wantStatus(t, out, cfn.StatusSuccess, "updated")
+	wantOps(t, ops, "DescribeUserPoolClient", "UpdateUserPoolClient")
+	var sent struct {
+		AnalyticsConfiguration map[string]any
+	}
+	if err := json.Unmarshal(h.fake.Calls()[1].Input, &sent); err != nil {
+		t.Fatal(err)
+	}
+	if _, role := sent.AnalyticsConfiguration["RoleArn"]; role || sent.AnalyticsConfiguration["ApplicationArn"] != app {
+		t.Errorf("update sent analytics %v, want the ApplicationArn without a RoleArn", sent.AnalyticsConfiguration)
+	}
+	after, _ := h.fake.Client(h.pool, id)
+	if !reflect.DeepEqual(before.AnalyticsConfiguration, after.AnalyticsConfiguration) {
+		t.Errorf("analytics changed: %+v, was %+v", after.AnalyticsConfiguration, before.AnalyticsConfiguration)
+	}
 }

@@ -1,4 +1,4 @@
-package request
+package wire
 
 import (
 	"bytes"
@@ -107,7 +107,7 @@ func existingClient() *types.UserPoolClientType {
 
 // declare builds the settings of an event that declares exactly the fields
 // c sets in edit, plus the extra declared names.
-func declare(edit func(c *props.Config), names ...string) props.Settings {
+func declare(edit func(c *props.Config), names ...props.Name) props.Settings {
 	s := props.Settings{UserPoolId: poolID, ClientId: clientID, Declared: props.Fields{}}
 	edit(&s.Config)
 	for _, n := range names {
@@ -125,7 +125,7 @@ func TestUpdateGolden(t *testing.T) {
 		// want is the configuration the client must have after the update,
 		// written as edits of its current one.
 		want    func(c *props.Config)
-		changed []string
+		changed []props.Name
 	}{
 		{
 			name:     "a_existing_client_keeps_all_but_callbacks",
@@ -136,7 +136,7 @@ func TestUpdateGolden(t *testing.T) {
 			want: func(c *props.Config) {
 				c.CallbackURLs = []string{"https://app.example.com/callback", "https://d111111abcdef8.cloudfront.net/callback"}
 			},
-			changed: []string{"CallbackURLs"},
+			changed: []props.Name{"CallbackURLs"},
 		},
 		{
 			name:     "b_removed_properties_return_to_defaults",
@@ -158,7 +158,7 @@ func TestUpdateGolden(t *testing.T) {
 				c.RefreshTokenRotation = nil
 				c.AnalyticsConfiguration = nil
 			},
-			changed: []string{"AccessTokenValidity", "ExplicitAuthFlows", "ReadAttributes", "PreventUserExistenceErrors", "AnalyticsConfiguration", "RefreshTokenRotation"},
+			changed: []props.Name{"AccessTokenValidity", "ExplicitAuthFlows", "ReadAttributes", "PreventUserExistenceErrors", "AnalyticsConfiguration", "RefreshTokenRotation"},
 		},
 		{
 			name: "c_drift_on_declared_fields_is_corrected",
@@ -183,7 +183,7 @@ func TestUpdateGolden(t *testing.T) {
 				c.AccessTokenValidity = 90 * time.Minute
 				c.LogoutURLs = []string{"https://app.example.com/signed-out"}
 			},
-			changed: []string{"AccessTokenValidity", "LogoutURLs", "ExplicitAuthFlows", "EnableTokenRevocation"},
+			changed: []props.Name{"AccessTokenValidity", "LogoutURLs", "ExplicitAuthFlows", "EnableTokenRevocation"},
 		},
 		{
 			name: "d_unit_change_on_one_token_keeps_the_others",
@@ -205,7 +205,7 @@ func TestUpdateGolden(t *testing.T) {
 			want: func(c *props.Config) {
 				c.AccessTokenValidity = 90 * time.Minute
 			},
-			changed: []string{"AccessTokenValidity"},
+			changed: []props.Name{"AccessTokenValidity"},
 		},
 		{
 			name:     "e_nothing_changes",
@@ -247,24 +247,24 @@ func TestUpdateGolden(t *testing.T) {
 				c.AllowedOAuthFlowsUserPoolClient = true
 				c.AllowedOAuthScopes = []string{"openid"}
 			},
-			changed: []string{"AllowedOAuthFlows", "AllowedOAuthFlowsUserPoolClient", "AllowedOAuthScopes", "CallbackURLs"},
+			changed: []props.Name{"AllowedOAuthFlows", "AllowedOAuthFlowsUserPoolClient", "AllowedOAuthScopes", "CallbackURLs"},
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			current := FromClient(tc.describe)
-			full := Overlay(current, tc.next, tc.prev)
+			full := props.Overlay(current, tc.next, tc.prev)
 			in := Update(poolID, clientID, full)
 
 			checkGolden(t, filepath.Join("testdata", tc.name+".golden.json"), in)
 
-			if got := Changed(current, full); !slices.Equal(got, tc.changed) {
-				t.Errorf("Changed(current, full) = %q, want %q", got, tc.changed)
+			if got := props.Changed(current, full); !slices.Equal(got, tc.changed) {
+				t.Errorf("props.Changed(current, full) = %q, want %q", got, tc.changed)
 			}
 			want := FromClient(tc.describe)
 			tc.want(&want)
 			after := FromClient(stored(in))
-			if diff := Changed(after, want); diff != nil {
+			if diff := props.Changed(after, want); diff != nil {
 				t.Errorf("client after the update differs in %q:\n got %+v\nwant %+v", diff, after, want)
 			}
 		})

@@ -1,4 +1,4 @@
-package request_test
+package wire_test
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
-	"github.com/cognito-client-resource/cognitoclient/internal/request"
+	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 
 // An existing client gets one more callback URL; everything else it has,
@@ -24,11 +24,11 @@ func Example() {
 		Declared: props.Fields{"CallbackURLs": true},
 	}
 
-	current := request.FromClient(described)
-	full := request.Overlay(current, template, nil)
-	fmt.Println("changed:", request.Changed(current, full))
+	current := wire.FromClient(described)
+	full := props.Overlay(current, template, nil)
+	fmt.Println("changed:", props.Changed(current, full))
 
-	in := request.Update("eu-west-1_AbC123", "1example23456789", full)
+	in := wire.Update("eu-west-1_AbC123", "1example23456789", full)
 	fmt.Println("access token:", *in.AccessTokenValidity, in.TokenValidityUnits.AccessToken)
 	fmt.Println("refresh token:", in.RefreshTokenValidity, in.TokenValidityUnits.RefreshToken)
 	fmt.Println("auth flows:", in.ExplicitAuthFlows)

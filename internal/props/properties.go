@@ -1,0 +1,168 @@
+package props
+
+import (
+	"slices"
+	"time"
+)
+
+// Name is the name of a property of Custom::CognitoUserPoolClient. The name
+// of a property that configures the client is also the name of its field in
+// [Config], so one Name serves the template, the model, the diff and the
+// event's log line.
+type Name string
+
+// The properties. Those from ClientName on configure the client and are the
+// fields of [Config]; the others identify the client, choose how it is made,
+// or belong to CloudFormation.
+const (
+	ServiceToken       Name = "ServiceToken"
+	ServiceTimeout     Name = "ServiceTimeout"
+	UserPoolId         Name = "UserPoolId"
+	ClientId           Name = "ClientId"
+	GenerateSecret     Name = "GenerateSecret"
+	TokenValidityUnits Name = "TokenValidityUnits"
+
+	ClientName                               Name = "ClientName"
+	AccessTokenValidity                      Name = "AccessTokenValidity"
+	IdTokenValidity                          Name = "IdTokenValidity"
+	RefreshTokenValidity                     Name = "RefreshTokenValidity"
+	AuthSessionValidity                      Name = "AuthSessionValidity"
+	AllowedOAuthFlows                        Name = "AllowedOAuthFlows"
+	AllowedOAuthFlowsUserPoolClient          Name = "AllowedOAuthFlowsUserPoolClient"
+	AllowedOAuthScopes                       Name = "AllowedOAuthScopes"
+	CallbackURLs                             Name = "CallbackURLs"
+	LogoutURLs                               Name = "LogoutURLs"
+	DefaultRedirectURI                       Name = "DefaultRedirectURI"
+	ExplicitAuthFlows                        Name = "ExplicitAuthFlows"
+	SupportedIdentityProviders               Name = "SupportedIdentityProviders"
+	ReadAttributes                           Name = "ReadAttributes"
+	WriteAttributes                          Name = "WriteAttributes"
+	PreventUserExistenceErrors               Name = "PreventUserExistenceErrors"
+	EnableTokenRevocation                    Name = "EnableTokenRevocation"
+	EnablePropagateAdditionalUserContextData Name = "EnablePropagateAdditionalUserContextData"
+	AnalyticsConfiguration                   Name = "AnalyticsConfiguration"
+	RefreshTokenRotation                     Name = "RefreshTokenRotation"
+)
+
+// A property is everything the project knows about one property, in one
+// place: how its value is read, and for a field of [Config], how [Overlay]
+// and [Changed] treat it. How the field goes on the wire is the one other
+// place (package wire), and Cognito's default for it is in [Defaults].
+type property struct {
+	// decode reads the value into the decoder; nil: the property is
+	// accepted and ignored.
+	decode decodeFunc
+	// order says whether a list field's order is part of its value.
+	order order
+	// removed says what a template that stops declaring the field asks for.
+	removed removal
+}
+
+// order is how a list field compares.
+type order int
+
+const (
+	notAList order = iota
+	// asSet: the order carries no meaning (names of flows, scopes,
+	// attributes), and Cognito may describe the list in another order.
+	asSet
+	// inOrder: the order is the user's (URLs: the first callback URL is
+	// the one a console shows first), so a new order is a change.
+	inOrder
+)
+
+// removal is what happens to a field that the previous template declared
+// and the current one does not.
+type removal int
+
+const (
+	// resetToDefault: the field returns to Cognito's default, as it would
+	// with AWS::Cognito::UserPoolClient.
+	resetToDefault removal = iota
+	// keepCurrent: Cognito has no default, so the current value stays.
+	keepCurrent
+)
+
+// properties is the table of properties: one entry per property name.
+// Adding a Cognito field means one entry here, one field in Config, its
+// default in Defaults when Cognito has one, and its wire mapping.
+var properties = map[Name]property{
+	ServiceToken:       {},
+	ServiceTimeout:     {},
+	TokenValidityUnits: {decode: nil}, // read first, by Decode itself
+	UserPoolId:         {decode: (*decoder).userPoolID},
+	ClientId:           {decode: (*decoder).clientID},
+	GenerateSecret:     {decode: (*decoder).generateSecret},
+
+	ClientName: {removed: keepCurrent, decode: stringProperty{
+		maxLen: 128, pattern: clientNamePattern,
+		allowed: `letters, digits, spaces and the characters _ + = , . @ -`,
+		set:     func(c *Config, s string) { c.ClientName = s },
+	}.decode},
+	AccessTokenValidity: {decode: validity(tokens[0], 5*time.Minute, 24*time.Hour,
+		func(c *Config, d time.Duration) { c.AccessTokenValidity = d })},
+	IdTokenValidity: {decode: validity(tokens[1], 5*time.Minute, 24*time.Hour,
+		func(c *Config, d time.Duration) { c.IdTokenValidity = d })},
+	RefreshTokenValidity: {decode: validity(tokens[2], 60*time.Minute, 3650*24*time.Hour,
+		func(c *Config, d time.Duration) { c.RefreshTokenValidity = d })},
+	AuthSessionValidity: {decode: (*decoder).authSessionValidity},
+	AllowedOAuthFlows: {order: asSet, decode: listProperty{
+		max: 3, values: oauthFlows, extra: checkOAuthFlows,
+		set: func(c *Config, l []string) { c.AllowedOAuthFlows = l },
+	}.decode},
+	AllowedOAuthFlowsUserPoolClient: {decode: boolProperty(func(c *Config, b bool) { c.AllowedOAuthFlowsUserPoolClient = b })},
+	AllowedOAuthScopes: {order: asSet, decode: listProperty{
+		max: 50, maxLen: 256, pattern: scopePattern,
+		allowed: `printable ASCII characters other than space, " and \`,
+		set:     func(c *Config, l []string) { c.AllowedOAuthScopes = l },
+	}.decode},
+	CallbackURLs: {order: inOrder, decode: listProperty{
+		max: 100, maxLen: 1024, check: checkURL,
+		set: func(c *Config, l []string) { c.CallbackURLs = l },
+	}.decode},
+	LogoutURLs: {order: inOrder, decode: listProperty{
+		max: 100, maxLen: 1024, check: checkURL,
+		set: func(c *Config, l []string) { c.LogoutURLs = l },
+	}.decode},
+	DefaultRedirectURI: {decode: stringProperty{
+		maxLen: 1024, check: checkURL,
+		set: func(c *Config, s string) { c.DefaultRedirectURI = s },
+	}.decode},
+	ExplicitAuthFlows: {order: asSet, decode: listProperty{
+		values: explicitAuthFlows, extra: checkExplicitAuthFlows,
+		set: func(c *Config, l []string) { c.ExplicitAuthFlows = l },
+	}.decode},
+	SupportedIdentityProviders: {order: asSet, decode: listProperty{
+		maxLen: 32, pattern: visiblePattern,
+		allowed: "letters, digits, symbols and punctuation, without spaces",
+		set:     func(c *Config, l []string) { c.SupportedIdentityProviders = l },
+	}.decode},
+	ReadAttributes: {order: asSet, decode: listProperty{
+		maxLen: 2048,
+		set:    func(c *Config, l []string) { c.ReadAttributes = l },
+	}.decode},
+	WriteAttributes: {order: asSet, decode: listProperty{
+		maxLen: 2048,
+		set:    func(c *Config, l []string) { c.WriteAttributes = l },
+	}.decode},
+	PreventUserExistenceErrors: {decode: stringProperty{
+		values: userExistence,
+		set:    func(c *Config, s string) { c.PreventUserExistenceErrors = s },
+	}.decode},
+	EnableTokenRevocation: {decode: boolProperty(func(c *Config, b bool) { c.EnableTokenRevocation = b })},
+	EnablePropagateAdditionalUserContextData: {decode: boolProperty(func(c *Config, b bool) {
+		c.EnablePropagateAdditionalUserContextData = b
+	})},
+	AnalyticsConfiguration: {decode: (*decoder).analytics},
+	RefreshTokenRotation:   {decode: (*decoder).rotation},
+}
+
+// propertyNames lists the known properties, sorted, for suggestions.
+var propertyNames = func() []string {
+	names := make([]string, 0, len(properties))
+	for n := range properties {
+		names = append(names, string(n))
+	}
+	slices.Sort(names)
+	return names
+}()
