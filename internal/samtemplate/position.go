@@ -6,51 +6,71 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
+
+// positions tells where the nodes of a template are in its file.
+type positions struct {
+	root *yaml.Node
+	// removed holds, per line, the columns of the text YAML read after which
+	// asYAML removed a character, so that columns count in the file's text.
+	removed map[int][]int
+}
 
 // asYAML returns a JSON template as text that YAML reads the same way, and
 // any other text unchanged. JSON is YAML but for two things: YAML accepts
 // what JSON refuses (a trailing comma), so the text is checked as JSON
 // first, with an error that gives the line and column; and YAML has no \/
-// escape, which is rewritten to a plain /. The columns after a \/ on its line
-// are then one less than in the file, a small price for not parsing twice.
-func asYAML(data []byte) ([]byte, error) {
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+// escape, which is rewritten to a plain /. removed records where a
+// backslash was taken out: line, then the column of the / that followed it.
+func asYAML(data []byte) (out []byte, removed map[int][]int, err error) {
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return data, nil
+		return data, nil, nil
 	}
 	var v any
 	if err := json.Unmarshal(data, &v); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
 			line, col := lineColumn(data, syntax.Offset)
-			return nil, fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
+			return nil, nil, fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
 		}
-		return nil, fmt.Errorf("invalid JSON: %w", err)
+		return nil, nil, fmt.Errorf("invalid JSON: %w", err)
 	}
 	if !bytes.Contains(data, []byte(`\/`)) {
-		return data, nil
+		return data, nil, nil
 	}
-	out := make([]byte, 0, len(data))
+	out = make([]byte, 0, len(data))
+	removed = map[int][]int{}
+	line, col := 1, 0 // col: characters written on this line, as YAML counts them
 	inString := false
 	for i := 0; i < len(data); i++ {
 		c := data[i]
 		switch {
+		case c == '\n':
+			line, col = line+1, 0
 		case inString && c == '\\':
-			if data[i+1] != '/' {
-				out = append(out, c)
-			}
+			// The text is valid JSON: a backslash in a string is followed
+			// by the character it escapes.
 			i++
-			out = append(out, data[i])
-			continue
+			if data[i] == '/' {
+				removed[line] = append(removed[line], col+1)
+			} else {
+				out = append(out, c)
+				col++
+			}
+			c = data[i]
 		case c == '"':
 			inString = !inString
 		}
 		out = append(out, c)
+		if utf8.RuneStart(c) && c != '\n' {
+			col++
+		}
 	}
-	return out, nil
+	return out, removed, nil
 }
 
 // lineColumn returns the 1-based line and column, in bytes, of the last byte
@@ -66,11 +86,12 @@ func lineColumn(data []byte, offset int64) (int, int) {
 // Locate returns the 1-based line and column of the node at path, a list of
 // mapping keys and, inside a sequence, decimal indices: ("Resources",
 // "Client", "Properties", "CallbackURLs", "2") is the third callback URL of
-// Client. A mapping entry is located at its key. When path leads nowhere, the
-// answer is the deepest node on the way that exists, at worst the start of
-// the template, so a problem about a missing key points at its parent.
+// Client. A mapping entry is located at its key; columns count characters. When
+// path leads nowhere, the answer is the deepest node on the way that exists,
+// at worst the start of the template, so a problem about a missing key
+// points at its parent.
 func (t *Template) Locate(path ...string) (line, column int) {
-	n := t.root
+	n := t.text.root
 	if n == nil {
 		return 1, 1
 	}
@@ -94,10 +115,16 @@ func (t *Template) Locate(path ...string) (line, column int) {
 			}
 		}
 		if next == nil {
-			return line, column
+			break
 		}
 		line, column = at.Line, at.Column
 		n = next
 	}
-	return line, column
+	shift := 0
+	for _, c := range t.text.removed[line] {
+		if c < column {
+			shift++
+		}
+	}
+	return line, column + shift
 }

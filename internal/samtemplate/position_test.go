@@ -22,7 +22,7 @@ const (
 `
 	locateJSON = "{\n\t\"Resources\": {\n\t\t\"Client\": {\n\t\t\t\"Type\": \"Custom::CognitoUserPoolClient\",\n" +
 		"\t\t\t\"Properties\": {\n\t\t\t\t\"UserPoolId\": {\"Ref\": \"Pool\"},\n" +
-		"\t\t\t\t\"CallbackURLs\": [\"https://a.example.com/cb\", \"https:\\/\\/b.example.com\\/cb\"],\n" +
+		"\t\t\t\t\"CallbackURLs\": [\"https:\\/\\/a.example.com\\/cb\", \"https://b.example.com/cb\"],\n" +
 		"\t\t\t\t\"RefreshTokenRotation\": {\"Feature\": \"ENABLED\"}\n\t\t\t}\n\t\t}\n\t}\n}\n"
 )
 
@@ -34,7 +34,7 @@ func TestLocate(t *testing.T) {
 		yaml, json pos
 	}{
 		{"a property is located at its key", []string{"Resources", "Client", "Properties", "UserPoolId"}, pos{5, 7}, pos{6, 5}},
-		{"a list item", []string{"Resources", "Client", "Properties", "CallbackURLs", "1"}, pos{8, 11}, pos{7, 50}},
+		{"a list item, after \\/ escapes on its line", []string{"Resources", "Client", "Properties", "CallbackURLs", "1"}, pos{8, 11}, pos{7, 53}},
 		{"a nested key", []string{"Resources", "Client", "Properties", "RefreshTokenRotation", "Feature"}, pos{10, 9}, pos{8, 30}},
 		{"a missing key: its parent", []string{"Resources", "Client", "Properties", "ClientName"}, pos{4, 5}, pos{5, 4}},
 		{"an index past the end: the list", []string{"Resources", "Client", "Properties", "CallbackURLs", "2"}, pos{6, 7}, pos{7, 5}},

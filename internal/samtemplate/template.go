@@ -41,8 +41,8 @@ type Template struct {
 	Resources   map[string]Resource
 	Outputs     map[string]map[string]any
 
-	// root is the parsed text, for Locate.
-	root *yaml.Node
+	// text is where each node is, for Locate.
+	text positions
 }
 
 // Resource is one entry of a template's Resources section.
@@ -72,7 +72,7 @@ func ParseFile(path string) (*Template, error) {
 // CloudFormation intrinsic function, on a key repeated in a mapping (YAML
 // parsers disagree on which one wins), and on sections of the wrong shape.
 func Parse(data []byte) (*Template, error) {
-	data, err := asYAML(data)
+	data, removed, err := asYAML(data)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func Parse(data []byte) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.root = doc.Content[0]
+	t.text = positions{root: doc.Content[0], removed: removed}
 	return t, nil
 }
 
