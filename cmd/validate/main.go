@@ -176,7 +176,8 @@ func check(id string, properties map[string]any) props.Problems {
 	}
 	s, err := props.DecodeWithUnknown(properties, unknown)
 	ps, _ := err.(props.Problems) // its only error; nil when there is none
-	if s.Existing() {
+	// An unknown ClientId is still one: existing-client mode.
+	if s.Existing() || unknown["ClientId"] {
 		return ps
 	}
 	// As the function does for a new client: its logical id names a client

@@ -185,9 +185,9 @@ func TestIntrinsicsPass(t *testing.T) {
 	if code != 0 || stdout != "" || stderr != "" {
 		t.Errorf("exit status %d, stdout %q, stderr %q; want 0 and nothing", code, stdout, stderr)
 	}
-	// Properties given by a Fn::If are skipped whole; the other two are checked.
-	if _, checked, _ := checkFile(path); checked != 2 {
-		t.Errorf("%d resources checked, want 2", checked)
+	// Properties given by a Fn::If are skipped whole; the other three are checked.
+	if _, checked, _ := checkFile(path); checked != 3 {
+		t.Errorf("%d resources checked, want 3", checked)
 	}
 }
 

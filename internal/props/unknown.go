@@ -9,7 +9,8 @@ import "maps"
 //
 // unknown names those properties. Each counts as given, whether or not
 // properties holds it, and its value there is not read: an unknown ClientId
-// still selects existing-client mode, an unknown UserPoolId is not missing,
+// still selects existing-client mode (Settings.ClientId stays empty, so the
+// caller knows the mode from unknown), an unknown UserPoolId is not missing,
 // and an unknown AllowedOAuthFlowsUserPoolClient is not implied by
 // AllowedOAuthFlows. No problem is reported on an unknown property, and no
 // rule judges the configuration by it: every unknown property is in
