@@ -12,7 +12,7 @@ LAMBDA_ENV := CGO_ENABLED=0 GOOS=linux GOARCH=arm64
 # How long each fuzz target runs inside `make test`.
 FUZZTIME ?= 3s
 
-.PHONY: build build-CognitoUserPoolClientFunction test fuzz lint clean synth bench load demo invoke
+.PHONY: build build-CognitoUserPoolClientFunction test fuzz lint clean synth bench load demo invoke validate
 
 build: ## bootstrap for linux/arm64 in ./build
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_GOFLAGS) -o build/bootstrap ./lambda
@@ -71,3 +71,7 @@ invoke: ## one event through the real binary: make invoke EVENT=events/create-ow
 	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/<file>.json" >&2; exit 2; }
 	$(GO) build -o build/invoke ./cmd/invoke
 	build/invoke $(EVENT)
+
+validate: ## check the Custom::CognitoUserPoolClient resources of templates: make validate TEMPLATE="a.yaml b.json"
+	@test -n "$(TEMPLATE)" || { echo "usage: make validate TEMPLATE=<template.yaml or .json> ..." >&2; exit 2; }
+	$(GO) run ./cmd/validate $(TEMPLATE)

@@ -29,6 +29,12 @@ import (
 // On error the returned Settings still hold every property that decoded
 // validly. Settings.Declared never names a property whose value was refused.
 func Decode(properties map[string]any) (Settings, error) {
+	return decodeWith(properties, nil)
+}
+
+// decodeWith is Decode with the properties whose values are unknown (see
+// [DecodeWithUnknown]).
+func decodeWith(properties map[string]any, unknownValues Fields) (Settings, error) {
 	_, existing := properties[string(ClientId)]
 	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing}
 	if _, ok := properties[string(UserPoolId)]; !ok {
@@ -36,7 +42,7 @@ func Decode(properties map[string]any) (Settings, error) {
 	}
 	// Units first: they say how the bare integers of the validities read.
 	units, hasUnits := properties[string(TokenValidityUnits)]
-	d.tokenUnits(units, hasUnits)
+	d.tokenUnits(units, hasUnits && !unknownValues[TokenValidityUnits])
 	for _, name := range sortedKeys(properties) {
 		p, ok := propertyOf(name)
 		if !ok {
@@ -46,6 +52,10 @@ func Decode(properties map[string]any) (Settings, error) {
 					d.s.Refused[Name(near)] = true
 				}
 			}
+			continue
+		}
+		if unknownValues[Name(name)] {
+			d.s.Refused[Name(name)] = true
 			continue
 		}
 		if p.decode != nil {
@@ -64,7 +74,7 @@ func Decode(properties map[string]any) (Settings, error) {
 		}
 	}
 	sec := secretUnknown
-	if !d.existing {
+	if !d.existing && !unknownValues[GenerateSecret] {
 		sec = secretOf(d.s.GenerateSecret)
 	}
 	d.ps = append(d.ps, rules(d.s.Config, func(f Name) bool { return decl[f] }, decl, sec)...)

@@ -1,5 +1,6 @@
 // Package samtemplate reads CloudFormation and SAM templates written in YAML,
-// short-form intrinsic functions included, into plain Go values, and computes
+// short-form intrinsic functions included, or in JSON, into plain Go values,
+// with the position of each in the text (see [Template.Locate]), and computes
 // the dependency graph between their resources. It lets the project's tests
 // check template.yaml and the examples without deploying them.
 //
@@ -39,6 +40,9 @@ type Template struct {
 	Conditions  map[string]any
 	Resources   map[string]Resource
 	Outputs     map[string]map[string]any
+
+	// text is where each node is, for Locate.
+	text positions
 }
 
 // Resource is one entry of a template's Resources section.
@@ -64,10 +68,14 @@ func ParseFile(path string) (*Template, error) {
 	return t, nil
 }
 
-// Parse parses one YAML template. It fails on a tag that is not a
+// Parse parses one YAML or JSON template. It fails on a tag that is not a
 // CloudFormation intrinsic function, on a key repeated in a mapping (YAML
 // parsers disagree on which one wins), and on sections of the wrong shape.
 func Parse(data []byte) (*Template, error) {
+	data, removed, err := asYAML(data)
+	if err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -85,7 +93,12 @@ func Parse(data []byte) (*Template, error) {
 	if !ok {
 		return nil, errors.New("a template is a mapping at its top level")
 	}
-	return fromTree(top)
+	t, err := fromTree(top)
+	if err != nil {
+		return nil, err
+	}
+	t.text = positions{root: doc.Content[0], removed: removed}
+	return t, nil
 }
 
 func fromTree(top map[string]any) (*Template, error) {
