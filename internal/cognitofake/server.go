@@ -230,6 +230,12 @@ func (s *Server) DeletePool(id string) {
 // poolID, and CreationDate and LastModifiedDate are set when nil. An existing
 // client with the same id is replaced. PutClient panics if the pool does not
 // exist.
+//
+// A client the service really holds has what Describe shows, so a seed that
+// stands for one should too: the service-linked RoleArn beside an
+// ApplicationArn (ledger row 13), a RefreshTokenRotation of {DISABLED, 0}
+// when rotation was never set (row 9), and no ALLOW_REFRESH_TOKEN_AUTH while
+// rotation is enabled (row 11).
 func (s *Server) PutClient(poolID string, c types.UserPoolClientType) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
