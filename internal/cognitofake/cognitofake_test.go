@@ -312,6 +312,8 @@ func TestDescribeLeavesOutWhatWasNeverSet(t *testing.T) {
 	}
 }
 
+// Ledger rows 4 and 19 (ranges), 17 and 18 (OAuth rules) and 22 (the
+// limits of the API model).
 func TestValidation(t *testing.T) {
 	const invalidRange = "Invalid range for token validity."
 	units := func(access, id, refresh types.TimeUnitsType) *types.TokenValidityUnitsType {
@@ -468,6 +470,7 @@ func TestUpdateValidation(t *testing.T) {
 	}
 }
 
+// Ledger row 20 among the others: each fault answers as the service does.
 func TestFaults(t *testing.T) {
 	tests := []struct {
 		fault  Fault

@@ -67,7 +67,9 @@ const (
 	Throttle Fault = iota + 1
 	// Internal answers InternalErrorException (500).
 	Internal
-	// ConcurrentModification answers ConcurrentModificationException (400).
+	// ConcurrentModification answers ConcurrentModificationException (400),
+	// which Cognito answers when updates of one client overlap (ledger
+	// row 20); the fake does not detect overlaps itself.
 	ConcurrentModification
 	// LimitExceeded answers LimitExceededException (400).
 	LimitExceeded
