@@ -12,7 +12,7 @@ LAMBDA_ENV := CGO_ENABLED=0 GOOS=linux GOARCH=arm64
 # How long each fuzz target runs inside `make test`.
 FUZZTIME ?= 3s
 
-.PHONY: build build-CognitoUserPoolClientFunction test fuzz lint clean synth bench load demo invoke validate
+.PHONY: build build-CognitoUserPoolClientFunction test fuzz lint clean synth bench load demo invoke validate conformance-aws
 
 build: ## bootstrap for linux/arm64 in ./build
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_GOFLAGS) -o build/bootstrap ./lambda
@@ -75,3 +75,9 @@ invoke: ## one event through the real binary: make invoke EVENT=events/create-ow
 validate: ## check the Custom::CognitoUserPoolClient resources of templates: make validate TEMPLATE="a.yaml b.json"
 	@test -n "$(TEMPLATE)" || { echo "usage: make validate TEMPLATE=<template.yaml or .json> ..." >&2; exit 2; }
 	$(GO) run ./cmd/validate $(TEMPLATE)
+
+# Creates a temporary user pool with the standard AWS credentials and Region,
+# and deletes it on every path; it prints its plan and needs CONFORMANCE_YES=1
+# (or ARGS=--yes) before it touches anything.
+conformance-aws: ## the ledger (docs/cognito-behaviour.md) checked against Amazon Cognito: make conformance-aws CONFORMANCE_YES=1
+	$(GO) run ./cmd/conformance $(ARGS)

@@ -93,7 +93,7 @@ func TestCreateDescribeRoundTrip(t *testing.T) {
 		CallbackURLs:                             []string{"https://a.example/cb", "http://localhost:3000/cb"},
 		LogoutURLs:                               []string{"https://a.example/out"},
 		DefaultRedirectURI:                       aws.String("https://a.example/cb"),
-		ExplicitAuthFlows:                        []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+		ExplicitAuthFlows:                        []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth},
 		SupportedIdentityProviders:               []string{"COGNITO"},
 		ReadAttributes:                           []string{"email"},
 		WriteAttributes:                          []string{"name"},
@@ -144,8 +144,12 @@ func TestCreateDescribeRoundTrip(t *testing.T) {
 		PreventUserExistenceErrors:               types.PreventUserExistenceErrorTypesEnabled,
 		EnableTokenRevocation:                    aws.Bool(false),
 		EnablePropagateAdditionalUserContextData: aws.Bool(true),
-		AnalyticsConfiguration:                   in.AnalyticsConfiguration,
-		RefreshTokenRotation:                     in.RefreshTokenRotation,
+		AnalyticsConfiguration: &types.AnalyticsConfigurationType{
+			ApplicationArn: in.AnalyticsConfiguration.ApplicationArn,
+			RoleArn:        aws.String(ServiceLinkedRoleArn("123456789012")),
+			UserDataShared: true,
+		},
+		RefreshTokenRotation: in.RefreshTokenRotation,
 	}
 	if got.CreationDate == nil || got.CreationDate.IsZero() {
 		t.Errorf("CreationDate not set")
@@ -163,6 +167,8 @@ func dump(c types.UserPoolClientType) string {
 	return string(b)
 }
 
+// Ledger row 24: an update resets what it leaves out; row 10: except the
+// refresh token rotation.
 func TestUpdateResetsOmittedMembers(t *testing.T) {
 	s, c, pool := newServer(t)
 	ctx := context.Background()
@@ -217,10 +223,9 @@ func TestUpdateResetsOmittedMembers(t *testing.T) {
 		RefreshTokenValidity:                     30,
 		AuthSessionValidity:                      aws.Int32(3),
 		AllowedOAuthFlowsUserPoolClient:          aws.Bool(false),
-		ExplicitAuthFlows:                        []types.ExplicitAuthFlowsType{"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"},
-		PreventUserExistenceErrors:               types.PreventUserExistenceErrorTypesLegacy,
 		EnableTokenRevocation:                    aws.Bool(true),
 		EnablePropagateAdditionalUserContextData: aws.Bool(false),
+		RefreshTokenRotation:                     &types.RefreshTokenRotationType{Feature: types.FeatureTypeEnabled},
 	}
 	if !reflect.DeepEqual(after, want) {
 		t.Errorf("after an update with only ClientName:\n got %s\nwant %s", dump(after), dump(want))
@@ -261,6 +266,8 @@ func TestRefreshTokenValidityZeroIsTheDefault(t *testing.T) {
 	}
 }
 
+// Ledger rows 1, 2, 3, 4, 5, 6, 7, 8 and 9: what a client created with
+// nothing but a name describes.
 func TestDescribeLeavesOutWhatWasNeverSet(t *testing.T) {
 	s, c, pool := newServer(t)
 	out, err := c.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{
@@ -275,7 +282,7 @@ func TestDescribeLeavesOutWhatWasNeverSet(t *testing.T) {
 	for _, key := range []string{
 		"AccessTokenValidity", "IdTokenValidity", "TokenValidityUnits", "ReadAttributes", "WriteAttributes",
 		"CallbackURLs", "LogoutURLs", "AllowedOAuthFlows", "AllowedOAuthScopes", "SupportedIdentityProviders",
-		"DefaultRedirectURI", "ClientSecret", "AnalyticsConfiguration", "RefreshTokenRotation",
+		"DefaultRedirectURI", "ClientSecret", "AnalyticsConfiguration", "ExplicitAuthFlows", "PreventUserExistenceErrors",
 	} {
 		t.Run("leaves out "+key, func(t *testing.T) {
 			if v, ok := client[key]; ok {
@@ -289,7 +296,6 @@ func TestDescribeLeavesOutWhatWasNeverSet(t *testing.T) {
 		"AuthSessionValidity":                      3.0,
 		"EnableTokenRevocation":                    true,
 		"AllowedOAuthFlowsUserPoolClient":          false,
-		"PreventUserExistenceErrors":               "LEGACY",
 		"EnablePropagateAdditionalUserContextData": false,
 	} {
 		t.Run("returns "+key, func(t *testing.T) {
@@ -298,11 +304,16 @@ func TestDescribeLeavesOutWhatWasNeverSet(t *testing.T) {
 			}
 		})
 	}
+	if got, want := fmt.Sprint(client["RefreshTokenRotation"]), "map[Feature:DISABLED RetryGracePeriodSeconds:0]"; got != want {
+		t.Errorf("RefreshTokenRotation = %s, want %s", got, want)
+	}
 	if _, ok := client["CreationDate"].(float64); !ok {
 		t.Errorf("CreationDate = %v, want epoch seconds", client["CreationDate"])
 	}
 }
 
+// Ledger rows 4 and 19 (ranges), 17 and 18 (OAuth rules) and 22 (the
+// limits of the API model).
 func TestValidation(t *testing.T) {
 	const invalidRange = "Invalid range for token validity."
 	units := func(access, id, refresh types.TimeUnitsType) *types.TokenValidityUnitsType {
@@ -459,6 +470,7 @@ func TestUpdateValidation(t *testing.T) {
 	}
 }
 
+// Ledger row 20 among the others: each fault answers as the service does.
 func TestFaults(t *testing.T) {
 	tests := []struct {
 		fault  Fault
@@ -823,5 +835,318 @@ func TestUserPoolOperations(t *testing.T) {
 	}
 	if got := rawCall(t, s, "FlyToTheMoon", map[string]string{}); got["__type"] != "UnknownOperationException" {
 		t.Errorf("unknown operation answered %v", got)
+	}
+}
+
+// TestLedgerRules covers the rules between members that the ledger records,
+// on Create and on Update, each case naming its row.
+func TestLedgerRules(t *testing.T) {
+	flows := func(f ...types.ExplicitAuthFlowsType) []types.ExplicitAuthFlowsType { return f }
+	const (
+		srp     = types.ExplicitAuthFlowsTypeAllowUserSrpAuth
+		refresh = types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth
+	)
+	enabled := &types.RefreshTokenRotationType{Feature: types.FeatureTypeEnabled}
+	disabled := &types.RefreshTokenRotationType{Feature: types.FeatureTypeDisabled}
+	tests := []struct {
+		name    string
+		in      cip.CreateUserPoolClientInput
+		code    string // "" when the request is valid
+		message string
+	}{
+		{name: "row 7: no flows", in: cip.CreateUserPoolClientInput{}},
+		{name: "row 10: rotation without flows", in: cip.CreateUserPoolClientInput{RefreshTokenRotation: enabled}},
+		{name: "row 11: rotation with flows but not the refresh flow", in: cip.CreateUserPoolClientInput{RefreshTokenRotation: enabled, ExplicitAuthFlows: flows(srp)}},
+		{
+			name: "row 11: rotation with the refresh flow",
+			in:   cip.CreateUserPoolClientInput{RefreshTokenRotation: enabled, ExplicitAuthFlows: flows(srp, refresh)},
+			code: "InvalidParameterException", message: "ALLOW_REFRESH_TOKEN_AUTH",
+		},
+		{name: "row 12: ALLOW_ flows with the refresh flow", in: cip.CreateUserPoolClientInput{ExplicitAuthFlows: flows(srp, refresh)}},
+		{name: "row 12: legacy flows need no refresh flow", in: cip.CreateUserPoolClientInput{ExplicitAuthFlows: flows(types.ExplicitAuthFlowsTypeAdminNoSrpAuth)}},
+		{
+			name: "row 12: ALLOW_ flows without the refresh flow",
+			in:   cip.CreateUserPoolClientInput{ExplicitAuthFlows: flows(srp)},
+			code: "InvalidParameterException", message: "REFRESH_TOKEN_AUTH should always be allowed.",
+		},
+		{
+			name: "row 12: rotation sent disabled counts as off",
+			in:   cip.CreateUserPoolClientInput{RefreshTokenRotation: disabled, ExplicitAuthFlows: flows(srp)},
+			code: "InvalidParameterException", message: "REFRESH_TOKEN_AUTH should always be allowed.",
+		},
+		{
+			name: "row 14: ApplicationArn with a RoleArn",
+			in: cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{
+				ApplicationArn: aws.String("arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc"),
+				RoleArn:        aws.String(ServiceLinkedRoleArn("123456789012")),
+			}},
+			code: "InvalidParameterException", message: "RoleArn",
+		},
+		{
+			name: "row 13: ApplicationArn that is no ARN",
+			in:   cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{ApplicationArn: aws.String("apps/abc")}},
+			code: "InvalidParameterException", message: "ApplicationArn",
+		},
+		{name: "row 15: URLs without the OAuth flag", in: cip.CreateUserPoolClientInput{
+			CallbackURLs: []string{"https://a.example/cb"}, LogoutURLs: []string{"https://a.example/out"}, DefaultRedirectURI: aws.String("https://a.example/cb"),
+		}},
+		{
+			name: "row 16: client_credentials with openid",
+			in:   cip.CreateUserPoolClientInput{GenerateSecret: true, AllowedOAuthFlows: []types.OAuthFlowType{"client_credentials"}, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"api/read", "openid"}},
+			code: "InvalidOAuthFlowException", message: "openid is not supported with client_credentials flow",
+		},
+		{
+			name: "row 17: code without a callback URL",
+			in:   cip.CreateUserPoolClientInput{AllowedOAuthFlows: []types.OAuthFlowType{"code"}, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"openid"}},
+			code: "InvalidParameterException", message: "CallbackUrls can not be empty when code flow or implicit flow is selected",
+		},
+		{
+			name: "row 17: implicit without a callback URL",
+			in:   cip.CreateUserPoolClientInput{AllowedOAuthFlows: []types.OAuthFlowType{"implicit"}, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"openid"}},
+			code: "InvalidParameterException", message: "CallbackUrls can not be empty",
+		},
+		{name: "row 17: code with a callback URL", in: cip.CreateUserPoolClientInput{
+			AllowedOAuthFlows: []types.OAuthFlowType{"code"}, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"openid"}, CallbackURLs: []string{"https://a.example/cb"},
+		}},
+		{
+			name: "row 18: the flag without flows",
+			in:   cip.CreateUserPoolClientInput{AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"openid"}},
+			code: "InvalidParameterException", message: "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.",
+		},
+	}
+	s, c, pool := newServer(t)
+	ctx := context.Background()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			check := func(op string, err error) {
+				t.Helper()
+				if tt.code == "" {
+					if err != nil {
+						t.Fatalf("%s: want success, got %v", op, err)
+					}
+					return
+				}
+				var ae smithy.APIError
+				if !errors.As(err, &ae) || ae.ErrorCode() != tt.code || !strings.Contains(ae.ErrorMessage(), tt.message) {
+					t.Errorf("%s: got %v, want %s containing %q", op, err, tt.code, tt.message)
+				}
+			}
+			in := tt.in
+			in.UserPoolId, in.ClientName = aws.String(pool), aws.String("c")
+			_, err := c.CreateUserPoolClient(ctx, &in)
+			check("create", err)
+
+			// The same request as an update of a client with a secret and
+			// flows that every case may replace.
+			id := s.PutClient(pool, types.UserPoolClientType{ClientName: aws.String("u"), ClientSecret: aws.String("secretsecret")})
+			up := cip.UpdateUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(id)}
+			copyCreateToUpdate(&up, &in)
+			before, _ := s.Client(pool, id)
+			_, err = c.UpdateUserPoolClient(ctx, &up)
+			check("update", err)
+			if after, _ := s.Client(pool, id); tt.code != "" && !reflect.DeepEqual(before, after) {
+				t.Errorf("a refused update changed the client")
+			}
+		})
+	}
+}
+
+// copyCreateToUpdate copies the members that Create and Update share.
+func copyCreateToUpdate(dst *cip.UpdateUserPoolClientInput, src *cip.CreateUserPoolClientInput) {
+	dst.ExplicitAuthFlows = src.ExplicitAuthFlows
+	dst.RefreshTokenRotation = src.RefreshTokenRotation
+	dst.AnalyticsConfiguration = src.AnalyticsConfiguration
+	dst.CallbackURLs = src.CallbackURLs
+	dst.LogoutURLs = src.LogoutURLs
+	dst.DefaultRedirectURI = src.DefaultRedirectURI
+	dst.AllowedOAuthFlows = src.AllowedOAuthFlows
+	dst.AllowedOAuthScopes = src.AllowedOAuthScopes
+	dst.AllowedOAuthFlowsUserPoolClient = src.AllowedOAuthFlowsUserPoolClient
+}
+
+// Ledger rows 7, 9 and 10 through a client's life: no flows appear, the
+// rotation is described as disabled until set, kept by an update that
+// leaves it out, and turned off only by an update that sends DISABLED.
+func TestFlowsAndRotationThroughUpdates(t *testing.T) {
+	_, c, pool := newServer(t)
+	ctx := context.Background()
+	out, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("c")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.UserPoolClient.ClientId
+	type state struct {
+		flows    []types.ExplicitAuthFlowsType
+		rotation string
+	}
+	describe := func() state {
+		t.Helper()
+		d, err := c.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := d.UserPoolClient.RefreshTokenRotation
+		if r == nil {
+			return state{d.UserPoolClient.ExplicitAuthFlows, "absent"}
+		}
+		grace := "absent"
+		if r.RetryGracePeriodSeconds != nil {
+			grace = fmt.Sprint(*r.RetryGracePeriodSeconds)
+		}
+		return state{d.UserPoolClient.ExplicitAuthFlows, string(r.Feature) + "/" + grace}
+	}
+	update := func(in cip.UpdateUserPoolClientInput) {
+		t.Helper()
+		in.UserPoolId, in.ClientId = aws.String(pool), id
+		if _, err := c.UpdateUserPoolClient(ctx, &in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name   string
+		update *cip.UpdateUserPoolClientInput // nil: describe the client as created
+		want   state
+	}{
+		{"created with neither", nil, state{nil, "DISABLED/0"}},
+		{"an update with neither", &cip.UpdateUserPoolClientInput{ClientName: aws.String("d")}, state{nil, "DISABLED/0"}},
+		{"an update that enables rotation", &cip.UpdateUserPoolClientInput{RefreshTokenRotation: &types.RefreshTokenRotationType{Feature: "ENABLED", RetryGracePeriodSeconds: aws.Int32(10)}}, state{nil, "ENABLED/10"}},
+		{"an update that leaves rotation out", &cip.UpdateUserPoolClientInput{ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_SRP_AUTH"}}, state{[]types.ExplicitAuthFlowsType{"ALLOW_USER_SRP_AUTH"}, "ENABLED/10"}},
+		{"an update that disables rotation", &cip.UpdateUserPoolClientInput{RefreshTokenRotation: &types.RefreshTokenRotationType{Feature: "DISABLED"}, ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_REFRESH_TOKEN_AUTH"}}, state{[]types.ExplicitAuthFlowsType{"ALLOW_REFRESH_TOKEN_AUTH"}, "DISABLED/absent"}},
+		{"an update that leaves both out", &cip.UpdateUserPoolClientInput{}, state{nil, "DISABLED/absent"}},
+	}
+	for _, st := range steps {
+		if st.update != nil {
+			update(*st.update)
+		}
+		if got := describe(); !slices.Equal(got.flows, st.want.flows) || got.rotation != st.want.rotation {
+			t.Errorf("%s: described %v, want %v", st.name, got, st.want)
+		}
+	}
+}
+
+// Ledger row 13: an analytics configuration given by ApplicationArn is
+// described with the service-linked role of the application's account,
+// on Create and on Update; one given by ApplicationId and RoleArn is kept
+// as sent.
+func TestAnalyticsApplicationArnGetsTheServiceLinkedRole(t *testing.T) {
+	_, c, pool := newServer(t)
+	ctx := context.Background()
+	byArn := &types.AnalyticsConfigurationType{ApplicationArn: aws.String("arn:aws:mobiletargeting:eu-west-1:210987654321:apps/abc"), UserDataShared: true}
+	byID := &types.AnalyticsConfigurationType{ApplicationId: aws.String("abc"), RoleArn: aws.String("arn:aws:iam::210987654321:role/pinpoint"), ExternalId: aws.String("x")}
+	withRole := &types.AnalyticsConfigurationType{ApplicationArn: byArn.ApplicationArn, RoleArn: aws.String(ServiceLinkedRoleArn("210987654321")), UserDataShared: true}
+
+	out, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("c"), AnalyticsConfiguration: byArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.UserPoolClient.ClientId
+	steps := []struct {
+		name string
+		send *types.AnalyticsConfigurationType // nil: describe the client as created
+		want *types.AnalyticsConfigurationType
+	}{
+		{"created by ARN", nil, withRole},
+		{"updated by id and role", byID, byID},
+		{"updated by ARN", byArn, withRole},
+	}
+	for _, st := range steps {
+		if st.send != nil {
+			if _, err := c.UpdateUserPoolClient(ctx, &cip.UpdateUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: id, AnalyticsConfiguration: st.send}); err != nil {
+				t.Fatalf("%s: %v", st.name, err)
+			}
+		}
+		d, err := c.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.UserPoolClient.AnalyticsConfiguration; !reflect.DeepEqual(got, st.want) {
+			t.Errorf("%s: described %+v, want %+v", st.name, got, st.want)
+		}
+	}
+}
+
+// Ledger row 3: WithUnitsFilledIn decides whether Describe fills in the
+// units of a client that never set them; units a client set are described
+// either way.
+func TestUnitsFilledIn(t *testing.T) {
+	tests := []struct {
+		name  string
+		opts  []Option
+		units *types.TokenValidityUnitsType
+		want  *types.TokenValidityUnitsType
+	}{
+		{"never set, by default", nil, nil, nil},
+		{"never set, filled in", []Option{WithUnitsFilledIn()}, nil, &types.TokenValidityUnitsType{AccessToken: "hours", IdToken: "hours", RefreshToken: "days"}},
+		{"one set, by default", nil, &types.TokenValidityUnitsType{AccessToken: "minutes"}, &types.TokenValidityUnitsType{AccessToken: "minutes", IdToken: "hours", RefreshToken: "days"}},
+		{"one set, filled in", []Option{WithUnitsFilledIn()}, &types.TokenValidityUnitsType{IdToken: "days"}, &types.TokenValidityUnitsType{AccessToken: "hours", IdToken: "days", RefreshToken: "days"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, c, pool := newServer(t, tt.opts...)
+			ctx := context.Background()
+			out, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("c"), TokenValidityUnits: tt.units})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := c.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: out.UserPoolClient.ClientId})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := d.UserPoolClient.TokenValidityUnits; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("TokenValidityUnits = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// Ledger row 21: LagReads makes Describe of an existing client answer
+// not-found n times, for that client only, then the client again.
+func TestLagReads(t *testing.T) {
+	s, c, pool := newServer(t)
+	ctx := context.Background()
+	lagging := s.PutClient(pool, types.UserPoolClientType{ClientName: aws.String("new")})
+	other := s.PutClient(pool, types.UserPoolClientType{ClientName: aws.String("other")})
+	s.LagReads(lagging, 2)
+	s.LagReads("notaclient", 5)
+	describe := func(id string) error {
+		_, err := c.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(id)})
+		return err
+	}
+	steps := []struct {
+		name     string
+		id       string
+		notFound bool
+	}{
+		{"first read of the new client", lagging, true},
+		{"another client does not lag", other, false},
+		{"second read of the new client", lagging, true},
+		{"third read has caught up", lagging, false},
+		{"a client that does not exist is not found", "notaclient", true},
+	}
+	for _, st := range steps {
+		err := describe(st.id)
+		var nf *types.ResourceNotFoundException
+		if got := errors.As(err, &nf); got != st.notFound {
+			t.Errorf("%s: err = %v, want not-found %v", st.name, err, st.notFound)
+		}
+		if st.notFound && nf != nil && !strings.Contains(nf.ErrorMessage(), st.id) {
+			t.Errorf("%s: message %q does not name the client", st.name, nf.ErrorMessage())
+		}
+	}
+	if _, ok := s.Client(pool, lagging); !ok {
+		t.Error("the lagging client is gone")
+	}
+	s.LagReads(other, 1)
+	s.LagReads(other, 0)
+	if err := describe(other); err != nil {
+		t.Errorf("LagReads(id, 0) did not end the lag: %v", err)
+	}
+	want := []string{"ResourceNotFoundException", "", "ResourceNotFoundException", "", "ResourceNotFoundException", ""}
+	var got []string
+	for _, call := range s.Calls() {
+		got = append(got, call.Err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("recorded errors %q, want %q", got, want)
 	}
 }

@@ -4,17 +4,21 @@
 // client's BaseEndpoint at [Server.URL].
 //
 // Unlike general-purpose emulators, it reproduces the semantics this project
-// depends on: UpdateUserPoolClient resets every member the request leaves
-// out to its default (it never merges), DescribeUserPoolClient leaves out
-// what the service leaves out, and the service-side validation answers with
-// the service's error codes. Faults and throttling can be injected per
-// operation.
+// depends on, as the project's ledger of Cognito's behaviour
+// (docs/cognito-behaviour.md) records them: UpdateUserPoolClient resets
+// every member the request leaves out to its default (it never merges) but
+// keeps the refresh token rotation, DescribeUserPoolClient leaves out what
+// the service leaves out, and the service-side validation answers with the
+// service's error codes. Each behaviour cites its ledger row in a comment;
+// the conformance suite (internal/conformance) checks the fake and real
+// Cognito against the same rows. Faults, throttling and lagging reads can
+// be injected.
 //
 // An empty list in a request is the same as a list left out. Not modelled:
 // resource servers and identity providers (any scope and any provider name
 // is accepted), the attributes of a pool (any attribute name is accepted),
-// the URL rules of callback and logout URLs, and any rule between the
-// validity of one token and another.
+// the URL rules of callback and logout URLs, any rule between the validity
+// of one token and another, and the client secret operations.
 package cognitofake
 
 import (
@@ -63,7 +67,9 @@ const (
 	Throttle Fault = iota + 1
 	// Internal answers InternalErrorException (500).
 	Internal
-	// ConcurrentModification answers ConcurrentModificationException (400).
+	// ConcurrentModification answers ConcurrentModificationException (400),
+	// which Cognito answers when updates of one client overlap (ledger
+	// row 20); the fake does not detect overlaps itself.
 	ConcurrentModification
 	// LimitExceeded answers LimitExceededException (400).
 	LimitExceeded
@@ -127,6 +133,15 @@ func WithRateLimit(perSecond int) Option {
 	return func(s *Server) { s.rate = perSecond }
 }
 
+// WithUnitsFilledIn makes Describe return TokenValidityUnits (hours, hours,
+// days) for a client that never set them. Without it, Describe leaves them
+// out, which is what the ledger holds more likely (row 3: recorded against
+// real Cognito by terraform-provider-aws, while cognito-local claims the
+// service fills them in); a caller must read both the same way.
+func WithUnitsFilledIn() Option {
+	return func(s *Server) { s.fillUnits = true }
+}
+
 // withClock makes the rate limit read time from now, so tests can count
 // requests without depending on how fast they run.
 func withClock(now func() time.Time) Option {
@@ -142,12 +157,14 @@ type Server struct {
 	closeOnce sync.Once
 	now       func() time.Time
 	rate      int
+	fillUnits bool
 
 	mu     sync.Mutex
 	pools  map[string]*pool
 	calls  []Call
 	faults []*faultRule
 	served map[rateKey][]time.Time
+	lag    map[string]int // client id → Describe calls left to answer not-found
 }
 
 type pool struct {
@@ -172,6 +189,7 @@ func New(opts ...Option) *Server {
 		now:    time.Now,
 		pools:  map[string]*pool{},
 		served: map[rateKey][]time.Time{},
+		lag:    map[string]int{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -214,6 +232,12 @@ func (s *Server) DeletePool(id string) {
 // poolID, and CreationDate and LastModifiedDate are set when nil. An existing
 // client with the same id is replaced. PutClient panics if the pool does not
 // exist.
+//
+// A client the service really holds has what Describe shows, so a seed that
+// stands for one should too: the service-linked RoleArn beside an
+// ApplicationArn (ledger row 13), a RefreshTokenRotation of {DISABLED, 0}
+// when rotation was never set (row 9), and no ALLOW_REFRESH_TOKEN_AUTH while
+// rotation is enabled (row 11).
 func (s *Server) PutClient(poolID string, c types.UserPoolClientType) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -301,6 +325,22 @@ func (s *Server) Fail(op string, n int, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &faultRule{op: op, left: n, fault: f})
+}
+
+// LagReads makes the next n DescribeUserPoolClient calls for client
+// clientID answer ResourceNotFoundException, with the service's message,
+// while the client exists: a read that has not caught up with a write
+// (ledger row 21). Calls for other clients, and calls while the client does
+// not exist, neither lag nor use up the n. A later LagReads for the same
+// client replaces n; n <= 0 ends the lag.
+func (s *Server) LagReads(clientID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		delete(s.lag, clientID)
+		return
+	}
+	s.lag[clientID] = n
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -449,7 +489,7 @@ func (s *Server) createClient(body []byte) (any, *apiError) {
 	if req.ClientName == nil {
 		return nil, missing("clientName")
 	}
-	c, err := configure(&req, req.GenerateSecret)
+	c, err := configure(&req, req.GenerateSecret, nil, s.fillUnits)
 	if err != nil {
 		return nil, err
 	}
@@ -474,6 +514,15 @@ func (s *Server) describeClient(body []byte) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if n := s.lag[*c.ClientId]; n > 0 {
+		// Ledger row 21: a lagging read answers as if the client were gone.
+		if n == 1 {
+			delete(s.lag, *c.ClientId)
+		} else {
+			s.lag[*c.ClientId] = n - 1
+		}
+		return nil, clientNotFound(*c.ClientId)
+	}
 	return map[string]wireClient{"UserPoolClient": toWire(*c)}, nil
 }
 
@@ -486,7 +535,7 @@ func (s *Server) updateClient(body []byte) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := configure(&req, old.ClientSecret != nil)
+	c, err := configure(&req, old.ClientSecret != nil, old, s.fillUnits)
 	if err != nil {
 		return nil, err
 	}

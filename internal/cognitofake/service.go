@@ -34,24 +34,25 @@ func clientNotFound(id string) *apiError {
 	return &apiError{Code: "ResourceNotFoundException", Message: fmt.Sprintf("User pool client %s does not exist.", id), Status: 400}
 }
 
-// The service's defaults for what a Create or Update request leaves out.
-var (
-	defaultAuthFlows = []types.ExplicitAuthFlowsType{
-		types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth,
-		types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
-		types.ExplicitAuthFlowsTypeAllowCustomAuth,
-	}
-	legacyAuthFlows = []types.ExplicitAuthFlowsType{
-		types.ExplicitAuthFlowsTypeAdminNoSrpAuth,
-		types.ExplicitAuthFlowsTypeCustomAuthFlowOnly,
-		types.ExplicitAuthFlowsTypeUserPasswordAuth,
-	}
-)
+// legacyAuthFlows are the auth flows without the ALLOW_ prefix, which a
+// list may not mix with the others.
+var legacyAuthFlows = []types.ExplicitAuthFlowsType{
+	types.ExplicitAuthFlowsTypeAdminNoSrpAuth,
+	types.ExplicitAuthFlowsTypeCustomAuthFlowOnly,
+	types.ExplicitAuthFlowsTypeUserPasswordAuth,
+}
 
 const (
 	defaultRefreshSeconds = 30 * 24 * 3600
 	defaultAuthSession    = 3
 )
+
+// ServiceLinkedRoleArn is the role that Describe adds to an analytics
+// configuration given by ApplicationArn, for the account of that
+// application (ledger row 13).
+func ServiceLinkedRoleArn(account string) string {
+	return "arn:aws:iam::" + account + ":role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
+}
 
 var (
 	clientNamePattern = regexp.MustCompile(`^[\w\s+=,.@-]+$`)
@@ -62,30 +63,40 @@ var (
 
 // configure turns a Create or Update request into the client's new
 // configuration. Every member the request leaves out gets the service's
-// default, which is what makes UpdateUserPoolClient a reset and not a merge.
-// Identity (ids, secret, dates) and ClientName are the caller's business.
-func configure(req *clientRequest, hasSecret bool) (types.UserPoolClientType, *apiError) {
+// default, which is what makes UpdateUserPoolClient a reset and not a merge
+// (ledger row 24), with the one exception of RefreshTokenRotation, which an
+// update keeps from old (ledger row 10); old is nil for a Create. Identity
+// (ids, secret, dates) and ClientName are the caller's business.
+func configure(req *clientRequest, hasSecret bool, old *types.UserPoolClientType, fillUnits bool) (types.UserPoolClientType, *apiError) {
 	if err := validateShape(req); err != nil {
 		return types.UserPoolClientType{}, err
 	}
 	c := types.UserPoolClientType{
-		AccessTokenValidity:                      clonePtr(req.AccessTokenValidity),
-		IdTokenValidity:                          clonePtr(req.IdTokenValidity),
-		ReadAttributes:                           cloneList(req.ReadAttributes),
-		WriteAttributes:                          cloneList(req.WriteAttributes),
-		ExplicitAuthFlows:                        cloneList(req.ExplicitAuthFlows),
-		SupportedIdentityProviders:               cloneList(req.SupportedIdentityProviders),
-		CallbackURLs:                             cloneList(req.CallbackURLs),
-		LogoutURLs:                               cloneList(req.LogoutURLs),
-		DefaultRedirectURI:                       clonePtr(req.DefaultRedirectURI),
-		AllowedOAuthFlows:                        cloneList(req.AllowedOAuthFlows),
-		AllowedOAuthScopes:                       cloneList(req.AllowedOAuthScopes),
-		AllowedOAuthFlowsUserPoolClient:          ptr(req.AllowedOAuthFlowsUserPoolClient),
-		PreventUserExistenceErrors:               types.PreventUserExistenceErrorTypesLegacy,
+		// Ledger rows 1 and 8: validities and attribute lists that were
+		// never set stay out of Describe.
+		AccessTokenValidity: clonePtr(req.AccessTokenValidity),
+		IdTokenValidity:     clonePtr(req.IdTokenValidity),
+		ReadAttributes:      cloneList(req.ReadAttributes),
+		WriteAttributes:     cloneList(req.WriteAttributes),
+		// Ledger row 7: no flows sent means none described, never the
+		// three default flows.
+		ExplicitAuthFlows:          cloneList(req.ExplicitAuthFlows),
+		SupportedIdentityProviders: cloneList(req.SupportedIdentityProviders),
+		// Ledger row 15: URLs need no OAuth flag.
+		CallbackURLs:                    cloneList(req.CallbackURLs),
+		LogoutURLs:                      cloneList(req.LogoutURLs),
+		DefaultRedirectURI:              clonePtr(req.DefaultRedirectURI),
+		AllowedOAuthFlows:               cloneList(req.AllowedOAuthFlows),
+		AllowedOAuthScopes:              cloneList(req.AllowedOAuthScopes),
+		AllowedOAuthFlowsUserPoolClient: ptr(req.AllowedOAuthFlowsUserPoolClient),
+		// Ledger row 5.
 		EnableTokenRevocation:                    ptr(true),
 		EnablePropagateAdditionalUserContextData: ptr(false),
-		AuthSessionValidity:                      ptr(int32(defaultAuthSession)),
+		// Ledger row 4.
+		AuthSessionValidity: ptr(int32(defaultAuthSession)),
 	}
+	// Ledger row 6: left out, the setting is LEGACY, and Describe leaves
+	// it out.
 	if req.PreventUserExistenceErrors != nil {
 		c.PreventUserExistenceErrors = *req.PreventUserExistenceErrors
 	}
@@ -98,28 +109,30 @@ func configure(req *clientRequest, hasSecret bool) (types.UserPoolClientType, *a
 	if req.AuthSessionValidity != nil {
 		c.AuthSessionValidity = ptr(*req.AuthSessionValidity)
 	}
-	if c.ExplicitAuthFlows == nil {
-		c.ExplicitAuthFlows = slices.Clone(defaultAuthFlows)
+	analytics, err := analyticsOf(req.AnalyticsConfiguration)
+	if err != nil {
+		return types.UserPoolClientType{}, err
 	}
-	c.AnalyticsConfiguration = cloneAnalytics(req.AnalyticsConfiguration)
-	c.RefreshTokenRotation = cloneRotation(req.RefreshTokenRotation)
+	c.AnalyticsConfiguration = analytics
+	c.RefreshTokenRotation = rotationOf(req.RefreshTokenRotation, old)
 
-	// Units are kept only when the request gives them (Describe leaves them
-	// out otherwise); a unit the object leaves out is the default one.
+	// Ledger row 3: units are kept only when the request gives them, and
+	// Describe leaves them out otherwise, unless the server fills them in
+	// (WithUnitsFilledIn). A unit the object leaves out is the default one.
 	units := types.TokenValidityUnitsType{}
 	if u := req.TokenValidityUnits; u != nil {
 		units = *u
-		c.TokenValidityUnits = &types.TokenValidityUnitsType{}
 	}
 	units.AccessToken = orDefault(units.AccessToken, types.TimeUnitsTypeHours)
 	units.IdToken = orDefault(units.IdToken, types.TimeUnitsTypeHours)
 	units.RefreshToken = orDefault(units.RefreshToken, types.TimeUnitsTypeDays)
-	if c.TokenValidityUnits != nil {
-		*c.TokenValidityUnits = units
+	if req.TokenValidityUnits != nil || fillUnits {
+		c.TokenValidityUnits = &types.TokenValidityUnitsType{AccessToken: units.AccessToken, IdToken: units.IdToken, RefreshToken: units.RefreshToken}
 	}
 
-	// RefreshTokenValidity 0 or left out is the default of 30 days, written
-	// in the refresh token's unit so that value and unit stay consistent.
+	// Ledger row 2: RefreshTokenValidity 0 or left out is the default of 30
+	// days, written in the refresh token's unit so that value and unit stay
+	// consistent.
 	refresh := int32(0)
 	if req.RefreshTokenValidity != nil {
 		refresh = *req.RefreshTokenValidity
@@ -138,7 +151,44 @@ func configure(req *clientRequest, hasSecret bool) (types.UserPoolClientType, *a
 	return c, nil
 }
 
-// checkRanges applies the limits that hold after the unit: access and ID
+// rotationOf is the rotation a client gets from a request that sent r.
+func rotationOf(r *types.RefreshTokenRotationType, old *types.UserPoolClientType) *types.RefreshTokenRotationType {
+	switch {
+	case r != nil:
+		return cloneRotation(r)
+	case old != nil:
+		// Ledger row 10: an update that leaves rotation out keeps it.
+		return cloneRotation(old.RefreshTokenRotation)
+	}
+	// Ledger row 9: a client that never set rotation describes it as
+	// disabled with no grace period.
+	return &types.RefreshTokenRotationType{Feature: types.FeatureTypeDisabled, RetryGracePeriodSeconds: ptr(int32(0))}
+}
+
+// analyticsOf is the analytics configuration a client gets from a request
+// that sent a.
+func analyticsOf(a *types.AnalyticsConfigurationType) (*types.AnalyticsConfigurationType, *apiError) {
+	if a == nil || a.ApplicationArn == nil {
+		return cloneAnalytics(a), nil
+	}
+	// Ledger row 14: whether the service accepts its own role back is
+	// unknown, so the fake refuses it, which proves a caller never sends it.
+	if a.RoleArn != nil {
+		return nil, invalidParameter("AnalyticsConfiguration: RoleArn can not be given with ApplicationArn.")
+	}
+	parts := strings.SplitN(*a.ApplicationArn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[4] == "" {
+		return nil, invalidParameter("AnalyticsConfiguration: ApplicationArn is not a valid ARN.")
+	}
+	out := cloneAnalytics(a)
+	// Ledger row 13: Describe names the service-linked role the service
+	// uses for an application given by ARN.
+	out.RoleArn = ptr(ServiceLinkedRoleArn(parts[4]))
+	return out, nil
+}
+
+// checkRanges applies the limits that hold after the unit (ledger row 19,
+// and row 4 for the session): access and ID
 // tokens 5 minutes to 1 day, refresh tokens 60 minutes to 3650 days, the
 // authentication session 3 to 15 minutes.
 func checkRanges(c types.UserPoolClientType, units types.TokenValidityUnitsType) *apiError {
@@ -174,16 +224,36 @@ func checkRules(c types.UserPoolClientType, hasSecret bool) *apiError {
 	if hasLegacy && hasAllow {
 		return invalidParameter("ExplicitAuthFlows can not contain both legacy flows and flows with the ALLOW_ prefix.")
 	}
+	rotating := c.RefreshTokenRotation != nil && c.RefreshTokenRotation.Feature == types.FeatureTypeEnabled
+	refreshFlow := slices.Contains(c.ExplicitAuthFlows, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth)
+	// Ledger row 11. The service's wording is not recorded.
+	if rotating && refreshFlow {
+		return invalidParameter("ALLOW_REFRESH_TOKEN_AUTH can not be allowed when refresh token rotation is enabled.")
+	}
+	// Ledger row 12, with the message recorded.
+	if !rotating && hasAllow && !refreshFlow {
+		return invalidParameter("REFRESH_TOKEN_AUTH should always be allowed.")
+	}
 	if slices.Contains(c.AllowedOAuthFlows, types.OAuthFlowTypeClientCredentials) {
+		// Ledger row 17.
 		if len(c.AllowedOAuthFlows) > 1 {
 			return invalidOAuthFlow("client_credentials flow can not be selected along with code flow or implicit flow.")
 		}
 		if !hasSecret {
 			return invalidOAuthFlow("client_credentials flow can not be selected if client does not have a client secret.")
 		}
+		// Ledger row 16: the message is recorded, the error type assumed.
+		if slices.Contains(c.AllowedOAuthScopes, "openid") {
+			return invalidOAuthFlow("openid is not supported with client_credentials flow")
+		}
 	}
+	// Ledger row 18.
 	if *c.AllowedOAuthFlowsUserPoolClient && (len(c.AllowedOAuthFlows) == 0 || len(c.AllowedOAuthScopes) == 0) {
-		return invalidParameter("AllowedOAuthFlows and AllowedOAuthScopes are required if client is allowed to use OAuth flows.")
+		return invalidParameter("AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.")
+	}
+	// Ledger row 17: the message is recorded, the error type assumed.
+	if len(c.CallbackURLs) == 0 && (slices.Contains(c.AllowedOAuthFlows, types.OAuthFlowTypeCode) || slices.Contains(c.AllowedOAuthFlows, types.OAuthFlowTypeImplicit)) {
+		return invalidParameter("CallbackUrls can not be empty when code flow or implicit flow is selected")
 	}
 	if c.DefaultRedirectURI != nil && !slices.Contains(c.CallbackURLs, *c.DefaultRedirectURI) {
 		return invalidParameter("DefaultRedirectURI must be in CallbackURLs.")
@@ -195,7 +265,8 @@ func checkRules(c types.UserPoolClientType, hasSecret bool) *apiError {
 }
 
 // validateShape applies the constraints of the API model (lengths, patterns,
-// enums, list sizes), reported all at once the way the service does.
+// enums, list sizes; ledger row 22), reported all at once the way the
+// service does.
 func validateShape(req *clientRequest) *apiError {
 	var v violations
 	if n := req.ClientName; n != nil {

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
+	"github.com/cognito-client-resource/cognitoclient/internal/conformance"
+)
+
+const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/conformance"
+
+// awsEnv points the standard AWS configuration at the fake, with static
+// dummy credentials, a Region and no shared files: the only difference
+// from a run against AWS.
+func awsEnv(t *testing.T, s *cognitofake.Server) {
+	t.Helper()
+	for k, v := range map[string]string{
+		endpointVar:                   s.URL(),
+		"AWS_REGION":                  "eu-west-1",
+		"AWS_ACCESS_KEY_ID":           "AKIDCONFORMANCETEST",
+		"AWS_SECRET_ACCESS_KEY":       "conformance-test-key",
+		"AWS_SESSION_TOKEN":           "",
+		"AWS_PROFILE":                 "",
+		"AWS_CONFIG_FILE":             os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
+		"AWS_EC2_METADATA_DISABLED":   "true",
+		yesVar:                        "",
+		analyticsVar:                  testApplicationArn,
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+// poolCalls returns the id of the pool the run created ("" if none) and
+// whether a DeleteUserPool call for it succeeded.
+func poolCalls(t *testing.T, s *cognitofake.Server) (created string, deleted bool) {
+	t.Helper()
+	var name string
+	for _, c := range s.Calls() {
+		var in struct{ PoolName, UserPoolId string }
+		if err := json.Unmarshal(c.Input, &in); err != nil {
+			t.Fatal(err)
+		}
+		switch c.Operation {
+		case "CreateUserPool":
+			name = in.PoolName
+		case "CreateUserPoolClient":
+			created = in.UserPoolId
+		case "DeleteUserPool":
+			deleted = deleted || (c.Err == "" && in.UserPoolId == created)
+		}
+	}
+	if name != "" && !regexp.MustCompile(`^cognitoclient-conformance-\d{8}T\d{6}Z$`).MatchString(name) {
+		t.Errorf("pool name %q is not recognisable", name)
+	}
+	if created != "" && s.Clients(created) != nil {
+		t.Errorf("pool %s still exists", created)
+	}
+	return created, deleted
+}
+
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name        string
+		args        []string
+		yesEnv      string
+		opts        []cognitofake.Option
+		setup       func(*cognitofake.Server)
+		code        int
+		stdout      []string // substrings
+		stderr      []string
+		wantPool    bool // the run created a pool (and must have deleted it)
+		keepsPool   bool // the deletion fails
+		disagreeRow string
+		noPlan      bool // the run stops before it prints its plan
+	}{
+		{
+			name: "without --yes nothing is done", code: exitNotRun,
+			stdout: []string{"cognitoclient-conformance-<UTC time>", "API calls: at most", "should cost nothing", "cognito-idp:UpdateUserPoolClient"},
+			stderr: []string{"pass --yes or set CONFORMANCE_YES=1"},
+		},
+		{name: "CONFORMANCE_YES other than 1 is no", yesEnv: "true", code: exitNotRun, stderr: []string{"nothing done"}},
+		{
+			name: "with --yes every row agrees", args: []string{"--yes"}, code: exitAgrees, wantPool: true,
+			stdout: []string{"row | expected", "| agrees", "Every scenario that ran agrees", "Deleted user pool", "eu-west-1", endpointVar},
+		},
+		{name: "with CONFORMANCE_YES=1", yesEnv: "1", code: exitAgrees, wantPool: true},
+		{
+			name: "a fake that disagrees", args: []string{"--yes"}, opts: []cognitofake.Option{cognitofake.WithUnitsFilledIn()},
+			code: exitDisagrees, wantPool: true, disagreeRow: "3",
+			stderr: []string{fmt.Sprintf("1 of %d scenarios disagree", len(conformance.Scenarios()))},
+		},
+		{
+			name: "a scenario that fails", args: []string{"--yes"},
+			setup: func(s *cognitofake.Server) { s.Fail("UpdateUserPoolClient", 1, cognitofake.NotFound) },
+			code:  exitDisagrees, wantPool: true, disagreeRow: "7",
+			stdout: []string{"row 7: ResourceNotFoundException"},
+		},
+		{
+			name: "the pool cannot be created", args: []string{"--yes"},
+			setup: func(s *cognitofake.Server) { s.Fail("CreateUserPool", 1, cognitofake.NotFound) },
+			code:  exitNotRun, stderr: []string{"creating user pool cognitoclient-conformance-", "ResourceNotFoundException"},
+		},
+		{
+			name: "the pool cannot be deleted", args: []string{"--yes"},
+			setup: func(s *cognitofake.Server) { s.Fail("DeleteUserPool", 1, cognitofake.NotFound) },
+			code:  exitPoolLeft, wantPool: true, keepsPool: true,
+			stderr: []string{"NOT deleted", "aws cognito-idp delete-user-pool --region eu-west-1 --user-pool-id us-east-1_"},
+		},
+		{name: "an unknown flag", args: []string{"--yes", "--force"}, code: exitNotRun, stderr: []string{"-force"}, noPlan: true},
+		{
+			name: "without an analytics application", args: []string{"--yes", "--analytics-application-arn="}, code: exitAgrees, wantPool: true,
+			stdout: []string{"Rows 13 and 14: skipped", "| skipped"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := cognitofake.New(tt.opts...)
+			defer s.Close()
+			awsEnv(t, s)
+			t.Setenv(yesVar, tt.yesEnv)
+			if tt.setup != nil {
+				tt.setup(s)
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout.String(), stderr.String())
+			}
+			for _, want := range tt.stdout {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+				}
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(stderr.String(), want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+				}
+			}
+			if !tt.noPlan && !strings.Contains(stdout.String(), "IAM actions") {
+				t.Errorf("the plan was not printed first:\n%s", stdout.String())
+			}
+			pool := ""
+			if tt.keepsPool {
+				// The fake refused the deletion: the pool is still there.
+				for _, c := range s.Calls() {
+					var in struct{ UserPoolId string }
+					json.Unmarshal(c.Input, &in)
+					if c.Operation == "DeleteUserPool" {
+						pool = in.UserPoolId
+					}
+				}
+				if s.Clients(pool) == nil {
+					t.Errorf("pool %q gone although its deletion failed", pool)
+				}
+			} else {
+				var deleted bool
+				pool, deleted = poolCalls(t, s)
+				if (pool != "") != tt.wantPool {
+					t.Errorf("pool created: %q, want one: %v", pool, tt.wantPool)
+				}
+				if pool != "" && !deleted {
+					t.Errorf("pool %s not deleted", pool)
+				}
+			}
+			if tt.code == exitNotRun {
+				for _, c := range s.Calls() {
+					if c.Operation != "CreateUserPool" {
+						t.Errorf("a run that did nothing called %s", c.Operation)
+					}
+				}
+			}
+			if tt.wantPool && !tt.keepsPool {
+				checkTable(t, stdout.String(), tt.disagreeRow)
+			}
+		})
+	}
+}
+
+// checkTable checks that the table has one line per scenario and that only
+// row disagree (none when "") says NO.
+func checkTable(t *testing.T, out, disagree string) {
+	t.Helper()
+	lines := 0
+	for _, line := range strings.Split(out, "\n") {
+		cells := strings.Split(line, "|")
+		if _, err := strconv.Atoi(strings.TrimSpace(cells[0])); err != nil || len(cells) != 4 {
+			continue
+		}
+		lines++
+		row, agrees := strings.TrimSpace(cells[0]), strings.TrimSpace(cells[3])
+		if (agrees == "NO") != (row == disagree) {
+			t.Errorf("table line %q: agrees %q", line, agrees)
+		}
+	}
+	if lines != len(conformance.Scenarios()) {
+		t.Errorf("%d table lines, want %d:\n%s", lines, len(conformance.Scenarios()), out)
+	}
+}
+
+// An interrupt in the middle of the scenarios stops them, and the pool is
+// still deleted, with a context of its own.
+func TestInterruptDeletesThePool(t *testing.T) {
+	s := cognitofake.New()
+	defer s.Close()
+	awsEnv(t, s)
+	s.Fail("UpdateUserPoolClient", 1, cognitofake.Hang)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"--yes"}, &stdout, &stderr) }()
+
+	hung := false
+	for range 2000 {
+		for _, c := range s.Calls() {
+			hung = hung || c.Err == "Hang"
+		}
+		if hung {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !hung {
+		t.Fatal("the run never reached the hung update")
+	}
+	cancel() // what signal.NotifyContext does on Ctrl-C
+	code := <-done
+	if code != exitDisagrees {
+		t.Errorf("exit status %d, want %d", code, exitDisagrees)
+	}
+	if !strings.Contains(stderr.String(), "interrupted after") {
+		t.Errorf("stderr does not say the run was interrupted:\n%s", stderr.String())
+	}
+	pool, deleted := poolCalls(t, s)
+	if pool == "" || !deleted {
+		t.Errorf("pool %q deleted: %v, want deleted", pool, deleted)
+	}
+	if !strings.Contains(stdout.String(), "Deleted user pool "+pool) {
+		t.Errorf("stdout does not report the deletion:\n%s", stdout.String())
+	}
+}

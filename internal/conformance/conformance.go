@@ -1,0 +1,245 @@
+// Package conformance checks, through the Cognito API, the behaviours of
+// app clients that the project's ledger (docs/cognito-behaviour.md)
+// records: one [Scenario] per ledger row that the API lets a caller
+// observe. Each scenario makes a few calls in a user pool it is given and
+// reports what it expected, from the ledger, and what it observed.
+//
+// The same scenarios run against the fake (internal/cognitofake, in the
+// tests) and against Amazon Cognito (cmd/conformance), through the SDK's
+// client: only the endpoint and the credentials differ. A disagreement
+// means the ledger is wrong about the service, or the fake is wrong about
+// the ledger.
+package conformance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
+)
+
+// A Scenario observes one ledger row through the API.
+type Scenario struct {
+	// Row is the ledger row the scenario checks.
+	Row int
+	// Name is the scenario's name, as the ledger's Scenario column
+	// writes it.
+	Name string
+	// Expected is what the ledger says the scenario observes, written the
+	// way the observation is.
+	Expected string
+	// Calls is the most API calls the scenario makes, for estimates.
+	Calls int
+	// NeedsAnalytics is true when the scenario needs an analytics
+	// application ([Options.AnalyticsApplicationArn]); without one it is
+	// skipped.
+	NeedsAnalytics bool
+
+	observe func(context.Context, *env) string
+}
+
+// A Result is what one scenario observed.
+type Result struct {
+	Row      int
+	Scenario string
+	Expected string
+	// Observed is what the service did, written as Expected is, or why the
+	// scenario was skipped.
+	Observed string
+	// Agrees is true when Observed is Expected. A skipped scenario
+	// neither agrees nor disagrees: Agrees is false and Skipped true.
+	Agrees  bool
+	Skipped bool
+	// Messages are the messages of the errors the service answered, in
+	// order: the ledger records them where they matter, but they do not
+	// take part in Agrees, because the service may reword them.
+	Messages []string
+}
+
+// Options are what a run may need beyond a client and a user pool.
+type Options struct {
+	// AnalyticsApplicationArn is the ARN of an Amazon Pinpoint application
+	// the scenarios of the ApplicationArn form of AnalyticsConfiguration
+	// use; they are skipped when it is empty. The fake accepts any ARN.
+	AnalyticsApplicationArn string
+}
+
+// Scenarios returns every scenario, in ledger order.
+func Scenarios() []Scenario {
+	return scenarios()
+}
+
+// EstimatedCalls is the most API calls a run of every scenario makes,
+// without the calls that create and delete the user pool.
+func EstimatedCalls() int {
+	n := 0
+	for _, s := range scenarios() {
+		n += s.Calls
+	}
+	return n
+}
+
+// Run runs every scenario in user pool poolID, in ledger order, and returns
+// their results. The clients it creates stay in the pool: deleting the pool
+// deletes them. When ctx is done, Run stops and returns the results of the
+// scenarios that finished, with ctx's error; the error is nil otherwise,
+// and a scenario's failure is in its result.
+func Run(ctx context.Context, c *cip.Client, poolID string, opts Options) ([]Result, error) {
+	e := &env{c: c, pool: poolID, opts: opts}
+	var out []Result
+	for _, s := range scenarios() {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		r := Result{Row: s.Row, Scenario: s.Name, Expected: s.Expected}
+		if s.NeedsAnalytics && opts.AnalyticsApplicationArn == "" {
+			r.Skipped = true
+			r.Observed = "skipped: needs an analytics application ARN"
+			out = append(out, r)
+			continue
+		}
+		e.messages = nil
+		r.Observed = s.observe(ctx, e)
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		r.Agrees = r.Observed == r.Expected
+		r.Messages = e.messages
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// env is what the scenarios of one run share.
+type env struct {
+	c        *cip.Client
+	pool     string
+	opts     Options
+	messages []string
+
+	// minimal is the Describe of a client created with nothing but a
+	// name, made once and read by the scenarios of the defaults.
+	minimal    *types.UserPoolClientType
+	minimalErr string
+	// analytics is the client created with the ApplicationArn form of
+	// AnalyticsConfiguration, once.
+	analytics    *types.UserPoolClientType
+	analyticsErr string
+}
+
+// outcome writes the result of a call the way Expected does: "accepted",
+// or "refused: " and the error code.
+func (e *env) outcome(err error) string {
+	if err == nil {
+		return "accepted"
+	}
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		e.messages = append(e.messages, ae.ErrorCode()+": "+ae.ErrorMessage())
+		return "refused: " + ae.ErrorCode()
+	}
+	return "error: " + err.Error()
+}
+
+// create creates a client named after the scenario; name and pool are
+// filled in. It returns the client, or nil and what went wrong.
+func (e *env) create(ctx context.Context, name string, in cip.CreateUserPoolClientInput) (*types.UserPoolClientType, string) {
+	in.UserPoolId = aws.String(e.pool)
+	in.ClientName = aws.String("conformance-" + name)
+	out, err := e.c.CreateUserPoolClient(ctx, &in)
+	if err != nil {
+		return nil, "create " + e.outcome(err)
+	}
+	return out.UserPoolClient, ""
+}
+
+// update updates client id; pool and id are filled in.
+func (e *env) update(ctx context.Context, id *string, in cip.UpdateUserPoolClientInput) error {
+	in.UserPoolId = aws.String(e.pool)
+	in.ClientId = id
+	_, err := e.c.UpdateUserPoolClient(ctx, &in)
+	return err
+}
+
+// describe returns the client, or nil and what went wrong.
+func (e *env) describe(ctx context.Context, id *string) (*types.UserPoolClientType, string) {
+	out, err := e.c.DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(e.pool), ClientId: id})
+	if err != nil {
+		return nil, "describe " + e.outcome(err)
+	}
+	return out.UserPoolClient, ""
+}
+
+// minimalClient creates and describes the minimal client on first use.
+func (e *env) minimalClient(ctx context.Context) (*types.UserPoolClientType, string) {
+	if e.minimal != nil || e.minimalErr != "" {
+		return e.minimal, e.minimalErr
+	}
+	created, failed := e.create(ctx, "minimal", cip.CreateUserPoolClientInput{})
+	if created == nil {
+		e.minimalErr = failed
+		return nil, failed
+	}
+	e.minimal, e.minimalErr = e.describe(ctx, created.ClientId)
+	return e.minimal, e.minimalErr
+}
+
+// ServiceLinkedRoleArn is the role that the ledger (row 13) says Describe
+// adds to an analytics configuration given by ApplicationArn, for the
+// account of that application.
+func ServiceLinkedRoleArn(account string) string {
+	return "arn:aws:iam::" + account + ":role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
+}
+
+// accountOf returns the account field of an ARN, "" when s is none.
+func accountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[4]
+}
+
+func int32s(p *int32) string {
+	if p == nil {
+		return "absent"
+	}
+	return fmt.Sprint(*p)
+}
+
+func bools(p *bool) string {
+	if p == nil {
+		return "absent"
+	}
+	return fmt.Sprint(*p)
+}
+
+func enums[S ~string](l []S) string {
+	if len(l) == 0 {
+		return "none"
+	}
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = string(s)
+	}
+	return strings.Join(out, ",")
+}
+
+func rotation(r *types.RefreshTokenRotationType) string {
+	if r == nil {
+		return "absent"
+	}
+	return string(r.Feature) + "/" + int32s(r.RetryGracePeriodSeconds)
+}
+
+func units(u *types.TokenValidityUnitsType) string {
+	if u == nil {
+		return "absent"
+	}
+	return fmt.Sprintf("%s,%s,%s", u.AccessToken, u.IdToken, u.RefreshToken)
+}
