@@ -457,6 +457,44 @@ func TestBadSettingsFailSynthNamingTheProperty(t *testing.T) {
 			decoded: map[string]any{"UserPoolId": poolID, "ClientId": "abc", "SupportedIdentityProviders": []any{""}},
 		},
 		{
+			name: "rotation with the refresh-token flow",
+			build: func(stack awscdk.Stack) {
+				cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{
+					UserPool: importedPool(stack, "Pool"),
+					ClientSettings: cdk.ClientSettings{
+						ExplicitAuthFlows:    jsii.Strings("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"),
+						RefreshTokenRotation: &cdk.RefreshTokenRotation{Feature: jsii.String("ENABLED")},
+					},
+				})
+			},
+			decoded: map[string]any{"UserPoolId": poolID, "ExplicitAuthFlows": []any{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+				"RefreshTokenRotation": map[string]any{"Feature": "ENABLED"}},
+		},
+		{
+			name: "ALLOW_ flows without the refresh-token flow: judged on the client Cognito would make",
+			build: func(stack awscdk.Stack) {
+				cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{
+					UserPool:       importedPool(stack, "Pool"),
+					ClientSettings: cdk.ClientSettings{ExplicitAuthFlows: jsii.Strings("ALLOW_USER_SRP_AUTH")},
+				})
+			},
+			decoded: map[string]any{"UserPoolId": poolID, "ExplicitAuthFlows": []any{"ALLOW_USER_SRP_AUTH"}},
+		},
+		{
+			name: "client_credentials with openid",
+			build: func(stack awscdk.Stack) {
+				cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{
+					UserPool:       importedPool(stack, "Pool"),
+					GenerateSecret: jsii.Bool(true),
+					ClientSettings: cdk.ClientSettings{
+						AllowedOAuthFlows:  jsii.Strings("client_credentials"),
+						AllowedOAuthScopes: jsii.Strings("openid"),
+					},
+				})
+			},
+			decoded: map[string]any{"UserPoolId": poolID, "GenerateSecret": "true", "AllowedOAuthFlows": []any{"client_credentials"}, "AllowedOAuthScopes": []any{"openid"}},
+		},
+		{
 			name: "a Duration that is not whole seconds, and a short ServiceTimeout",
 			build: func(stack awscdk.Stack) {
 				cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{
@@ -479,10 +517,13 @@ func TestBadSettingsFailSynthNamingTheProperty(t *testing.T) {
 			msg := panicText(func() { awscdk.Stage_Of(stack).Synth(nil) })
 
 			want := append([]string(nil), tt.more...)
-			if _, err := props.Decode(tt.decoded); err != nil {
-				for _, p := range err.(props.Problems) {
-					want = append(want, p.Error())
-				}
+			s, err := props.Decode(tt.decoded)
+			ps, _ := err.(props.Problems)
+			if !s.Existing() {
+				ps = ps.Merge(s.CheckNew())
+			}
+			for _, p := range ps {
+				want = append(want, p.Error())
 			}
 			if len(want) == 0 {
 				t.Fatal("the case expects no problem")
