@@ -241,7 +241,7 @@ func (r *Resource) describe(ctx context.Context, pool, id string) (*cip.Describe
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("DescribeUserPoolClient: %w", context.Cause(ctx))
+			return nil, context.Cause(ctx)
 		case <-t.C:
 		}
 	}
