@@ -495,7 +495,9 @@ func installDialCounter(t *testing.T) *dialCounter {
 
 // Hostile ResponseURLs, with the production policy: each refuses the whole
 // event, with no Cognito call and no connection anywhere, and neither the
-// result nor the logs hold the URL's query.
+// result nor the logs hold the URL's query. Only CloudFormation's response
+// bucket may receive a response: any other host, even one of AWS, could be
+// an attacker's, who would then read the response's data.
 func TestHostileResponseURLs(t *testing.T) {
 	const q = "?X-Amz-Signature=" + signature
 	const host = "cloudformation-custom-resource-response-useast1.s3.amazonaws.com"
@@ -533,6 +535,32 @@ func TestHostileResponseURLs(t *testing.T) {
 		{"empty host with a port", "https://:443/p" + q},
 		{"not a URL", "https://" + host + "/p\x7f" + q},
 		{"control characters", "https://" + host + "/p\r\nHost: evil.example" + q},
+
+		// AWS hosts that are not CloudFormation's response bucket.
+		{"another bucket's pre-signed URL", "https://attacker-bucket.s3.us-east-1.amazonaws.com/p" + q},
+		{"another bucket, path style", "https://s3.us-east-1.amazonaws.com/attacker-bucket/p" + q},
+		{"another bucket, global endpoint", "https://attacker-bucket.s3.amazonaws.com/p" + q},
+		{"API Gateway", "https://abc123.execute-api.us-east-1.amazonaws.com/prod/p" + q},
+		{"load balancer", "https://my-lb-1234567890.us-east-1.elb.amazonaws.com/p" + q},
+		{"Lambda function URL", "https://abc123.lambda-url.us-east-1.on.aws/p" + q},
+		{"CloudFront", "https://d111111abcdef8.cloudfront.net/p" + q},
+		{"another AWS service", "https://sqs.us-east-1.amazonaws.com/123456789012/q" + q},
+		{"S3 access point", "https://ap-123456789012.s3-accesspoint.us-east-1.amazonaws.com/p" + q},
+		{"S3 website endpoint", "https://" + strings.TrimSuffix(host, ".s3.amazonaws.com") + ".s3-website-us-east-1.amazonaws.com/p" + q},
+
+		// Look-alikes of the response bucket.
+		{"response host under another domain", "https://" + host + ".evil.com/p" + q},
+		{"a subdomain of the response host", "https://x." + host + "/p" + q},
+		{"a bucket named like it, with a suffix", "https://cloudformation-custom-resource-response-useast1-evil.s3.amazonaws.com/p" + q},
+		{"a bucket named like it, with a dot", "https://cloudformation-custom-resource-response-useast1.s3.evil.s3.amazonaws.com/p" + q},
+		{"a bucket named like it, with a Region", "https://cloudformation-custom-resource-response-useast1.s3.us-east-1.s3.amazonaws.com/p" + q},
+		{"path style under another first segment", "https://s3.amazonaws.com/attacker/cloudformation-custom-resource-response-useast1/p" + q},
+		{"path style, empty first segment", "https://s3.amazonaws.com//cloudformation-custom-resource-response-useast1/p" + q},
+		{"path style, percent-encoded bucket", "https://s3.amazonaws.com/%63loudformation-custom-resource-response-useast1/p" + q},
+		{"path style, dot-dot out of the bucket", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1/../attacker/p" + q},
+		{"path style, encoded slash", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1%2F..%2Fattacker/p" + q},
+		{"percent-encoded dot in the response host", "https://cloudformation-custom-resource-response-useast1%2es3.amazonaws.com/p" + q},
+		{"bucket in user info", "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com@attacker-bucket.s3.amazonaws.com/p" + q},
 	}
 	h := newFn(t, productionURLs)
 	dials := installDialCounter(t)
