@@ -107,6 +107,26 @@ func accessValidity(want time.Duration) func(t *testing.T, h *fn) {
 	}
 }
 
+// keptAndNamed asserts that the one client created is kept and that an
+// ERROR line names it and its pool.
+func keptAndNamed(t *testing.T, h *fn) {
+	t.Helper()
+	cs := h.fake.Clients(h.pool)
+	if len(cs) != 1 {
+		t.Fatalf("%d clients, want the one created, kept", len(cs))
+	}
+	for l := range strings.SplitSeq(h.logs.String(), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == "response delivery uncertain, client kept" {
+			if m["level"] != "ERROR" || m["client_id"] != *cs[0].ClientId || m["user_pool_id"] != h.pool {
+				t.Errorf("the line %v does not name client %s of pool %s at ERROR", m, *cs[0].ClientId, h.pool)
+			}
+			return
+		}
+	}
+	t.Error("no ERROR line names the client kept")
+}
+
 func clients(want int) func(t *testing.T, h *fn) {
 	return func(t *testing.T, h *fn) {
 		t.Helper()
@@ -209,6 +229,8 @@ func TestFaults(t *testing.T) {
 			})
 			return ok(t, h)
 		}, status: cfn.StatusSuccess, action: "created", puts: 2, calls: 1, state: clients(1)},
+		// The body was sent and no answer came: CloudFormation may hold
+		// the SUCCESS, so the client stays and an ERROR line names it.
 		{name: "response PUT hangs", timeout: 8 * time.Second, event: func(t *testing.T, h *fn) []byte {
 			h.answerWith(func(_ int32, _ http.ResponseWriter, r *http.Request) []byte {
 				// Read first: the server notices the client leaving only
@@ -221,7 +243,7 @@ func TestFaults(t *testing.T) {
 				return nil
 			})
 			return ok(t, h)
-		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 1, morePuts: true, calls: 2, state: clients(0)},
+		}, status: cfn.StatusSuccess, action: "created", delivery: "uncertain", puts: 1, morePuts: true, calls: 1, state: keptAndNamed},
 		{name: "response PUT redirected", event: func(t *testing.T, h *fn) []byte {
 			h.answerWith(func(_ int32, w http.ResponseWriter, r *http.Request) []byte {
 				http.Redirect(w, r, h.url("/elsewhere"), http.StatusTemporaryRedirect)
@@ -664,6 +686,49 @@ func TestMistypedEventGetsOneFailed(t *testing.T) {
 			}
 			if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, tc.field) {
 				t.Errorf("%s %q, want FAILED naming %s", resp.Status, resp.Reason, tc.field)
+			}
+		})
+	}
+}
+
+// Whoever may invoke the function cannot read a client secret through it: a
+// direct invocation of an existing-client event, for a client with a secret
+// in a pool the function may touch, returns the placeholder on every path
+// (no ResponseURL, an undeliverable one, a refused one, a redelivery).
+func TestInvokerNeverReadsSecret(t *testing.T) {
+	const secret = "directinvokesecret0123456789abcdefghijklmnopqrstu"
+	suiteSecrets.Store(secret, true)
+	rows := []struct {
+		name  string
+		setup func(h *fn, e *cfn.Event)
+	}{
+		{"no ResponseURL", func(_ *fn, e *cfn.Event) { e.ResponseURL = "" }},
+		{"ResponseURL refuses the PUT", func(h *fn, _ *cfn.Event) { h.answerWith(answerStatus(http.StatusForbidden)) }},
+		{"ResponseURL fails every attempt", func(h *fn, _ *cfn.Event) { h.answerWith(answerStatus(http.StatusInternalServerError)) }},
+		{"ResponseURL refused by the policy", func(_ *fn, e *cfn.Event) {
+			e.ResponseURL = "https://attacker-bucket.s3.amazonaws.com/p?X-Amz-Signature=" + signature
+		}},
+		{"delivered, then redelivered", func(*fn, *cfn.Event) {}},
+	}
+	for _, tc := range rows {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newFn(t)
+			id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: new("has-a-secret"), ClientSecret: new(secret)})
+			e := h.event(cfn.RequestCreate, "", map[string]any{"UserPoolId": h.pool, "ClientId": id})
+			tc.setup(h, &e)
+			payload := mustJSON(t, e)
+			for range 2 { // the second is a redelivery of the same bytes
+				resp, _, _, err := h.invokeRaw(payload, 30*time.Second)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, _ := json.Marshal(resp)
+				if strings.Contains(string(out), secret) {
+					t.Fatalf("the result holds the secret: %s", out)
+				}
+				if resp.Status == cfn.StatusSuccess && resp.Data["ClientSecret"] != response.HiddenSecret {
+					t.Errorf("Data.ClientSecret = %v, want the placeholder", resp.Data["ClientSecret"])
+				}
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -161,12 +162,18 @@ func (l *logBuffer) handled(t *testing.T) map[string]any {
 
 func (l *logBuffer) has(t *testing.T, msg string) bool {
 	t.Helper()
+	return l.find(t, msg) != nil
+}
+
+// find returns the first line with msg, or nil.
+func (l *logBuffer) find(t *testing.T, msg string) map[string]any {
+	t.Helper()
 	for _, m := range l.lines(t) {
 		if m["msg"] == msg {
-			return true
+			return m
 		}
 	}
-	return false
+	return nil
 }
 
 // options are fast settings for tests: small retries and backoffs.
@@ -236,6 +243,16 @@ func (u *undoCounter) undo(ctx context.Context) error {
 
 func successData() map[string]any {
 	return map[string]any{"ClientId": newID, "ClientName": "WebClient", "UserPoolId": "eu-west-1_AbCdEf123", "ClientSecret": secret}
+}
+
+// hidden is r as the function returns it: Data.ClientSecret's value, when
+// there is one, replaced by the placeholder.
+func hidden(r cfn.Response) cfn.Response {
+	if _, ok := r.Data["ClientSecret"]; ok {
+		r.Data = maps.Clone(r.Data)
+		r.Data["ClientSecret"] = response.HiddenSecret
+	}
+	return r
 }
 
 // decode parses a received body, failing on anything CloudFormation would
@@ -358,8 +375,8 @@ func TestWrapRespondsOnce(t *testing.T) {
 				t.Errorf("Content-Length = %d, body is %d bytes", at[0].length, len(at[0].body))
 			}
 			sent := decode(t, at[0].body)
-			if !reflect.DeepEqual(sent, got) {
-				t.Errorf("returned response differs from the one sent:\nreturned %+v\nsent     %+v", got, sent)
+			if !reflect.DeepEqual(hidden(sent), got) {
+				t.Errorf("returned response differs from the one sent, secret hidden:\nreturned %+v\nsent     %+v", got, sent)
 			}
 			want := tt.want
 			want.RequestID, want.StackID, want.LogicalResourceID = requestID, stackID, "WebClient"
@@ -484,8 +501,9 @@ func TestDelivery(t *testing.T) {
 		name     string
 		answer   func(n int, w http.ResponseWriter, r *http.Request)
 		client   *http.Client
-		attempts int // PUTs received
-		undone   bool
+		attempts  int // PUTs received
+		undone    bool
+		uncertain bool // a body was sent and no answer came: kept, logged
 	}{
 		{name: "200", answer: status(http.StatusOK), attempts: 1},
 		{name: "204", answer: status(http.StatusNoContent), attempts: 1},
@@ -511,7 +529,24 @@ func TestDelivery(t *testing.T) {
 		}, attempts: 1, undone: true},
 		{name: "hang on every attempt", answer: func(_ int, _ http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done()
-		}, attempts: 3, undone: true},
+		}, attempts: 3, uncertain: true},
+		{name: "hang once, then 403", answer: func(n int, w http.ResponseWriter, r *http.Request) {
+			if n == 1 {
+				<-r.Context().Done()
+				return
+			}
+			w.WriteHeader(http.StatusForbidden)
+		}, attempts: 2, uncertain: true},
+		{name: "connection lost after the body, every attempt", answer: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			resetConnection(t, w)
+		}, attempts: 3, uncertain: true},
+		{name: "500, then connection lost after the body, then 500", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
+			if n == 2 {
+				resetConnection(t, w)
+				return
+			}
+			w.WriteHeader(http.StatusInternalServerError)
+		}, attempts: 3, uncertain: true},
 		{name: "reset connection then 200", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
 			if n == 1 {
 				resetConnection(t, w)
@@ -554,7 +589,7 @@ func TestDelivery(t *testing.T) {
 					t.Errorf("attempt %d sent another body", i+1)
 				}
 			}
-			if len(at) > 0 && !reflect.DeepEqual(decode(t, at[0].body), got) {
+			if len(at) > 0 && !reflect.DeepEqual(hidden(decode(t, at[0].body)), got) {
 				t.Errorf("returned response differs from the one sent")
 			}
 			if got.Status != cfn.StatusSuccess {
@@ -566,8 +601,22 @@ func TestDelivery(t *testing.T) {
 			if undone := u.n.Load() == 1; undone != tt.undone {
 				t.Errorf("undone = %v (%d runs), want %v", undone, u.n.Load(), tt.undone)
 			}
-			if notDelivered := logs.has(t, "response not delivered"); notDelivered != tt.undone {
-				t.Errorf("\"response not delivered\" logged = %v, want %v", notDelivered, tt.undone)
+			if notDelivered := logs.has(t, "response not delivered"); notDelivered != (tt.undone || tt.uncertain) {
+				t.Errorf("\"response not delivered\" logged = %v, want %v", notDelivered, tt.undone || tt.uncertain)
+			}
+			kept := logs.find(t, "response delivery uncertain, client kept")
+			if (kept != nil) != tt.uncertain {
+				t.Fatalf("\"response delivery uncertain, client kept\" logged = %v, want %v", kept != nil, tt.uncertain)
+			}
+			if kept != nil && (kept["level"] != "ERROR" || kept["client_id"] != newID || kept["user_pool_id"] != "eu-west-1_AbCdEf123") {
+				t.Errorf("the line %v does not name the client and its pool at ERROR", kept)
+			}
+			want := map[bool]string{false: "delivered", true: "undelivered"}[tt.undone]
+			if tt.uncertain {
+				want = "uncertain"
+			}
+			if got := logs.handled(t)["response"]; got != want {
+				t.Errorf("response %v, want %s", got, want)
 			}
 		})
 	}
@@ -780,7 +829,7 @@ func TestEmptyResponseURL(t *testing.T) {
 			name: "success",
 			rt:   cfn.RequestCreate,
 			out:  response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true},
-			want: cfn.Response{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true},
+			want: hidden(cfn.Response{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true}),
 		},
 		{
 			name: "failed create",
@@ -1050,5 +1099,70 @@ func TestRedeliveryIsAnsweredFromMemory(t *testing.T) {
 	}
 	if evicted, _ := fn(ctx, payload(0)); runs.Load() != 66 || evicted.PhysicalResourceID == first.PhysicalResourceID {
 		t.Errorf("the oldest event was still answered from memory after 64 newer ones")
+	}
+}
+
+// The function's result never holds a client secret, on any path: the PUT
+// carries it (with NoEcho), the result shows the placeholder, and the
+// redelivery memory answers with the placeholder too. The handler's Data is
+// not changed in place.
+func TestResultHidesSecret(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer func(int, http.ResponseWriter, *http.Request) // nil: no ResponseURL
+		sent   bool                                          // CloudFormation accepted a body
+	}{
+		{name: "delivered", answer: status(http.StatusOK), sent: true},
+		{name: "no ResponseURL", answer: nil},
+		{name: "undeliverable (403)", answer: status(http.StatusForbidden)},
+		{name: "undeliverable (500 on every attempt)", answer: status(http.StatusInternalServerError)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs logBuffer
+			var rc *receiver
+			url := ""
+			if tt.answer != nil {
+				rc = newReceiver(t, tt.answer)
+				url = rc.url
+			}
+			data := successData()
+			h := func(context.Context, cfn.Event) response.Outcome {
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: data, NoEcho: true, Action: "updated"}
+			}
+			fn := response.Wrap(h, options(&logs))
+			ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+			defer cancel()
+			payload := eventJSON(t, event(cfn.RequestUpdate, url))
+			for _, delivery := range []string{"first", "redelivery"} {
+				got, err := fn(ctx, payload)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, _ := json.Marshal(got)
+				if strings.Contains(string(out), secret) {
+					t.Fatalf("%s: the result holds the secret: %s", delivery, out)
+				}
+				if got.Status != cfn.StatusSuccess || got.Data["ClientSecret"] != response.HiddenSecret || !got.NoEcho || got.Data["ClientId"] != newID {
+					t.Errorf("%s: result %+v, want SUCCESS with the secret hidden and NoEcho", delivery, got)
+				}
+			}
+			if data["ClientSecret"] != secret {
+				t.Error("the handler's Data was changed in place")
+			}
+			if rc == nil {
+				return
+			}
+			at := rc.received()
+			if len(at) == 0 {
+				t.Fatal("nothing was sent")
+			}
+			if sent := decode(t, at[0].body); sent.Data["ClientSecret"] != secret || !sent.NoEcho {
+				t.Errorf("the PUT carries ClientSecret %v, NoEcho %v; want the secret, with NoEcho", sent.Data["ClientSecret"], sent.NoEcho)
+			}
+			if strings.Contains(logs.String(), secret) {
+				t.Error("the log shows the secret")
+			}
+		})
 	}
 }
