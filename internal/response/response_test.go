@@ -498,9 +498,9 @@ func TestRealisticSuccessFits(t *testing.T) {
 func TestDelivery(t *testing.T) {
 	redirectTarget := newReceiver(t, status(http.StatusOK))
 	tests := []struct {
-		name     string
-		answer   func(n int, w http.ResponseWriter, r *http.Request)
-		client   *http.Client
+		name      string
+		answer    func(n int, w http.ResponseWriter, r *http.Request)
+		client    *http.Client
 		attempts  int // PUTs received
 		undone    bool
 		uncertain bool // a body was sent and no answer came: kept, logged
