@@ -733,3 +733,31 @@ func TestInvokerNeverReadsSecret(t *testing.T) {
 		})
 	}
 }
+
+// Malformed JSON, as the runtime delivers it to the assembled function, still
+// gets its one FAILED response when a ResponseURL can be found in it: the
+// runtime's own decoding never drops it first.
+func TestMalformedJSONGetsOneFailed(t *testing.T) {
+	h := newFn(t)
+	url, _ := json.Marshal(h.url("/r"))
+	head := `{"RequestType":"Create","RequestId":"r-1","StackId":"s","LogicalResourceId":"Client","ResponseURL":` + string(url) + `,`
+	for name, payload := range map[string]string{
+		"truncated":            head + `"ResourceProperties":{"UserPoolId":"` + h.pool,
+		"a stray byte":         head + `"ResourceProperties":{"UserPoolId":` + h.pool + `}}`,
+		"a million levels":     head + `"ResourceProperties":{"X":` + strings.Repeat("[", 1<<20) + strings.Repeat("]", 1<<20) + `}}`,
+		"nesting past the URL": `{"RequestType":"Create","RequestId":"r-1","ResourceProperties":{"X":` + strings.Repeat(`{"a":`, 20_000) + `1` + strings.Repeat("}", 20_000) + `},"ResponseURL":` + string(url) + `}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			h.t = t
+			h.fake.ResetCalls()
+			resp, body, line, err := h.invokeRaw([]byte(payload), 30*time.Second)
+			if err != nil || body == nil || line == nil || h.puts.Load() != 1 || len(h.fake.Calls()) != 0 {
+				t.Fatalf("error %v, body %q, line %v, %d PUTs, %d Cognito calls", err, body, line, h.puts.Load(), len(h.fake.Calls()))
+			}
+			if sent := decodeBody(t, body); sent.Status != cfn.StatusFailed || sent.RequestID != "r-1" ||
+				sent.PhysicalResourceID != response.FailedCreateID("r-1") || sent.Reason != resp.Reason {
+				t.Errorf("sent %+v, returned %+v", sent, resp)
+			}
+		})
+	}
+}

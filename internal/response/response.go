@@ -13,6 +13,7 @@
 package response
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -139,8 +140,13 @@ const (
 // would otherwise fail in the runtime before any code of ours runs, and the
 // stack would wait for a response that never comes. json.Unmarshal fills
 // every other field, so such an event gets its one FAILED response, naming
-// the field, without h being called. Bytes that are not a JSON object have
-// nowhere to be answered: the function returns the decoding error.
+// the field, without h being called. Bytes that are not valid JSON (nested
+// deeper than encoding/json allows included) get a FAILED response too,
+// addressed with the fields a tolerant scan finds at the top level
+// (ResponseURL, RequestId, StackId, LogicalResourceId, PhysicalResourceId,
+// RequestType), under the same URL policy; without a ResponseURL among them
+// the FAILED response is only the function's result. The error result is
+// always nil.
 //
 // Wrap's timers and contexts are released when the function returns, but a
 // handler that ignores its context may still be running then; its late
@@ -149,21 +155,26 @@ const (
 //
 // Wrap panics if the margins of o are not in the order
 // 0 < FinishMargin < DeliveryMargin < Margin.
-func Wrap(h Handler, o Options) func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
+func Wrap(h Handler, o Options) Function {
 	w := newWrapper(h, o)
 	return func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
 		var e cfn.Event
 		err := json.Unmarshal(event, &e)
 		var typeErr *json.UnmarshalTypeError
+		reason := ""
 		switch {
 		case errors.As(err, &typeErr):
-			reason := "the event is malformed: " + typeErr.Field + " is a JSON " + typeErr.Value + ", not " + jsonKind(typeErr.Type)
+			reason = "the event is malformed: " + typeErr.Field + " is a JSON " + typeErr.Value + ", not " + jsonKind(typeErr.Type)
+		case err != nil:
+			// The decoder's message quotes at most one character.
+			reason = "the event is malformed: it is not valid JSON (" + err.Error() + ")"
+			e = salvage(event)
+		}
+		if reason != "" {
 			resp, _ := w.handle(ctx, e, func(context.Context, cfn.Event) Outcome {
 				return Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
 			})
 			return resp, nil
-		case err != nil:
-			return cfn.Response{}, fmt.Errorf("the event is not a JSON object: %w", err)
 		}
 		key := sha256.Sum256(event)
 		if resp, ok := w.recent.lookup(key); ok {
@@ -194,6 +205,34 @@ func hideSecret(r cfn.Response) cfn.Response {
 		r.Data["ClientSecret"] = HiddenSecret
 	}
 	return r
+}
+
+// Function is the function Wrap returns. Given to lambda.Start, it receives
+// the event's bytes as they came (see [Function.Invoke]).
+type Function func(ctx context.Context, event json.RawMessage) (cfn.Response, error)
+
+// Invoke makes f a lambda.Handler, so that the runtime hands it the payload
+// untouched: given f itself, aws-lambda-go would decode the payload first
+// and drop an invalid one with an error, before f could answer it. Like the
+// runtime, Invoke reads the first JSON value of payload and ignores what
+// follows it; a payload without a valid first value goes to f whole. The
+// result is the response as JSON.
+func (f Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	var first json.RawMessage
+	if err := json.NewDecoder(bytes.NewReader(payload)).Decode(&first); err != nil {
+		first = payload
+	}
+	resp, err := f(ctx, first)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(resp); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // jsonKind names the JSON kind that Go type t decodes from.

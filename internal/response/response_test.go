@@ -1064,10 +1064,101 @@ func TestMalformedEvent(t *testing.T) {
 		t.Errorf("%d PUTs, want 1", n)
 	}
 
-	if _, err := fn(ctx, json.RawMessage(`not json`)); err == nil || called {
-		t.Errorf("bytes that are not JSON: error %v, handler called %v; want an error and no call", err, called)
+	resp, err = fn(ctx, json.RawMessage(`not json`))
+	if err != nil || called || resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, "not valid JSON") {
+		t.Errorf("bytes that are not JSON: %+v, error %v, handler called %v; want FAILED as the result, and no call", resp, err, called)
+	}
+	if n := len(rc.received()); n != 1 {
+		t.Errorf("bytes without a ResponseURL were answered somewhere: %d PUTs in all", n)
 	}
 }
+
+// Malformed JSON of any kind still gets its one FAILED response, addressed
+// with the top-level fields a tolerant scan salvages; the URL policy still
+// applies, and the handler is never called.
+func TestMalformedJSONIsAnswered(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	url, _ := json.Marshal(rc.url)
+	head := `{"RequestType":"Create","RequestId":"r-1","StackId":"` + stackID + `","LogicalResourceId":"WebClient",`
+	deep := strings.Repeat(`{"a":`, 20_000) + `1` + strings.Repeat(`}`, 20_000)
+	tests := []struct {
+		name    string
+		payload string
+		sent    bool   // a FAILED is PUT to the receiver
+		id      string // its PhysicalResourceId
+		reason  string
+	}{
+		{name: "truncated", payload: head + `"ResponseURL":` + string(url) + `,"ResourceProperties":{"UserPoolId":"eu-we`,
+			sent: true, id: response.FailedCreateID("r-1"), reason: "not valid JSON"},
+		{name: "nested deeper than the decoder allows", payload: head + `"ResourceProperties":{"X":` + deep + `},"ResponseURL":` + string(url) + `}`,
+			sent: true, id: response.FailedCreateID("r-1"), reason: "exceeded max depth"},
+		{name: "a stray byte", payload: head + `"ResponseURL":` + string(url) + `,"ResourceProperties":{"UserPoolId":x}}`,
+			sent: true, id: response.FailedCreateID("r-1"), reason: "invalid character"},
+		{name: "an Update keeps its physical id", payload: `{"RequestType":"Update","RequestId":"r-1","PhysicalResourceId":"` + oldID + `","ResponseURL":` + string(url) + `,`,
+			sent: true, id: oldID, reason: "not valid JSON"},
+		{name: "the URL policy still applies", payload: head + `"ResponseURL":"https://attacker-bucket.s3.amazonaws.com/x?` + signature + `",`,
+			id: response.FailedCreateID("r-1"), reason: "refused"},
+		{name: "no ResponseURL to be found", payload: head + `"ResourceProperties":{`,
+			id: response.FailedCreateID("r-1"), reason: "not valid JSON"},
+		{name: "a ResponseURL only inside the properties", payload: head + `"ResourceProperties":{"ResponseURL":` + string(url) + `,`,
+			id: response.FailedCreateID("r-1"), reason: "not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(rc.received())
+			var logs logBuffer
+			called := false
+			h := func(context.Context, cfn.Event) response.Outcome {
+				called = true
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: "x"}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+			defer cancel()
+			out, err := response.Wrap(h, options(&logs)).Invoke(ctx, []byte(tt.payload))
+			if err != nil || called {
+				t.Fatalf("error %v, handler called %v", err, called)
+			}
+			var resp cfn.Response
+			if err := json.Unmarshal(out, &resp); err != nil {
+				t.Fatalf("the result is not a response: %v", err)
+			}
+			if resp.Status != cfn.StatusFailed || resp.PhysicalResourceID != tt.id || resp.RequestID != "r-1" || !strings.Contains(resp.Reason, tt.reason) {
+				t.Errorf("result %+v, want FAILED for r-1 with id %s, reason naming %q", resp, tt.id, tt.reason)
+			}
+			at := rc.received()[before:]
+			if (len(at) == 1) != tt.sent || len(at) > 1 {
+				t.Fatalf("%d PUTs, want sent=%v", len(at), tt.sent)
+			}
+			if tt.sent && !reflect.DeepEqual(decode(t, at[0].body), resp) {
+				t.Errorf("sent %s, returned %+v", at[0].body, resp)
+			}
+			if line := logs.handled(t); line["action"] != "failed" {
+				t.Errorf("event line %v", line)
+			}
+			if strings.Contains(logs.String(), signature) {
+				t.Error("the log shows the signature")
+			}
+		})
+	}
+}
+
+// Like the runtime, Invoke answers the first JSON value of a payload and
+// ignores what follows it.
+func TestInvokeIgnoresTrailingBytes(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	h := func(context.Context, cfn.Event) response.Outcome {
+		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted"}
+	}
+	var logs logBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+	defer cancel()
+	out, err := response.Wrap(h, options(&logs)).Invoke(ctx, append(eventJSON(t, event(cfn.RequestDelete, rc.url)), " trailing"...))
+	var resp cfn.Response
+	if err != nil || json.Unmarshal(out, &resp) != nil || resp.Status != cfn.StatusSuccess || len(rc.received()) != 1 {
+		t.Errorf("result %s, error %v, %d PUTs; want the SUCCESS, sent once", out, err, len(rc.received()))
+	}
+}
+
 
 // A redelivered event is answered from memory, for the last 64 events whose
 // response stood; an older one runs again.
