@@ -1159,7 +1159,6 @@ func TestInvokeIgnoresTrailingBytes(t *testing.T) {
 	}
 }
 
-
 // A redelivered event is answered from memory, for the last 64 events whose
 // response stood; an older one runs again.
 func TestRedeliveryIsAnsweredFromMemory(t *testing.T) {
