@@ -62,7 +62,16 @@ func (ps Problems) Err() error {
 
 // Add records a problem with a formatted message.
 func (ps *Problems) Add(property, format string, args ...any) {
-	*ps = append(*ps, Problem{Property: property, Message: fmt.Sprintf(format, args...)})
+	msg, ok := "", false
+	if format == "%s" && len(args) == 1 {
+		// A message made elsewhere is kept as it is, not copied: an event
+		// can hold a hundred thousand unknown names.
+		msg, ok = args[0].(string)
+	}
+	if !ok {
+		msg = fmt.Sprintf(format, args...)
+	}
+	*ps = append(*ps, Problem{Property: property, Message: msg})
 }
 
 // maxItemProblems bounds the problems one list or object reports item by

@@ -140,8 +140,9 @@ const (
 // would otherwise fail in the runtime before any code of ours runs, and the
 // stack would wait for a response that never comes. json.Unmarshal fills
 // every other field, so such an event gets its one FAILED response, naming
-// the field, without h being called. Bytes that are not valid JSON (nested
-// deeper than encoding/json allows included) get a FAILED response too,
+// the field, without h being called. Bytes that are not valid JSON, and
+// events nested deeper than [MaxDepth] or holding more than [MaxContainers]
+// objects and lists, get a FAILED response too,
 // addressed with the fields a tolerant scan finds at the top level
 // (ResponseURL, RequestId, StackId, LogicalResourceId, PhysicalResourceId,
 // RequestType), under the same URL policy; without a ResponseURL among them
@@ -159,10 +160,17 @@ func Wrap(h Handler, o Options) Function {
 	w := newWrapper(h, o)
 	return func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
 		var e cfn.Event
-		err := json.Unmarshal(event, &e)
+		shapeErr := checkShape(event)
+		err := shapeErr
+		if err == nil {
+			err = json.Unmarshal(event, &e)
+		}
 		var typeErr *json.UnmarshalTypeError
 		reason := ""
 		switch {
+		case shapeErr != nil:
+			reason = "the event is malformed: " + err.Error()
+			e = salvage(event)
 		case errors.As(err, &typeErr):
 			reason = "the event is malformed: " + typeErr.Field + " is a JSON " + typeErr.Value + ", not " + jsonKind(typeErr.Type)
 		case err != nil:
@@ -218,9 +226,14 @@ type Function func(ctx context.Context, event json.RawMessage) (cfn.Response, er
 // follows it; a payload without a valid first value goes to f whole. The
 // result is the response as JSON.
 func (f Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	var first json.RawMessage
-	if err := json.NewDecoder(bytes.NewReader(payload)).Decode(&first); err != nil {
-		first = payload
+	// A payload that is one valid value, as CloudFormation's always is, is
+	// passed as it is: a decoder would copy the whole megabyte.
+	first := json.RawMessage(payload)
+	if !json.Valid(payload) {
+		var v json.RawMessage
+		if err := json.NewDecoder(bytes.NewReader(payload)).Decode(&v); err == nil {
+			first = v
+		}
 	}
 	resp, err := f(ctx, first)
 	if err != nil {

@@ -2,6 +2,7 @@ package response
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/cfn"
@@ -114,3 +115,48 @@ func skipSpace(b []byte, i int) int {
 	}
 	return i
 }
+
+// MaxDepth is the deepest nesting of objects and lists an event may have,
+// and MaxContainers the most objects and lists it may hold. A valid event
+// needs 3 levels (the event, ResourceProperties, a list or object property)
+// and a few dozen containers; anything beyond these limits is answered as
+// malformed before it is decoded, because decoding builds a Go value of a
+// few hundred bytes for every object, and a megabyte of small or nested
+// objects, within encoding/json's own limit of 10,000 levels, would cost
+// more memory than the function has.
+const (
+	MaxDepth      = 32
+	MaxContainers = 1000
+)
+
+// checkShape returns why the JSON in b nests deeper than MaxDepth or holds
+// more than MaxContainers objects and lists, or nil. Like salvage, it reads
+// b once and allocates nothing; strings are skipped, so brackets inside them
+// do not count.
+func checkShape(b []byte) error {
+	depth, containers := 0, 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '{', '[':
+			depth++
+			containers++
+			switch {
+			case depth > MaxDepth:
+				return errTooDeep
+			case containers > MaxContainers:
+				return errTooMany
+			}
+		case '}', ']':
+			depth--
+		case '"':
+			i = stringEnd(b, i) - 1
+		}
+	}
+	return nil
+}
+
+// The reasons checkShape refuses an event for.
+var (
+	errTooDeep = fmt.Errorf("it nests objects and lists more than %d levels deep", MaxDepth)
+	errTooMany = fmt.Errorf("it holds more than %d objects and lists", MaxContainers)
+)

@@ -46,6 +46,32 @@ func TestSalvage(t *testing.T) {
 	}
 }
 
+func TestCheckShape(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want error
+	}{
+		{"an event", `{"ResourceProperties":{"CallbackURLs":["a"],"T":{"A":"1"}}}`, nil},
+		{"at the depth limit", strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth), nil},
+		{"one level past it", strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1), errTooDeep},
+		{"objects and lists mixed", strings.Repeat(`{"a":[`, MaxDepth/2) + `{}` + strings.Repeat(`]}`, MaxDepth/2), errTooDeep},
+		{"brackets in strings", `{"a":"` + strings.Repeat("[", 2*MaxDepth) + `","b":"\"` + strings.Repeat("{", 2*MaxContainers) + `"}`, nil},
+		{"siblings do not add up in depth", "[" + strings.Repeat("[[[]]],", 300) + "[]]", nil},
+		{"at the container limit", "[" + strings.Repeat("{},", MaxContainers-2) + "{}]", nil},
+		{"one container past it", "[" + strings.Repeat("{},", MaxContainers-1) + "{}]", errTooMany},
+		{"truncated deep", strings.Repeat(`{"a":`, MaxDepth+1), errTooDeep},
+		{"an unterminated string", `{"a":"` + strings.Repeat("[", 2*MaxDepth), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := checkShape([]byte(tt.in)); got != tt.want {
+				t.Errorf("checkShape = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 // FuzzSalvage: any bytes are scanned without a panic, and on a valid event
 // salvage finds what encoding/json finds.
 func FuzzSalvage(f *testing.F) {
