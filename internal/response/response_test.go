@@ -420,6 +420,7 @@ func TestBodyCap(t *testing.T) {
 	}{
 		{name: "short reason is kept whole", reason: summary + "CallbackURLs[0]: not absolute"},
 		{name: "10 KB of ASCII", reason: summary + strings.Repeat("a", 10<<10), cut: true},
+		{name: "1 MiB of ASCII", reason: summary + strings.Repeat("a", 1<<20), cut: true},
 		{name: "10 KB of multi-byte runes", reason: summary + strings.Repeat("é日本語🙂", 10<<10/12), cut: true},
 		{name: "runes that JSON escapes", reason: summary + strings.Repeat("\"\\\n\t<>&\x01", 10<<10/8), cut: true},
 		{name: "invalid UTF-8", reason: summary + strings.Repeat("ok\xff\xfe", 10<<10/4), cut: true},
