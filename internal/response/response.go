@@ -125,8 +125,9 @@ const (
 // Wrap returns the function given to lambda.Start. For each event it checks
 // the ResponseURL, runs h under the deadline guard, sends exactly one
 // response, runs the outcome's Undo when its SUCCESS did not stand, logs one
-// "event handled" line (the keys of SPEC §5, plus "response": delivered,
-// undelivered, none or refused), and returns the response with a nil error, also when
+// "event handled" line (the keys the README lists, with "response":
+// delivered, undelivered, uncertain, none, refused or duplicate), and returns
+// the response with a nil error, also when
 // the response could not be delivered or the URL was refused. The returned
 // response is exactly the one sent, or the one that would have been sent,
 // except that the value of Data.ClientSecret is [HiddenSecret]: the secret
