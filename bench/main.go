@@ -26,6 +26,8 @@ import (
 func main() {
 	runs := flag.Int("runs", 50, "fresh processes per binary for the cold start")
 	rssOf := flag.String("rss-of", "", "run this bootstrap for one Create and print the peak RSS of its process, in bytes\n(the bench runs itself this way, so that no other child process counts)")
+	hostileOf := flag.String("hostile-of", "", "run this bootstrap for the hostile event -shape and print what its process cost, as JSON\n(the bench runs itself this way, so that no other child process counts)")
+	shape := flag.String("shape", "", "the hostile event of -hostile-of")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-runs n] -- <the Lambda's go build flags>\n")
 		flag.PrintDefaults()
@@ -33,9 +35,12 @@ func main() {
 	flag.Parse()
 
 	var err error
-	if *rssOf != "" {
+	switch {
+	case *rssOf != "":
 		err = printPeakRSS(os.Stdout, *rssOf)
-	} else {
+	case *hostileOf != "":
+		err = printHostile(os.Stdout, *hostileOf, *shape)
+	default:
 		err = run(os.Stdout, os.Stderr, *runs, flag.Args())
 	}
 	if err != nil {

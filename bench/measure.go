@@ -32,6 +32,7 @@ type measurements struct {
 	project, floor program
 	perEvent       []benchResult
 	calls          []callCount
+	hostile        []hostileResult
 }
 
 func measure(progress io.Writer, runs int, buildFlags []string) (*measurements, error) {
@@ -95,6 +96,10 @@ func measure(progress io.Writer, runs int, buildFlags []string) (*measurements, 
 			}
 			p.rss = max(p.rss, rss)
 		}
+	}
+
+	if m.hostile, err = measureHostile(progress, m.project.bins.host); err != nil {
+		return nil, err
 	}
 
 	fmt.Fprintln(progress, "Cognito calls per event type")

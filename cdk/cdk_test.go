@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -362,9 +363,17 @@ func TestProviderFunction(t *testing.T) {
 		}
 	}
 	_, invoke := only(t, stack, "AWS::Lambda::EventInvokeConfig")
-	want := map[string]any{"FunctionName": map[string]any{"Ref": fnID}, "MaximumRetryAttempts": 0.0, "Qualifier": "$LATEST"}
+	want := map[string]any{"FunctionName": map[string]any{"Ref": fnID}, "MaximumRetryAttempts": 0.0, "MaximumEventAgeInSeconds": 60.0, "Qualifier": "$LATEST"}
 	if got := invoke["Properties"]; !reflect.DeepEqual(got, want) {
 		t.Errorf("event invoke config = %v, want %v", got, want)
+	}
+	// A queued event never runs after CloudFormation stopped waiting: the
+	// queue's limit is within every resource's ServiceTimeout.
+	for id, r := range resources(t, stack, "Custom::CognitoUserPoolClient") {
+		timeout, err := strconv.ParseFloat(fmt.Sprint(r["Properties"].(map[string]any)["ServiceTimeout"]), 64)
+		if err != nil || timeout < 60 {
+			t.Errorf("%s: ServiceTimeout %v is below the maximum event age of 60 s", id, r["Properties"].(map[string]any)["ServiceTimeout"])
+		}
 	}
 }
 

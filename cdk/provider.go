@@ -25,6 +25,13 @@ const providerID = "CognitoUserPoolClientProvider"
 // ServiceTimeout must not be shorter.
 const functionTimeout = 120
 
+// maxEventAge is the longest, in seconds, an event may wait in Lambda's
+// asynchronous queue before it is dropped unrun: Lambda's minimum. A custom
+// resource's ServiceTimeout is at least functionTimeout, which is longer, so
+// a queued event never runs after CloudFormation stopped waiting for it (a
+// late Create would leave a client no stack knows).
+const maxEventAge = 60
+
 // module is the module whose lambda/ package is the provider's code.
 const module = "github.com/cognito-client-resource/cognitoclient"
 
@@ -98,6 +105,7 @@ func NewProvider(scope constructs.Construct, props *ProviderProps) *Provider {
 		// function always reports success after answering; a retry could
 		// create a second client for one Create event.
 		RetryAttempts: jsii.Number(0),
+		MaxEventAge:   awscdk.Duration_Seconds(jsii.Number(maxEventAge)),
 	})
 	return p
 }

@@ -107,6 +107,26 @@ func accessValidity(want time.Duration) func(t *testing.T, h *fn) {
 	}
 }
 
+// keptAndNamed asserts that the one client created is kept and that an
+// ERROR line names it and its pool.
+func keptAndNamed(t *testing.T, h *fn) {
+	t.Helper()
+	cs := h.fake.Clients(h.pool)
+	if len(cs) != 1 {
+		t.Fatalf("%d clients, want the one created, kept", len(cs))
+	}
+	for l := range strings.SplitSeq(h.logs.String(), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == "response delivery uncertain, client kept" {
+			if m["level"] != "ERROR" || m["client_id"] != *cs[0].ClientId || m["user_pool_id"] != h.pool {
+				t.Errorf("the line %v does not name client %s of pool %s at ERROR", m, *cs[0].ClientId, h.pool)
+			}
+			return
+		}
+	}
+	t.Error("no ERROR line names the client kept")
+}
+
 func clients(want int) func(t *testing.T, h *fn) {
 	return func(t *testing.T, h *fn) {
 		t.Helper()
@@ -209,6 +229,8 @@ func TestFaults(t *testing.T) {
 			})
 			return ok(t, h)
 		}, status: cfn.StatusSuccess, action: "created", puts: 2, calls: 1, state: clients(1)},
+		// The body was sent and no answer came: CloudFormation may hold
+		// the SUCCESS, so the client stays and an ERROR line names it.
 		{name: "response PUT hangs", timeout: 8 * time.Second, event: func(t *testing.T, h *fn) []byte {
 			h.answerWith(func(_ int32, _ http.ResponseWriter, r *http.Request) []byte {
 				// Read first: the server notices the client leaving only
@@ -221,7 +243,7 @@ func TestFaults(t *testing.T) {
 				return nil
 			})
 			return ok(t, h)
-		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 1, morePuts: true, calls: 2, state: clients(0)},
+		}, status: cfn.StatusSuccess, action: "created", delivery: "uncertain", puts: 1, morePuts: true, calls: 1, state: keptAndNamed},
 		{name: "response PUT redirected", event: func(t *testing.T, h *fn) []byte {
 			h.answerWith(func(_ int32, w http.ResponseWriter, r *http.Request) []byte {
 				http.Redirect(w, r, h.url("/elsewhere"), http.StatusTemporaryRedirect)
@@ -497,7 +519,9 @@ func installDialCounter(t *testing.T) *dialCounter {
 
 // Hostile ResponseURLs, with the production policy: each refuses the whole
 // event, with no Cognito call and no connection anywhere, and neither the
-// result nor the logs hold the URL's query.
+// result nor the logs hold the URL's query. Only CloudFormation's response
+// bucket may receive a response: any other host, even one of AWS, could be
+// an attacker's, who would then read the response's data.
 func TestHostileResponseURLs(t *testing.T) {
 	const q = "?X-Amz-Signature=" + signature
 	const host = "cloudformation-custom-resource-response-useast1.s3.amazonaws.com"
@@ -535,6 +559,32 @@ func TestHostileResponseURLs(t *testing.T) {
 		{"empty host with a port", "https://:443/p" + q},
 		{"not a URL", "https://" + host + "/p\x7f" + q},
 		{"control characters", "https://" + host + "/p\r\nHost: evil.example" + q},
+
+		// AWS hosts that are not CloudFormation's response bucket.
+		{"another bucket's pre-signed URL", "https://attacker-bucket.s3.us-east-1.amazonaws.com/p" + q},
+		{"another bucket, path style", "https://s3.us-east-1.amazonaws.com/attacker-bucket/p" + q},
+		{"another bucket, global endpoint", "https://attacker-bucket.s3.amazonaws.com/p" + q},
+		{"API Gateway", "https://abc123.execute-api.us-east-1.amazonaws.com/prod/p" + q},
+		{"load balancer", "https://my-lb-1234567890.us-east-1.elb.amazonaws.com/p" + q},
+		{"Lambda function URL", "https://abc123.lambda-url.us-east-1.on.aws/p" + q},
+		{"CloudFront", "https://d111111abcdef8.cloudfront.net/p" + q},
+		{"another AWS service", "https://sqs.us-east-1.amazonaws.com/123456789012/q" + q},
+		{"S3 access point", "https://ap-123456789012.s3-accesspoint.us-east-1.amazonaws.com/p" + q},
+		{"S3 website endpoint", "https://" + strings.TrimSuffix(host, ".s3.amazonaws.com") + ".s3-website-us-east-1.amazonaws.com/p" + q},
+
+		// Look-alikes of the response bucket.
+		{"response host under another domain", "https://" + host + ".evil.com/p" + q},
+		{"a subdomain of the response host", "https://x." + host + "/p" + q},
+		{"a bucket named like it, with a suffix", "https://cloudformation-custom-resource-response-useast1-evil.s3.amazonaws.com/p" + q},
+		{"a bucket named like it, with a dot", "https://cloudformation-custom-resource-response-useast1.s3.evil.s3.amazonaws.com/p" + q},
+		{"a bucket named like it, with a Region", "https://cloudformation-custom-resource-response-useast1.s3.us-east-1.s3.amazonaws.com/p" + q},
+		{"path style under another first segment", "https://s3.amazonaws.com/attacker/cloudformation-custom-resource-response-useast1/p" + q},
+		{"path style, empty first segment", "https://s3.amazonaws.com//cloudformation-custom-resource-response-useast1/p" + q},
+		{"path style, percent-encoded bucket", "https://s3.amazonaws.com/%63loudformation-custom-resource-response-useast1/p" + q},
+		{"path style, dot-dot out of the bucket", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1/../attacker/p" + q},
+		{"path style, encoded slash", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1%2F..%2Fattacker/p" + q},
+		{"percent-encoded dot in the response host", "https://cloudformation-custom-resource-response-useast1%2es3.amazonaws.com/p" + q},
+		{"bucket in user info", "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com@attacker-bucket.s3.amazonaws.com/p" + q},
 	}
 	h := newFn(t, productionURLs)
 	dials := installDialCounter(t)
@@ -638,6 +688,77 @@ func TestMistypedEventGetsOneFailed(t *testing.T) {
 			}
 			if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, tc.field) {
 				t.Errorf("%s %q, want FAILED naming %s", resp.Status, resp.Reason, tc.field)
+			}
+		})
+	}
+}
+
+// Whoever may invoke the function cannot read a client secret through it: a
+// direct invocation of an existing-client event, for a client with a secret
+// in a pool the function may touch, returns the placeholder on every path
+// (no ResponseURL, an undeliverable one, a refused one, a redelivery).
+func TestInvokerNeverReadsSecret(t *testing.T) {
+	const secret = "directinvokesecret0123456789abcdefghijklmnopqrstu"
+	suiteSecrets.Store(secret, true)
+	rows := []struct {
+		name  string
+		setup func(h *fn, e *cfn.Event)
+	}{
+		{"no ResponseURL", func(_ *fn, e *cfn.Event) { e.ResponseURL = "" }},
+		{"ResponseURL refuses the PUT", func(h *fn, _ *cfn.Event) { h.answerWith(answerStatus(http.StatusForbidden)) }},
+		{"ResponseURL fails every attempt", func(h *fn, _ *cfn.Event) { h.answerWith(answerStatus(http.StatusInternalServerError)) }},
+		{"ResponseURL refused by the policy", func(_ *fn, e *cfn.Event) {
+			e.ResponseURL = "https://attacker-bucket.s3.amazonaws.com/p?X-Amz-Signature=" + signature
+		}},
+		{"delivered, then redelivered", func(*fn, *cfn.Event) {}},
+	}
+	for _, tc := range rows {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newFn(t)
+			id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: new("has-a-secret"), ClientSecret: new(secret)})
+			e := h.event(cfn.RequestCreate, "", map[string]any{"UserPoolId": h.pool, "ClientId": id})
+			tc.setup(h, &e)
+			payload := mustJSON(t, e)
+			for range 2 { // the second is a redelivery of the same bytes
+				resp, _, _, err := h.invokeRaw(payload, 30*time.Second)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, _ := json.Marshal(resp)
+				if strings.Contains(string(out), secret) {
+					t.Fatalf("the result holds the secret: %s", out)
+				}
+				if resp.Status == cfn.StatusSuccess && resp.Data["ClientSecret"] != response.HiddenSecret {
+					t.Errorf("Data.ClientSecret = %v, want the placeholder", resp.Data["ClientSecret"])
+				}
+			}
+		})
+	}
+}
+
+// Malformed JSON, as the runtime delivers it to the assembled function, still
+// gets its one FAILED response when a ResponseURL can be found in it: the
+// runtime's own decoding never drops it first.
+func TestMalformedJSONGetsOneFailed(t *testing.T) {
+	h := newFn(t)
+	url, _ := json.Marshal(h.url("/r"))
+	head := `{"RequestType":"Create","RequestId":"r-1","StackId":"s","LogicalResourceId":"Client","ResponseURL":` + string(url) + `,`
+	for name, payload := range map[string]string{
+		"truncated":            head + `"ResourceProperties":{"UserPoolId":"` + h.pool,
+		"a stray byte":         head + `"ResourceProperties":{"UserPoolId":` + h.pool + `}}`,
+		"a million levels":     head + `"ResourceProperties":{"X":` + strings.Repeat("[", 1<<20) + strings.Repeat("]", 1<<20) + `}}`,
+		"nesting past the URL": `{"RequestType":"Create","RequestId":"r-1","ResourceProperties":{"X":` + strings.Repeat(`{"a":`, 20_000) + `1` + strings.Repeat("}", 20_000) + `},"ResponseURL":` + string(url) + `}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			h.t = t
+			h.fake.ResetCalls()
+			resp, body, line, err := h.invokeRaw([]byte(payload), 30*time.Second)
+			if err != nil || body == nil || line == nil || h.puts.Load() != 1 || len(h.fake.Calls()) != 0 {
+				t.Fatalf("error %v, body %q, line %v, %d PUTs, %d Cognito calls", err, body, line, h.puts.Load(), len(h.fake.Calls()))
+			}
+			if sent := decodeBody(t, body); sent.Status != cfn.StatusFailed || sent.RequestID != "r-1" ||
+				sent.PhysicalResourceID != response.FailedCreateID("r-1") || sent.Reason != resp.Reason {
+				t.Errorf("sent %+v, returned %+v", sent, resp)
 			}
 		})
 	}

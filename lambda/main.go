@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
@@ -28,7 +27,7 @@ func main() {
 // newFunction assembles the function from the process environment, logging
 // JSON lines to logs. optFns adjust the Cognito client (tests shorten its
 // backoff).
-func newFunction(logs io.Writer, optFns ...func(*cip.Options)) func(context.Context, json.RawMessage) (cfn.Response, error) {
+func newFunction(logs io.Writer, optFns ...func(*cip.Options)) response.Function {
 	return response.Wrap(newHandler(optFns...), response.Options{
 		AllowLoopback: strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
 		Logger:        slog.New(slog.NewJSONHandler(logs, nil)),

@@ -1,7 +1,7 @@
 // Command invoke runs one CloudFormation event through the real bootstrap
 // binary, under a local Lambda Runtime API, and prints the response
 // CloudFormation would receive, as indented JSON with any client secret
-// masked:
+// hidden:
 //
 //	make invoke EVENT=events/create-owned.json
 //	go run ./cmd/invoke events/create-owned.json
@@ -40,14 +40,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/cognito-client-resource/cognitoclient/cmd/internal/localrun"
+	"github.com/cognito-client-resource/cognitoclient/internal/response"
 )
 
 // endpointVar points the SDK's Cognito client at another endpoint.
 const endpointVar = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
 
 // masked replaces a client secret in what is printed: a terminal and its
-// scrollback are no place for one.
-const masked = "********"
+// scrollback are no place for one. It is the placeholder the function's own
+// result shows, so both ways of running an event print the same.
+const masked = response.HiddenSecret
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

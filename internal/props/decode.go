@@ -240,26 +240,34 @@ type listProperty struct {
 }
 
 func (p listProperty) decode(d *decoder, name string, v any) {
-	items, ok := d.list(name, v)
-	if p.max > 0 && len(items) > p.max {
-		d.ps.Add(name, "has %d items; at most %d are allowed", len(items), p.max)
-		ok = false
+	// A list over its maximum is reported by its count alone: its items
+	// are not read, so its cost does not grow with its length.
+	if n := listLen(v); p.max > 0 && n > p.max {
+		d.ps.Add(name, "has %d items; at most %d are allowed", n, p.max)
+		return
 	}
-	first := make(map[string]int, len(items))
+	items, ok := d.list(name, v)
+	if !ok {
+		return // its problems are reported: the items are not checked
+	}
+	bad := itemProblems{ps: &d.ps, path: name, key: index}
+	first := make(map[string]int, min(len(items), 128))
 	for i, s := range items {
+		if bad.full() {
+			bad.skip(len(items)-i, "items")
+			break
+		}
 		if msg := checkItem(s, p.maxLen, p.pattern, p.allowed, p.values, p.check); msg != "" {
-			d.ps.Add(index(name, i), "%s", msg)
-			ok = false
+			bad.add(i, "%s", msg)
 			continue
 		}
 		if j, seen := first[s]; seen {
-			d.ps.Add(index(name, i), "%s repeats %s: Cognito refuses a value listed twice", quote(s), index(name, j))
-			ok = false
+			bad.add(i, "%s repeats %s: Cognito refuses a value listed twice", quote(s), index(name, j))
 			continue
 		}
 		first[s] = i
 	}
-	if !ok {
+	if bad.reported > 0 {
 		return
 	}
 	if p.extra != nil {

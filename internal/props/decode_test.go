@@ -274,7 +274,7 @@ func TestDecodeLists(t *testing.T) {
 			config: Config{AllowedOAuthFlows: []string{"code", "implicit"}, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"openid"}, CallbackURLs: []string{"https://example.com"}},
 			fields: []string{"AllowedOAuthFlows", "AllowedOAuthFlowsUserPoolClient", "AllowedOAuthScopes", "CallbackURLs"}},
 		{name: "oauth flow unknown", props: props("AllowedOAuthFlows", list("password")), wants: []want{{"AllowedOAuthFlows[0]", `"password" is not one of code, implicit, client_credentials`}}},
-		{name: "oauth flows four", props: props("AllowedOAuthFlows", list("code", "implicit", "client_credentials", "code")), wants: []want{{"AllowedOAuthFlows", "has 4 items; at most 3"}, {"AllowedOAuthFlows[3]", "repeats AllowedOAuthFlows[0]"}}},
+		{name: "oauth flows four", props: props("AllowedOAuthFlows", list("code", "implicit", "client_credentials", "code")), wants: []want{{"AllowedOAuthFlows", "has 4 items; at most 3"}}}, // the count alone, not each item
 		{name: "client credentials not alone", props: props("AllowedOAuthFlows", list("code", "client_credentials")), wants: []want{{"AllowedOAuthFlows", "client_credentials must be the only flow"}}},
 		{name: "client credentials alone with a secret", props: props("GenerateSecret", "true", "AllowedOAuthFlows", list("client_credentials"), "AllowedOAuthScopes", list("api/read")),
 			config: Config{AllowedOAuthFlows: []string{"client_credentials"}, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"api/read"}},

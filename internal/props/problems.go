@@ -14,7 +14,18 @@ type Problem struct {
 	Message  string
 }
 
-func (p Problem) Error() string { return p.Property + ": " + p.Message }
+// Error reads "<Property>: <Message>". A property path longer than
+// maxPathLen (an unknown name can be as long as the event) is cut, so one
+// problem cannot crowd the others out of a FAILED reason.
+func (p Problem) Error() string { return cut(p.Property, maxPathLen) + ": " + p.Message }
+
+// maxPathLen bounds the property path shown in a problem, in bytes: the
+// longest valid path is far shorter.
+const maxPathLen = 128
+
+// MaxListed is how many problems [Problems.Error] lists; the summary line
+// counts them all, and a last line says how many were left out.
+const MaxListed = 100
 
 // Problems is every problem found, in the order found. A nil Problems is no
 // problem; use [Problems.Err] to return it as an error.
@@ -22,6 +33,8 @@ type Problems []Problem
 
 // Error reads as a one-line summary followed by one problem per line, so that
 // a FAILED reason can be cut at any point and still start with the summary.
+// It lists the first [MaxListed] problems, then "and N more", so its length
+// is bounded whatever the count.
 func (ps Problems) Error() string {
 	var b strings.Builder
 	if len(ps) == 1 {
@@ -29,9 +42,12 @@ func (ps Problems) Error() string {
 	} else {
 		fmt.Fprintf(&b, "%d problems in the properties, nothing was changed:", len(ps))
 	}
-	for _, p := range ps {
+	for _, p := range ps[:min(len(ps), MaxListed)] {
 		b.WriteString("\n")
 		b.WriteString(p.Error())
+	}
+	if len(ps) > MaxListed {
+		fmt.Fprintf(&b, "\nand %d more", len(ps)-MaxListed)
 	}
 	return b.String()
 }
@@ -46,7 +62,47 @@ func (ps Problems) Err() error {
 
 // Add records a problem with a formatted message.
 func (ps *Problems) Add(property, format string, args ...any) {
-	*ps = append(*ps, Problem{Property: property, Message: fmt.Sprintf(format, args...)})
+	msg, ok := "", false
+	if format == "%s" && len(args) == 1 {
+		// A message made elsewhere is kept as it is, not copied: an event
+		// can hold a hundred thousand unknown names.
+		msg, ok = args[0].(string)
+	}
+	if !ok {
+		msg = fmt.Sprintf(format, args...)
+	}
+	*ps = append(*ps, Problem{Property: property, Message: msg})
+}
+
+// maxItemProblems bounds the problems one list or object reports item by
+// item. Past it, the remaining items are not checked (checking builds a
+// message) but counted in one more problem, so that a list of any length
+// costs a bounded number of problems and a bounded amount of work.
+const maxItemProblems = MaxListed
+
+// itemProblems records the problems of one list's items, or of one
+// object's keys.
+type itemProblems struct {
+	ps       *Problems
+	path     string
+	key      func(path string, i int) string // the path of item i
+	reported int
+}
+
+// add records a problem of item i.
+func (ip *itemProblems) add(i int, format string, args ...any) {
+	ip.reported++
+	ip.ps.Add(ip.key(ip.path, i), format, args...)
+}
+
+// full reports whether no more item may be checked.
+func (ip *itemProblems) full() bool { return ip.reported >= maxItemProblems }
+
+// skip records that the last n items were not checked.
+func (ip *itemProblems) skip(n int, what string) {
+	if n > 0 {
+		ip.ps.Add(ip.path, "and %d more %s, not checked: correct the ones above first", n, what)
+	}
 }
 
 // add records a problem of the whole property name.

@@ -72,32 +72,46 @@ func (d *decoder) boolean(path string, v any) (bool, bool) {
 	return false, false
 }
 
-// list reads a list of strings. Every element that is not a string is
-// reported, with its 0-based index in the path.
+// list reads a list of strings. Elements that are not strings are reported,
+// with their 0-based index in the path, up to maxItemProblems of them.
 func (d *decoder) list(path string, v any) ([]string, bool) {
 	switch x := v.(type) {
 	case []string:
 		return append([]string(nil), x...), true
 	case []any:
 		out := make([]string, 0, len(x))
-		ok := true
+		bad := itemProblems{ps: &d.ps, path: path, key: index}
 		for i, e := range x {
+			if bad.full() {
+				bad.skip(len(x)-i, "items")
+				break
+			}
 			s, isString := e.(string)
 			if !isString {
-				d.ps.Add(index(path, i), "must be a string, not %s", kind(e))
-				ok = false
+				bad.add(i, "must be a string, not %s", kind(e))
 				continue
 			}
 			out = append(out, s)
 		}
-		return out, ok
+		return out, bad.reported == 0
 	}
 	d.ps.Add(path, "must be a list of strings, not %s", kind(v))
 	return nil, false
 }
 
+// listLen returns the number of elements of v when it is a list, else -1.
+func listLen(v any) int {
+	switch x := v.(type) {
+	case []string:
+		return len(x)
+	case []any:
+		return len(x)
+	}
+	return -1
+}
+
 // object reads an object whose keys must be among keys. Unknown keys are
-// reported with the nearest known key; ok is false when v is not an object
+// reported with the nearest known key, up to maxItemProblems of them; ok is false when v is not an object
 // or has an unknown key.
 func (d *decoder) object(path string, v any, keys []string) (map[string]any, bool) {
 	var m map[string]any
@@ -113,14 +127,18 @@ func (d *decoder) object(path string, v any, keys []string) (map[string]any, boo
 		d.ps.Add(path, "must be an object with the keys %s, not %s", strings.Join(keys, ", "), kind(v))
 		return nil, false
 	}
-	ok := true
-	for _, k := range sortedKeys(m) {
+	sorted := sortedKeys(m)
+	bad := itemProblems{ps: &d.ps, path: path, key: func(p string, i int) string { return p + "." + sorted[i] }}
+	for i, k := range sorted {
+		if bad.full() {
+			bad.skip(len(sorted)-i, "keys")
+			break
+		}
 		if !contains(keys, k) {
-			d.ps.Add(path+"."+k, "%s", unknown("a key of "+path, k, keys))
-			ok = false
+			bad.add(i, "%s", unknown("a key of "+path, k, keys))
 		}
 	}
-	return m, ok
+	return m, bad.reported == 0
 }
 
 // kind names the JSON type of v for a message.
@@ -169,11 +187,7 @@ func quote(s string) string {
 	if len(s) <= max {
 		return strconv.Quote(s)
 	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + "…"
+	return strconv.Quote(cutString(s, max)) + "…"
 }
 
 // unknown is the message for a name that is not among names: what it is not,
@@ -190,17 +204,33 @@ func unknown(what, name string, names []string) string {
 // the one within a third of its length in edits (at most 3), else the only
 // name that starts with s or that s starts with ("Refresh" for
 // "RefreshToken"); else "".
+//
+// Its cost does not grow with s: s is cut to a little more than the longest
+// name first, which changes no answer (a name cannot start with a longer s,
+// and a longer s is more than 3 edits away), and the edit distance is
+// computed only for names whose length is within 3 of s's.
 func nearest(s string, names []string) string {
+	longest := 0
+	for _, n := range names {
+		longest = max(longest, len(n))
+	}
+	if len(s) > longest+4 {
+		s = cutString(s, longest+4)
+	}
 	best, bestDist := "", 4
 	ls := strings.ToLower(s)
+	lsLen := utf8.RuneCountInString(ls)
 	var prefixed []string
 	for _, n := range names {
-		ln := strings.ToLower(n)
-		dist := editDistance(ls, ln)
-		if dist < bestDist && dist*3 <= utf8.RuneCountInString(n) {
-			best, bestDist = n, dist
+		nLen := utf8.RuneCountInString(n)
+		// The distance is at least the difference in length.
+		if d := lsLen - nLen; d > -bestDist && d < bestDist {
+			dist := editDistance(ls, strings.ToLower(n))
+			if dist < bestDist && dist*3 <= nLen {
+				best, bestDist = n, dist
+			}
 		}
-		if len(ls) >= 3 && (strings.HasPrefix(ln, ls) || strings.HasPrefix(ls, ln)) {
+		if len(ls) >= 3 && (hasPrefixFold(n, ls) || hasPrefixFold(ls, n)) {
 			prefixed = append(prefixed, n)
 		}
 	}
@@ -208,6 +238,33 @@ func nearest(s string, names []string) string {
 		return prefixed[0]
 	}
 	return best
+}
+
+// hasPrefixFold reports whether s starts with prefix, ignoring letter case,
+// without allocating.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// cutString returns the longest prefix of s of at most n bytes that ends on
+// a rune boundary.
+func cutString(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// cut returns s, or its first n bytes (at a rune boundary) followed by "…"
+// when it is longer.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return cutString(s, n) + "…"
 }
 
 // editDistance is the Levenshtein distance between a and b, in runes. The

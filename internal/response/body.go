@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/cfn"
 )
@@ -70,6 +71,15 @@ func fitReason(r *cfn.Response) {
 		return
 	}
 	full := r.Reason
+	if len(full) > MaxBody {
+		// Escaping never makes text shorter, so no longer prefix can fit:
+		// searching only this one bounds the work for a reason of any size.
+		n := MaxBody
+		for n > 0 && !utf8.RuneStart(full[n]) {
+			n--
+		}
+		full = full[:n]
+	}
 	cuts := make([]int, 0, len(full)+1)
 	for i := range full { // the start of every rune
 		cuts = append(cuts, i)

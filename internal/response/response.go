@@ -5,20 +5,22 @@
 // into the Lambda deadline), one response is decided at a single point and
 // sent at most once, with a body that fits CloudFormation's 4096-byte limit,
 // only to a URL that passes [CheckURL], and retried within the deadline. The
-// function then returns that response and no error, so Lambda's asynchronous
-// retries never run an event twice.
+// function then returns that response, with any client secret hidden, and no
+// error, so Lambda's asynchronous retries never run an event twice.
 //
 // Nothing this package logs or returns as an error contains a client secret
 // (Data is never logged) or the query of the ResponseURL (its signature).
 package response
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"reflect"
@@ -55,10 +57,14 @@ type Outcome struct {
 	// Changed names the properties whose values changed, for the log.
 	Changed []string
 	// Undo, when set on a SUCCESS, removes what the event created. It runs
-	// when the SUCCESS cannot be delivered (so an owned Create never orphans
-	// a client), and when the outcome arrives after the deadline guard
-	// already sent FAILED "timed out". Its context ends shortly before the
-	// Lambda deadline; Undo must return by then.
+	// when the SUCCESS certainly was not delivered (no attempt's body was
+	// written, or every attempt was answered with an error status), so an
+	// owned Create never orphans a client, and when the outcome arrives
+	// after the deadline guard already sent FAILED "timed out". It does not
+	// run when a body was sent and no answer came: CloudFormation may hold
+	// that SUCCESS, so the client stays and an ERROR line names it. Its
+	// context ends shortly before the Lambda deadline; Undo must return by
+	// then.
 	Undo func(context.Context) error
 }
 
@@ -119,10 +125,13 @@ const (
 // Wrap returns the function given to lambda.Start. For each event it checks
 // the ResponseURL, runs h under the deadline guard, sends exactly one
 // response, runs the outcome's Undo when its SUCCESS did not stand, logs one
-// "event handled" line (the keys of SPEC §5, plus "response": delivered,
-// undelivered, none or refused), and returns the response with a nil error, also when
+// "event handled" line (the keys the README lists, with "response":
+// delivered, undelivered, uncertain, none, refused or duplicate), and returns
+// the response with a nil error, also when
 // the response could not be delivered or the URL was refused. The returned
-// response is exactly the one sent, or the one that would have been sent.
+// response is exactly the one sent, or the one that would have been sent,
+// except that the value of Data.ClientSecret is [HiddenSecret]: the secret
+// goes to CloudFormation only, never into the function's result.
 //
 // An event whose ResponseURL fails [CheckURL] is refused whole: h is not
 // called and nothing is sent. An event without a ResponseURL runs h and
@@ -132,8 +141,14 @@ const (
 // would otherwise fail in the runtime before any code of ours runs, and the
 // stack would wait for a response that never comes. json.Unmarshal fills
 // every other field, so such an event gets its one FAILED response, naming
-// the field, without h being called. Bytes that are not a JSON object have
-// nowhere to be answered: the function returns the decoding error.
+// the field, without h being called. Bytes that are not valid JSON, and
+// events nested deeper than [MaxDepth] or holding more than [MaxContainers]
+// objects and lists, get a FAILED response too,
+// addressed with the fields a tolerant scan finds at the top level
+// (ResponseURL, RequestId, StackId, LogicalResourceId, PhysicalResourceId,
+// RequestType), under the same URL policy; without a ResponseURL among them
+// the FAILED response is only the function's result. The error result is
+// always nil.
 //
 // Wrap's timers and contexts are released when the function returns, but a
 // handler that ignores its context may still be running then; its late
@@ -142,21 +157,33 @@ const (
 //
 // Wrap panics if the margins of o are not in the order
 // 0 < FinishMargin < DeliveryMargin < Margin.
-func Wrap(h Handler, o Options) func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
+func Wrap(h Handler, o Options) Function {
 	w := newWrapper(h, o)
 	return func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
 		var e cfn.Event
-		err := json.Unmarshal(event, &e)
+		shapeErr := checkShape(event)
+		err := shapeErr
+		if err == nil {
+			err = json.Unmarshal(event, &e)
+		}
 		var typeErr *json.UnmarshalTypeError
+		reason := ""
 		switch {
+		case shapeErr != nil:
+			reason = "the event is malformed: " + err.Error()
+			e = salvage(event)
 		case errors.As(err, &typeErr):
-			reason := "the event is malformed: " + typeErr.Field + " is a JSON " + typeErr.Value + ", not " + jsonKind(typeErr.Type)
+			reason = "the event is malformed: " + typeErr.Field + " is a JSON " + typeErr.Value + ", not " + jsonKind(typeErr.Type)
+		case err != nil:
+			// The decoder's message quotes at most one character.
+			reason = "the event is malformed: it is not valid JSON (" + err.Error() + ")"
+			e = salvage(event)
+		}
+		if reason != "" {
 			resp, _ := w.handle(ctx, e, func(context.Context, cfn.Event) Outcome {
 				return Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
 			})
 			return resp, nil
-		case err != nil:
-			return cfn.Response{}, fmt.Errorf("the event is not a JSON object: %w", err)
 		}
 		key := sha256.Sum256(event)
 		if resp, ok := w.recent.lookup(key); ok {
@@ -164,11 +191,62 @@ func Wrap(h Handler, o Options) func(ctx context.Context, event json.RawMessage)
 			return resp, nil
 		}
 		resp, stands := w.handle(ctx, e, w.h)
+		resp = hideSecret(resp)
 		if stands {
 			w.recent.remember(key, resp)
 		}
 		return resp, nil
 	}
+}
+
+// HiddenSecret stands in for the value of Data.ClientSecret in the
+// function's result. The secret itself goes only into the PUT to the
+// ResponseURL: whoever may invoke the function (or read what an invocation
+// returned, such as Lambda's asynchronous destinations) never sees it.
+const HiddenSecret = "(hidden: sent only to CloudFormation)"
+
+// hideSecret returns r with the value of Data.ClientSecret, when there is
+// one, replaced by HiddenSecret. Data is copied, never changed in place: the
+// map came from the handler.
+func hideSecret(r cfn.Response) cfn.Response {
+	if _, ok := r.Data["ClientSecret"]; ok {
+		r.Data = maps.Clone(r.Data)
+		r.Data["ClientSecret"] = HiddenSecret
+	}
+	return r
+}
+
+// Function is the function Wrap returns. Given to lambda.Start, it receives
+// the event's bytes as they came (see [Function.Invoke]).
+type Function func(ctx context.Context, event json.RawMessage) (cfn.Response, error)
+
+// Invoke makes f a lambda.Handler, so that the runtime hands it the payload
+// untouched: given f itself, aws-lambda-go would decode the payload first
+// and drop an invalid one with an error, before f could answer it. Like the
+// runtime, Invoke reads the first JSON value of payload and ignores what
+// follows it; a payload without a valid first value goes to f whole. The
+// result is the response as JSON.
+func (f Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	// A payload that is one valid value, as CloudFormation's always is, is
+	// passed as it is: a decoder would copy the whole megabyte.
+	first := json.RawMessage(payload)
+	if !json.Valid(payload) {
+		var v json.RawMessage
+		if err := json.NewDecoder(bytes.NewReader(payload)).Decode(&v); err == nil {
+			first = v
+		}
+	}
+	resp, err := f(ctx, first)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(resp); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // jsonKind names the JSON kind that Go type t decodes from.
@@ -288,13 +366,16 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event, h Handler) (resp cfn.
 	delivery := deliveryNone
 	if e.ResponseURL != "" {
 		dctx, dcancel := context.WithDeadline(after, deadline.Add(-w.o.DeliveryMargin))
-		attempts, err := w.put(dctx, e.ResponseURL, body)
+		attempts, uncertain, err := w.put(dctx, e.ResponseURL, body)
 		dcancel()
 		delivery = deliveryDone
 		if err != nil {
 			delivery = deliveryFailed
+			if uncertain {
+				delivery = deliveryUncertain
+			}
 			w.log.ErrorContext(ctx, "response not delivered", "request_id", e.RequestID,
-				"status", string(resp.Status), "attempts", attempts, "error", err.Error())
+				"status", string(resp.Status), "attempts", attempts, "response", delivery, "error", err.Error())
 		}
 	}
 
@@ -311,13 +392,36 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event, h Handler) (resp cfn.
 		}
 	} else if out.Status == cfn.StatusSuccess && out.Undo != nil {
 		// The SUCCESS stands when it was delivered, or when there was
-		// nowhere to deliver it (local runs print the result instead).
-		if resp.Status != cfn.StatusSuccess || delivery == deliveryFailed {
+		// nowhere to deliver it (local runs print the result instead). It
+		// is undone only when it certainly did not arrive: CloudFormation
+		// may hold a SUCCESS whose body was sent without an answer, and the
+		// client it names must then exist; an orphan costs less than a
+		// stack pointing at a deleted client.
+		switch {
+		case resp.Status != cfn.StatusSuccess || delivery == deliveryFailed:
 			w.undo(fctx, e, out.Undo, "the SUCCESS response was not delivered")
+		case delivery == deliveryUncertain:
+			w.log.ErrorContext(ctx, msgUncertain,
+				"request_id", e.RequestID, "client_id", out.PhysicalResourceID, "user_pool_id", userPoolID(e, out))
 		}
 	}
 	w.logEvent(ctx, e, resp, out, delivery, counter, start)
 	return resp, delivery != deliveryFailed
+}
+
+// msgUncertain is the ERROR line of a SUCCESS whose delivery is uncertain.
+// If the stack never got it, the client it names is an orphan to delete by
+// hand; the README says so.
+const msgUncertain = "response delivery uncertain, client kept"
+
+// userPoolID names the pool of the client out reports: from its Data, else
+// from the event's properties.
+func userPoolID(e cfn.Event, out Outcome) string {
+	if id, ok := out.Data["UserPoolId"].(string); ok {
+		return id
+	}
+	id, _ := e.ResourceProperties["UserPoolId"].(string)
+	return id
 }
 
 // run calls h, turning a panic into a FAILED outcome.
@@ -384,10 +488,13 @@ func (w *wrapper) undo(ctx context.Context, e cfn.Event, undo func(context.Conte
 // What became of the response, as the "response" key of the "event handled"
 // line says it.
 const (
-	deliveryDone    = "delivered"
-	deliveryFailed  = "undelivered" // logged at ERROR: CloudFormation will time out waiting
-	deliveryNone    = "none"        // no ResponseURL in the event
-	deliveryRefused = "refused"     // the ResponseURL failed CheckURL
+	deliveryDone   = "delivered"
+	deliveryFailed = "undelivered" // certainly not: logged at ERROR, CloudFormation will time out waiting
+	// The body was sent and no answer came: CloudFormation may have it.
+	// Logged at ERROR; what the event made is kept.
+	deliveryUncertain = "uncertain"
+	deliveryNone      = "none"    // no ResponseURL in the event
+	deliveryRefused   = "refused" // the ResponseURL failed CheckURL
 	// A redelivery of an event this instance answered: the first response is
 	// returned again and nothing is sent or called.
 	deliveryDuplicate = "duplicate"
@@ -403,7 +510,7 @@ func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, 
 	if resp.Status != cfn.StatusSuccess {
 		action, level = "failed", slog.LevelError
 	}
-	if delivery == deliveryFailed {
+	if delivery == deliveryFailed || delivery == deliveryUncertain {
 		level = slog.LevelError
 	}
 	changed := out.Changed

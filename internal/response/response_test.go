@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -161,12 +162,18 @@ func (l *logBuffer) handled(t *testing.T) map[string]any {
 
 func (l *logBuffer) has(t *testing.T, msg string) bool {
 	t.Helper()
+	return l.find(t, msg) != nil
+}
+
+// find returns the first line with msg, or nil.
+func (l *logBuffer) find(t *testing.T, msg string) map[string]any {
+	t.Helper()
 	for _, m := range l.lines(t) {
 		if m["msg"] == msg {
-			return true
+			return m
 		}
 	}
-	return false
+	return nil
 }
 
 // options are fast settings for tests: small retries and backoffs.
@@ -236,6 +243,16 @@ func (u *undoCounter) undo(ctx context.Context) error {
 
 func successData() map[string]any {
 	return map[string]any{"ClientId": newID, "ClientName": "WebClient", "UserPoolId": "eu-west-1_AbCdEf123", "ClientSecret": secret}
+}
+
+// hidden is r as the function returns it: Data.ClientSecret's value, when
+// there is one, replaced by the placeholder.
+func hidden(r cfn.Response) cfn.Response {
+	if _, ok := r.Data["ClientSecret"]; ok {
+		r.Data = maps.Clone(r.Data)
+		r.Data["ClientSecret"] = response.HiddenSecret
+	}
+	return r
 }
 
 // decode parses a received body, failing on anything CloudFormation would
@@ -358,8 +375,8 @@ func TestWrapRespondsOnce(t *testing.T) {
 				t.Errorf("Content-Length = %d, body is %d bytes", at[0].length, len(at[0].body))
 			}
 			sent := decode(t, at[0].body)
-			if !reflect.DeepEqual(sent, got) {
-				t.Errorf("returned response differs from the one sent:\nreturned %+v\nsent     %+v", got, sent)
+			if !reflect.DeepEqual(hidden(sent), got) {
+				t.Errorf("returned response differs from the one sent, secret hidden:\nreturned %+v\nsent     %+v", got, sent)
 			}
 			want := tt.want
 			want.RequestID, want.StackID, want.LogicalResourceID = requestID, stackID, "WebClient"
@@ -403,6 +420,7 @@ func TestBodyCap(t *testing.T) {
 	}{
 		{name: "short reason is kept whole", reason: summary + "CallbackURLs[0]: not absolute"},
 		{name: "10 KB of ASCII", reason: summary + strings.Repeat("a", 10<<10), cut: true},
+		{name: "1 MiB of ASCII", reason: summary + strings.Repeat("a", 1<<20), cut: true},
 		{name: "10 KB of multi-byte runes", reason: summary + strings.Repeat("é日本語🙂", 10<<10/12), cut: true},
 		{name: "runes that JSON escapes", reason: summary + strings.Repeat("\"\\\n\t<>&\x01", 10<<10/8), cut: true},
 		{name: "invalid UTF-8", reason: summary + strings.Repeat("ok\xff\xfe", 10<<10/4), cut: true},
@@ -481,11 +499,12 @@ func TestRealisticSuccessFits(t *testing.T) {
 func TestDelivery(t *testing.T) {
 	redirectTarget := newReceiver(t, status(http.StatusOK))
 	tests := []struct {
-		name     string
-		answer   func(n int, w http.ResponseWriter, r *http.Request)
-		client   *http.Client
-		attempts int // PUTs received
-		undone   bool
+		name      string
+		answer    func(n int, w http.ResponseWriter, r *http.Request)
+		client    *http.Client
+		attempts  int // PUTs received
+		undone    bool
+		uncertain bool // a body was sent and no answer came: kept, logged
 	}{
 		{name: "200", answer: status(http.StatusOK), attempts: 1},
 		{name: "204", answer: status(http.StatusNoContent), attempts: 1},
@@ -511,7 +530,24 @@ func TestDelivery(t *testing.T) {
 		}, attempts: 1, undone: true},
 		{name: "hang on every attempt", answer: func(_ int, _ http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done()
-		}, attempts: 3, undone: true},
+		}, attempts: 3, uncertain: true},
+		{name: "hang once, then 403", answer: func(n int, w http.ResponseWriter, r *http.Request) {
+			if n == 1 {
+				<-r.Context().Done()
+				return
+			}
+			w.WriteHeader(http.StatusForbidden)
+		}, attempts: 2, uncertain: true},
+		{name: "connection lost after the body, every attempt", answer: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			resetConnection(t, w)
+		}, attempts: 3, uncertain: true},
+		{name: "500, then connection lost after the body, then 500", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
+			if n == 2 {
+				resetConnection(t, w)
+				return
+			}
+			w.WriteHeader(http.StatusInternalServerError)
+		}, attempts: 3, uncertain: true},
 		{name: "reset connection then 200", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
 			if n == 1 {
 				resetConnection(t, w)
@@ -554,7 +590,7 @@ func TestDelivery(t *testing.T) {
 					t.Errorf("attempt %d sent another body", i+1)
 				}
 			}
-			if len(at) > 0 && !reflect.DeepEqual(decode(t, at[0].body), got) {
+			if len(at) > 0 && !reflect.DeepEqual(hidden(decode(t, at[0].body)), got) {
 				t.Errorf("returned response differs from the one sent")
 			}
 			if got.Status != cfn.StatusSuccess {
@@ -566,8 +602,22 @@ func TestDelivery(t *testing.T) {
 			if undone := u.n.Load() == 1; undone != tt.undone {
 				t.Errorf("undone = %v (%d runs), want %v", undone, u.n.Load(), tt.undone)
 			}
-			if notDelivered := logs.has(t, "response not delivered"); notDelivered != tt.undone {
-				t.Errorf("\"response not delivered\" logged = %v, want %v", notDelivered, tt.undone)
+			if notDelivered := logs.has(t, "response not delivered"); notDelivered != (tt.undone || tt.uncertain) {
+				t.Errorf("\"response not delivered\" logged = %v, want %v", notDelivered, tt.undone || tt.uncertain)
+			}
+			kept := logs.find(t, "response delivery uncertain, client kept")
+			if (kept != nil) != tt.uncertain {
+				t.Fatalf("\"response delivery uncertain, client kept\" logged = %v, want %v", kept != nil, tt.uncertain)
+			}
+			if kept != nil && (kept["level"] != "ERROR" || kept["client_id"] != newID || kept["user_pool_id"] != "eu-west-1_AbCdEf123") {
+				t.Errorf("the line %v does not name the client and its pool at ERROR", kept)
+			}
+			want := map[bool]string{false: "delivered", true: "undelivered"}[tt.undone]
+			if tt.uncertain {
+				want = "uncertain"
+			}
+			if got := logs.handled(t)["response"]; got != want {
+				t.Errorf("response %v, want %s", got, want)
 			}
 		})
 	}
@@ -780,7 +830,7 @@ func TestEmptyResponseURL(t *testing.T) {
 			name: "success",
 			rt:   cfn.RequestCreate,
 			out:  response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true},
-			want: cfn.Response{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true},
+			want: hidden(cfn.Response{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true}),
 		},
 		{
 			name: "failed create",
@@ -1015,8 +1065,102 @@ func TestMalformedEvent(t *testing.T) {
 		t.Errorf("%d PUTs, want 1", n)
 	}
 
-	if _, err := fn(ctx, json.RawMessage(`not json`)); err == nil || called {
-		t.Errorf("bytes that are not JSON: error %v, handler called %v; want an error and no call", err, called)
+	resp, err = fn(ctx, json.RawMessage(`not json`))
+	if err != nil || called || resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, "not valid JSON") {
+		t.Errorf("bytes that are not JSON: %+v, error %v, handler called %v; want FAILED as the result, and no call", resp, err, called)
+	}
+	if n := len(rc.received()); n != 1 {
+		t.Errorf("bytes without a ResponseURL were answered somewhere: %d PUTs in all", n)
+	}
+}
+
+// Malformed JSON of any kind still gets its one FAILED response, addressed
+// with the top-level fields a tolerant scan salvages; the URL policy still
+// applies, and the handler is never called.
+func TestMalformedJSONIsAnswered(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	url, _ := json.Marshal(rc.url)
+	head := `{"RequestType":"Create","RequestId":"r-1","StackId":"` + stackID + `","LogicalResourceId":"WebClient",`
+	deep := strings.Repeat(`{"a":`, 20_000) + `1` + strings.Repeat(`}`, 20_000)
+	tests := []struct {
+		name    string
+		payload string
+		sent    bool   // a FAILED is PUT to the receiver
+		id      string // its PhysicalResourceId
+		reason  string
+	}{
+		{name: "truncated", payload: head + `"ResponseURL":` + string(url) + `,"ResourceProperties":{"UserPoolId":"eu-we`,
+			sent: true, id: response.FailedCreateID("r-1"), reason: "not valid JSON"},
+		{name: "nested deeper than the decoder allows", payload: head + `"ResourceProperties":{"X":` + deep + `},"ResponseURL":` + string(url) + `}`,
+			sent: true, id: response.FailedCreateID("r-1"), reason: "more than 32 levels deep"},
+		{name: "nested deeper than an event needs", payload: head + `"ResourceProperties":{"X":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `},"ResponseURL":` + string(url) + `}`,
+			sent: true, id: response.FailedCreateID("r-1"), reason: "more than 32 levels deep"},
+		{name: "more objects than an event needs", payload: head + `"ResponseURL":` + string(url) + `,"ResourceProperties":{"X":[` + strings.Repeat(`{},`, 5000) + `{}]}}`,
+			sent: true, id: response.FailedCreateID("r-1"), reason: "more than 1000 objects and lists"},
+		{name: "a stray byte", payload: head + `"ResponseURL":` + string(url) + `,"ResourceProperties":{"UserPoolId":x}}`,
+			sent: true, id: response.FailedCreateID("r-1"), reason: "invalid character"},
+		{name: "an Update keeps its physical id", payload: `{"RequestType":"Update","RequestId":"r-1","PhysicalResourceId":"` + oldID + `","ResponseURL":` + string(url) + `,`,
+			sent: true, id: oldID, reason: "not valid JSON"},
+		{name: "the URL policy still applies", payload: head + `"ResponseURL":"https://attacker-bucket.s3.amazonaws.com/x?` + signature + `",`,
+			id: response.FailedCreateID("r-1"), reason: "refused"},
+		{name: "no ResponseURL to be found", payload: head + `"ResourceProperties":{`,
+			id: response.FailedCreateID("r-1"), reason: "not valid JSON"},
+		{name: "a ResponseURL only inside the properties", payload: head + `"ResourceProperties":{"ResponseURL":` + string(url) + `,`,
+			id: response.FailedCreateID("r-1"), reason: "not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(rc.received())
+			var logs logBuffer
+			called := false
+			h := func(context.Context, cfn.Event) response.Outcome {
+				called = true
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: "x"}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+			defer cancel()
+			out, err := response.Wrap(h, options(&logs)).Invoke(ctx, []byte(tt.payload))
+			if err != nil || called {
+				t.Fatalf("error %v, handler called %v", err, called)
+			}
+			var resp cfn.Response
+			if err := json.Unmarshal(out, &resp); err != nil {
+				t.Fatalf("the result is not a response: %v", err)
+			}
+			if resp.Status != cfn.StatusFailed || resp.PhysicalResourceID != tt.id || resp.RequestID != "r-1" || !strings.Contains(resp.Reason, tt.reason) {
+				t.Errorf("result %+v, want FAILED for r-1 with id %s, reason naming %q", resp, tt.id, tt.reason)
+			}
+			at := rc.received()[before:]
+			if (len(at) == 1) != tt.sent || len(at) > 1 {
+				t.Fatalf("%d PUTs, want sent=%v", len(at), tt.sent)
+			}
+			if tt.sent && !reflect.DeepEqual(decode(t, at[0].body), resp) {
+				t.Errorf("sent %s, returned %+v", at[0].body, resp)
+			}
+			if line := logs.handled(t); line["action"] != "failed" {
+				t.Errorf("event line %v", line)
+			}
+			if strings.Contains(logs.String(), signature) {
+				t.Error("the log shows the signature")
+			}
+		})
+	}
+}
+
+// Like the runtime, Invoke answers the first JSON value of a payload and
+// ignores what follows it.
+func TestInvokeIgnoresTrailingBytes(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	h := func(context.Context, cfn.Event) response.Outcome {
+		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted"}
+	}
+	var logs logBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+	defer cancel()
+	out, err := response.Wrap(h, options(&logs)).Invoke(ctx, append(eventJSON(t, event(cfn.RequestDelete, rc.url)), " trailing"...))
+	var resp cfn.Response
+	if err != nil || json.Unmarshal(out, &resp) != nil || resp.Status != cfn.StatusSuccess || len(rc.received()) != 1 {
+		t.Errorf("result %s, error %v, %d PUTs; want the SUCCESS, sent once", out, err, len(rc.received()))
 	}
 }
 
@@ -1050,5 +1194,70 @@ func TestRedeliveryIsAnsweredFromMemory(t *testing.T) {
 	}
 	if evicted, _ := fn(ctx, payload(0)); runs.Load() != 66 || evicted.PhysicalResourceID == first.PhysicalResourceID {
 		t.Errorf("the oldest event was still answered from memory after 64 newer ones")
+	}
+}
+
+// The function's result never holds a client secret, on any path: the PUT
+// carries it (with NoEcho), the result shows the placeholder, and the
+// redelivery memory answers with the placeholder too. The handler's Data is
+// not changed in place.
+func TestResultHidesSecret(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer func(int, http.ResponseWriter, *http.Request) // nil: no ResponseURL
+		sent   bool                                          // CloudFormation accepted a body
+	}{
+		{name: "delivered", answer: status(http.StatusOK), sent: true},
+		{name: "no ResponseURL", answer: nil},
+		{name: "undeliverable (403)", answer: status(http.StatusForbidden)},
+		{name: "undeliverable (500 on every attempt)", answer: status(http.StatusInternalServerError)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs logBuffer
+			var rc *receiver
+			url := ""
+			if tt.answer != nil {
+				rc = newReceiver(t, tt.answer)
+				url = rc.url
+			}
+			data := successData()
+			h := func(context.Context, cfn.Event) response.Outcome {
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: data, NoEcho: true, Action: "updated"}
+			}
+			fn := response.Wrap(h, options(&logs))
+			ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+			defer cancel()
+			payload := eventJSON(t, event(cfn.RequestUpdate, url))
+			for _, delivery := range []string{"first", "redelivery"} {
+				got, err := fn(ctx, payload)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, _ := json.Marshal(got)
+				if strings.Contains(string(out), secret) {
+					t.Fatalf("%s: the result holds the secret: %s", delivery, out)
+				}
+				if got.Status != cfn.StatusSuccess || got.Data["ClientSecret"] != response.HiddenSecret || !got.NoEcho || got.Data["ClientId"] != newID {
+					t.Errorf("%s: result %+v, want SUCCESS with the secret hidden and NoEcho", delivery, got)
+				}
+			}
+			if data["ClientSecret"] != secret {
+				t.Error("the handler's Data was changed in place")
+			}
+			if rc == nil {
+				return
+			}
+			at := rc.received()
+			if len(at) == 0 {
+				t.Fatal("nothing was sent")
+			}
+			if sent := decode(t, at[0].body); sent.Data["ClientSecret"] != secret || !sent.NoEcho {
+				t.Errorf("the PUT carries ClientSecret %v, NoEcho %v; want the secret, with NoEcho", sent.Data["ClientSecret"], sent.NoEcho)
+			}
+			if strings.Contains(logs.String(), secret) {
+				t.Error("the log shows the secret")
+			}
+		})
 	}
 }

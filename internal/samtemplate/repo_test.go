@@ -21,7 +21,8 @@ const (
 	functionID  = "CognitoUserPoolClientFunction"
 	logGroupID  = "CognitoUserPoolClientLogGroup"
 	customType  = "Custom::CognitoUserPoolClient"
-	serviceTime = 300 // the ServiceTimeout of SPEC §6, which the examples set
+	serviceTime = 300 // the ServiceTimeout the examples set
+	maxEventAge = 60  // the function's asynchronous MaximumEventAgeInSeconds
 )
 
 // repoRoot is the module root, two levels above this package.
@@ -60,7 +61,7 @@ func examples(t *testing.T) []string {
 		r, _ := filepath.Rel(root, p)
 		rel = append(rel, filepath.ToSlash(r))
 	}
-	for _, want := range []string{"examples/owned-client.yaml", "examples/cloudfront-callback.yaml"} {
+	for _, want := range []string{"examples/owned-client.yaml", "examples/cloudfront-callback.yaml", "examples/per-stack.yaml"} {
 		if !slices.Contains(rel, want) {
 			t.Fatalf("%s is missing (found %q)", want, rel)
 		}
@@ -108,8 +109,10 @@ func TestTemplateFunction(t *testing.T) {
 		{"Metadata.BuildMethod", fn.Metadata["BuildMethod"], "makefile"},
 		{"Role", fn.Properties["Role"], getAtt("CognitoUserPoolClientRole", "Arn")},
 		{"LoggingConfig", fn.Properties["LoggingConfig"], map[string]any{"LogGroup": ref(logGroupID)}},
-		// A retry of a crashed Create could create a second client.
-		{"EventInvokeConfig", fn.Properties["EventInvokeConfig"], map[string]any{"MaximumRetryAttempts": 0}},
+		// A retry of a crashed Create could create a second client; a
+		// queued event must not run after CloudFormation stopped waiting
+		// (TestTemplateQueuedEventsNeverRunLate).
+		{"EventInvokeConfig", fn.Properties["EventInvokeConfig"], map[string]any{"MaximumRetryAttempts": 0, "MaximumEventAgeInSeconds": maxEventAge}},
 		// With Role set, SAM ignores Policies; one in the template would be a
 		// grant that does not exist.
 		{"Policies", fn.Properties["Policies"], nil},
@@ -269,7 +272,6 @@ func TestTemplateIAM(t *testing.T) {
 	if len(stmts) == 0 {
 		t.Fatal("no IAM statements found")
 	}
-	userPools := sub("arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/*")
 	var all []string
 	for _, st := range stmts {
 		for _, key := range []string{"NotAction", "NotResource", "NotPrincipal"} {
@@ -306,9 +308,14 @@ func TestTemplateIAM(t *testing.T) {
 					t.Errorf("%s: Cognito actions on a bare \"*\"", st.where)
 				}
 			}
-			want := map[string]any{"Fn::If": []any{"AllUserPools", userPools, ref("UserPoolArns")}}
-			if !reflect.DeepEqual(st.body["Resource"], want) {
+			if want := ref("UserPoolArns"); !reflect.DeepEqual(st.body["Resource"], want) {
 				t.Errorf("%s: Resource = %#v, want %#v", st.where, st.body["Resource"], want)
+			}
+			tagged := map[string]any{"Fn::If": []any{"TagRestricted",
+				map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/CognitoUserPoolClientResource": ref("UserPoolTagValue")}},
+				ref("AWS::NoValue")}}
+			if !reflect.DeepEqual(st.body["Condition"], tagged) {
+				t.Errorf("%s: Condition = %#v, want %#v", st.where, st.body["Condition"], tagged)
 			}
 		case logs > 0:
 			if want := getAtt(logGroupID, "Arn"); !reflect.DeepEqual(st.body["Resource"], want) {
@@ -340,18 +347,85 @@ func TestTemplateRoleTrust(t *testing.T) {
 	}
 }
 
+// TestTemplateUserPoolArnsParameter: the pools are required, and every
+// element must be a user pool ARN (or all the pools of one account and
+// Region, written out), so the Cognito statement never grants "*".
 func TestTemplateUserPoolArnsParameter(t *testing.T) {
 	tpl := load(t, "template.yaml")
 	p := tpl.Parameters["UserPoolArns"]
-	if p["Type"] != "CommaDelimitedList" || p["Default"] != "*" {
-		t.Errorf("UserPoolArns = %#v, want a CommaDelimitedList defaulting to \"*\"", p)
+	if p["Type"] != "CommaDelimitedList" {
+		t.Errorf("UserPoolArns Type = %v, want CommaDelimitedList", p["Type"])
 	}
-	want := map[string]any{"Fn::Equals": []any{
-		map[string]any{"Fn::Join": []any{"", ref("UserPoolArns")}},
-		"*",
-	}}
-	if got := tpl.Conditions["AllUserPools"]; !reflect.DeepEqual(got, want) {
-		t.Errorf("Conditions.AllUserPools = %#v, want %#v", got, want)
+	if d, ok := p["Default"]; ok {
+		t.Errorf("UserPoolArns has a Default, %#v: the pools must be chosen", d)
+	}
+	pattern, _ := p["AllowedPattern"].(string)
+	// CloudFormation applies it to each element of the list.
+	re, err := regexp.Compile(pattern)
+	if err != nil || pattern == "" {
+		t.Fatalf("AllowedPattern %q: %v", pattern, err)
+	}
+	for _, tc := range []struct {
+		arn string
+		ok  bool
+	}{
+		{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123", true},
+		{"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_X", true},
+		{"arn:aws-cn:cognito-idp:cn-north-1:123456789012:userpool/cn-north-1_AbC", true},
+		{"arn:aws-us-gov:cognito-idp:us-gov-west-1:123456789012:userpool/us-gov-west-1_AbC", true},
+		{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/*", true},
+		{"*", false},
+		{"", false},
+		{"arn:aws:cognito-idp:us-east-1:123456789012:*", false},
+		{"arn:aws:cognito-idp:*:*:userpool/*", false},
+		{"arn:aws:cognito-idp:us-east-1:*:userpool/*", false},
+		{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_*", false},
+		{"arn:aws:cognito-identity:us-east-1:123456789012:identitypool/us-east-1:abc", false},
+		{"arn:aws:s3:::bucket", false},
+		{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC/client/x", false},
+		{"us-east-1_AbCdEf123", false},
+		{" arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbC", false},
+	} {
+		if got := re.MatchString(tc.arn); got != tc.ok {
+			t.Errorf("AllowedPattern matches %q: %v, want %v", tc.arn, got, tc.ok)
+		}
+	}
+	if tpl.Conditions["AllUserPools"] != nil {
+		t.Error("the AllUserPools condition is back: a bare \"*\" must not select every pool")
+	}
+}
+
+// TestTemplateUserPoolTag: an optional tag value restricts the function to
+// the listed pools that carry the tag.
+func TestTemplateUserPoolTag(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	p := tpl.Parameters["UserPoolTagValue"]
+	if p["Type"] != "String" || p["Default"] != "" {
+		t.Errorf("UserPoolTagValue = %#v, want an optional String", p)
+	}
+	want := map[string]any{"Fn::Not": []any{map[string]any{"Fn::Equals": []any{ref("UserPoolTagValue"), ""}}}}
+	if got := tpl.Conditions["TagRestricted"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("Conditions.TagRestricted = %#v, want %#v", got, want)
+	}
+}
+
+// TestTemplateQueuedEventsNeverRunLate: an event that waited in Lambda's
+// asynchronous queue is dropped before its wait and the function's own run
+// could outlast the ServiceTimeout of the examples, and it is never retried.
+func TestTemplateQueuedEventsNeverRunLate(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	fn := tpl.Resources[functionID]
+	cfg, _ := fn.Properties["EventInvokeConfig"].(map[string]any)
+	age, ok := cfg["MaximumEventAgeInSeconds"].(int)
+	timeout, _ := fn.Properties["Timeout"].(int)
+	switch {
+	case !ok || age < 60: // Lambda's minimum
+		t.Errorf("MaximumEventAgeInSeconds = %#v, want whole seconds, at least 60", cfg["MaximumEventAgeInSeconds"])
+	case age+timeout > serviceTime:
+		t.Errorf("MaximumEventAgeInSeconds %d + Timeout %d > ServiceTimeout %d: a queued event could run after CloudFormation stopped waiting", age, timeout, serviceTime)
+	}
+	if cfg["MaximumRetryAttempts"] != 0 {
+		t.Errorf("MaximumRetryAttempts = %#v, want 0", cfg["MaximumRetryAttempts"])
 	}
 }
 
@@ -497,12 +571,17 @@ func TestExamplesCustomResources(t *testing.T) {
 				if got := r.Properties["ServiceTimeout"]; got != serviceTime {
 					t.Errorf("%s: ServiceTimeout = %#v, want %d", id, got, serviceTime)
 				}
-				token := map[string]any{"Fn::ImportValue": sub("${ServiceStackName}-ServiceToken")}
-				if got := r.Properties["ServiceToken"]; !reflect.DeepEqual(got, token) {
-					t.Errorf("%s: ServiceToken = %#v, want %#v", id, got, token)
-				}
-				if tpl.Parameters["ServiceStackName"]["Type"] != "String" {
-					t.Errorf("parameter ServiceStackName is missing")
+				// The function comes from a stack deployed from
+				// template.yaml, or is a nested application of this one.
+				imported := map[string]any{"Fn::ImportValue": sub("${ServiceStackName}-ServiceToken")}
+				switch got := r.Properties["ServiceToken"]; {
+				case reflect.DeepEqual(got, imported):
+					if tpl.Parameters["ServiceStackName"]["Type"] != "String" {
+						t.Errorf("parameter ServiceStackName is missing")
+					}
+				case isNestedServiceToken(tpl, got):
+				default:
+					t.Errorf("%s: ServiceToken = %#v, want %#v or a nested application's Outputs.ServiceToken", id, got, imported)
 				}
 				properties := map[string]any{}
 				for name, v := range r.Properties {
@@ -524,6 +603,52 @@ func TestExamplesCustomResources(t *testing.T) {
 				t.Errorf("no %s in %s", customType, rel)
 			}
 		})
+	}
+}
+
+// isNestedServiceToken reports whether v is the ServiceToken output of an
+// AWS::Serverless::Application of tpl built from template.yaml.
+func isNestedServiceToken(tpl *Template, v any) bool {
+	m, _ := v.(map[string]any)
+	ga, _ := m["Fn::GetAtt"].([]any)
+	if len(m) != 1 || len(ga) != 2 || ga[1] != "Outputs.ServiceToken" {
+		return false
+	}
+	app, _ := ga[0].(string)
+	r := tpl.Resources[app]
+	return r.Type == "AWS::Serverless::Application" && r.Properties["Location"] == "../template.yaml"
+}
+
+// TestExamplePerStack: the recommended deployment nests the function in the
+// stack that uses it, allowed to manage the stack's own user pool only.
+func TestExamplePerStack(t *testing.T) {
+	tpl := load(t, "examples/per-stack.yaml")
+	app := tpl.Resources["ClientResource"]
+	if app.Type != "AWS::Serverless::Application" || app.Properties["Location"] != "../template.yaml" {
+		t.Fatalf("ClientResource = %s %v, want a nested application of ../template.yaml", app.Type, app.Properties["Location"])
+	}
+	params, _ := app.Properties["Parameters"].(map[string]any)
+	if want := getAtt("UserPool", "Arn"); !reflect.DeepEqual(params["UserPoolArns"], want) || len(params) != 1 {
+		t.Errorf("the nested application's Parameters = %#v, want only UserPoolArns: %#v", params, want)
+	}
+	if tpl.Resources["UserPool"].Type != "AWS::Cognito::UserPool" {
+		t.Error("no AWS::Cognito::UserPool named UserPool")
+	}
+	// The nested template's own parameters: every one it requires is given.
+	nested := load(t, "template.yaml")
+	for name, p := range nested.Parameters {
+		if _, hasDefault := p["Default"]; !hasDefault && params[name] == nil {
+			t.Errorf("the nested application does not give the required parameter %s", name)
+		}
+	}
+	for name := range params {
+		if nested.Parameters[name] == nil {
+			t.Errorf("the nested application gives %s, which template.yaml does not declare", name)
+		}
+	}
+	c := tpl.Resources["Client"]
+	if !isNestedServiceToken(tpl, c.Properties["ServiceToken"]) || !reflect.DeepEqual(c.Properties["UserPoolId"], ref("UserPool")) {
+		t.Errorf("Client: ServiceToken %#v, UserPoolId %#v; want the nested function, on the stack's own pool", c.Properties["ServiceToken"], c.Properties["UserPoolId"])
 	}
 }
 

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-lambda-go/cfn"
+)
+
+// The budget of any event up to maxEvent bytes, the most CloudFormation
+// sends: the function has 128 MB, and must answer well within its timeout.
+const (
+	maxEvent         = 1 << 20 // bytes
+	hostileRSSBudget = 64 << 20
+	hostileCPUBudget = time.Second
+)
+
+// hostileShape is one of the worst events found: each fills about maxEvent
+// bytes with one shape of input.
+type hostileShape struct {
+	name  string
+	event func(s *stage) []byte
+}
+
+// fill returns n as JSON values made by item(i), as many as fit in budget
+// bytes of a JSON list or object (item includes its trailing comma).
+func fill(budget int, item func(i int) string) []string {
+	var out []string
+	used := 0
+	for i := 0; ; i++ {
+		it := item(i)
+		if used+len(it)+1 > budget {
+			return out
+		}
+		out = append(out, it)
+		used += len(it) + 1
+	}
+}
+
+// hostileShapes are the shapes of the bench; each event is at most
+// maxEvent bytes, checked when it is built.
+var hostileShapes = []hostileShape{
+	{"200,000 one-letter callback URLs", func(s *stage) []byte {
+		return s.rawCreate(`"CallbackURLs":[` + strings.TrimSuffix(strings.Repeat(`"a",`, 200_000), ",") + `]`)
+	}},
+	{"the longest list of non-strings (LogoutURLs: [0,0,…])", func(s *stage) []byte {
+		n := (maxEvent - 1024) / 2
+		return s.rawCreate(`"LogoutURLs":[` + strings.TrimSuffix(strings.Repeat(`0,`, n), ",") + `]`)
+	}},
+	{"the longest list without a maximum, every item bad", func(s *stage) []byte {
+		n := (maxEvent - 1024) / 6
+		return s.rawCreate(`"SupportedIdentityProviders":[` + strings.TrimSuffix(strings.Repeat(`"a b",`, n), ",") + `]`)
+	}},
+	{"15,000 unknown 60-character property names", func(s *stage) []byte {
+		keys := make([]string, 15_000)
+		for i := range keys {
+			keys[i] = fmt.Sprintf(`"%060d":""`, i)
+		}
+		return s.rawCreate(strings.Join(keys, ","))
+	}},
+	{"the most unknown property names (3 bytes each)", func(s *stage) []byte {
+		keys := fill(maxEvent-1024, func(i int) string { return fmt.Sprintf(`"%x":0`, i) })
+		return s.rawCreate(strings.Join(keys, ","))
+	}},
+	{"one 1 MiB string (ClientName)", func(s *stage) []byte {
+		return s.rawCreate(`"ClientName":"` + strings.Repeat("n", maxEvent-1024) + `"`)
+	}},
+	{"one 1 MiB property name", func(s *stage) []byte {
+		return s.rawCreate(`"` + strings.Repeat("CallbackURLs", (maxEvent-1024)/12) + `":"x"`)
+	}},
+	{"1 MiB of nested objects, wide (AnalyticsConfiguration)", func(s *stage) []byte {
+		keys := fill(maxEvent-1024, func(i int) string { return fmt.Sprintf(`"%x":{"a":{"b":{}}}`, i) })
+		return s.rawCreate(`"AnalyticsConfiguration":{` + strings.Join(keys, ",") + `}`)
+	}},
+	{"1 MiB of empty objects in a list", func(s *stage) []byte {
+		n := (maxEvent - 1024) / 3
+		return s.rawCreate(`"X":[` + strings.TrimSuffix(strings.Repeat(`{},`, n), ",") + `]`)
+	}},
+	{"1 MiB of nested objects, 9,000 deep", func(s *stage) []byte {
+		chain := strings.Repeat(`{"a":`, 9_000) + "{}" + strings.Repeat("}", 9_000)
+		chains := fill(maxEvent-1024, func(i int) string { return fmt.Sprintf(`"%x":%s`, i, chain) })
+		return s.rawCreate(strings.Join(chains, ","))
+	}},
+	{"1 MiB of nesting, deeper than JSON decoders allow", func(s *stage) []byte {
+		n := (maxEvent - 1024) / 2
+		return s.rawCreate(`"X":` + strings.Repeat("[", n) + strings.Repeat("]", n))
+	}},
+}
+
+// rawCreate returns an owned Create whose ResourceProperties are the
+// stage's pool followed by the JSON members in members, written as raw
+// JSON so that no encoder reorders or re-escapes them.
+func (s *stage) rawCreate(members string) []byte {
+	head := s.event(cfn.RequestCreate, "", map[string]any{}, nil)
+	var e map[string]json.RawMessage
+	if err := json.Unmarshal(head, &e); err != nil {
+		panic(err) // the stage's own event
+	}
+	pool, _ := json.Marshal(s.pool)
+	e["ResourceProperties"] = json.RawMessage(`{"UserPoolId":` + string(pool) + `,` + members + `}`)
+	delete(e, "OldResourceProperties")
+	var b bytes.Buffer
+	b.WriteString("{")
+	first := true
+	for k, v := range e {
+		if !first {
+			b.WriteString(",")
+		}
+		first = false
+		key, _ := json.Marshal(k)
+		b.Write(key)
+		b.WriteString(":")
+		b.Write(v)
+	}
+	b.WriteString("}")
+	return b.Bytes()
+}
+
+// hostileResult is what one hostile event cost the process that answered
+// it, from its start to its end.
+type hostileResult struct {
+	shape  string
+	size   int // bytes of the event
+	rss    int64
+	cpu    time.Duration
+	status cfn.StatusType
+	reason string // the first line of a FAILED reason
+}
+
+// printHostile runs bin for the hostile event named shape and prints its
+// size, the process's peak RSS in bytes, its CPU time in nanoseconds (user
+// and system, start-up included), the response status and the reason's
+// first line. Like printPeakRSS, it relies on the function being this
+// process's only child.
+func printHostile(w io.Writer, bin, shape string) error {
+	var sh *hostileShape
+	for i := range hostileShapes {
+		if hostileShapes[i].name == shape {
+			sh = &hostileShapes[i]
+		}
+	}
+	if sh == nil {
+		return fmt.Errorf("no hostile shape %q", shape)
+	}
+	s := newStage()
+	defer s.close()
+	payload := sh.event(s)
+	if len(payload) > maxEvent {
+		return fmt.Errorf("%s: the event is %d bytes, more than %d", shape, len(payload), maxEvent)
+	}
+	f, err := s.launch(bin)
+	if err != nil {
+		return err
+	}
+	resp, err := f.invoke(payload)
+	if stopErr := f.stop(); err == nil {
+		err = stopErr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", shape, err)
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		return err
+	}
+	maxRSS := int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	if runtime.GOOS == "darwin" {
+		maxRSS = int64(ru.Maxrss)
+	}
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	reason, _, _ := strings.Cut(resp.Reason, "\n")
+	out, err := json.Marshal(map[string]any{"size": len(payload), "rss": maxRSS, "cpu": cpu, "status": resp.Status, "reason": reason})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", out)
+	return err
+}
+
+// measureHostile runs every hostile shape through a fresh process of bin,
+// each measured by this program run again with -hostile-of, so that its
+// only child is the function.
+func measureHostile(progress io.Writer, bin string) ([]hostileResult, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	var results []hostileResult
+	for _, sh := range hostileShapes {
+		fmt.Fprintf(progress, "hostile event: %s\n", sh.name)
+		var stderr bytes.Buffer
+		cmd := exec.Command(self, "-hostile-of", bin, "-shape", sh.name)
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("hostile event %q: %w\n%s", sh.name, err, stderr.String())
+		}
+		var r struct {
+			Size   int
+			RSS    int64
+			CPU    time.Duration
+			Status cfn.StatusType
+			Reason string
+		}
+		if err := json.Unmarshal(out, &r); err != nil {
+			return nil, fmt.Errorf("hostile event %q: %w", sh.name, err)
+		}
+		results = append(results, hostileResult{shape: sh.name, size: r.Size, rss: r.RSS, cpu: r.CPU, status: r.Status, reason: r.Reason})
+	}
+	return results, nil
+}
+
+// hostileRows are the table's rows for the hostile events: the peak RSS and
+// CPU time of the process that answered each, beside the budget.
+func hostileRows(results []hostileResult) []row {
+	var rs []row
+	for _, r := range results {
+		rs = append(rs, row{
+			figure:  fmt.Sprintf("hostile event, %s (%s, answered %s): peak RSS", r.shape, mib(int64(r.size)), r.status),
+			project: mib(r.rss), floor: "—", ratio: "—",
+			budget: "≤ " + mib(hostileRSSBudget), met: r.rss <= hostileRSSBudget,
+		}, row{
+			figure:  fmt.Sprintf("hostile event, %s: CPU, start-up included", r.shape),
+			project: ms(r.cpu), floor: "—", ratio: "—",
+			budget: "≤ " + ms(hostileCPUBudget), met: r.cpu <= hostileCPUBudget,
+		})
+	}
+	return rs
+}
+
+// mib writes a size in MiB, the unit of the hostile events' budget.
+func mib(bytes int64) string { return fmt.Sprintf("%.1f MiB", float64(bytes)/(1<<20)) }
