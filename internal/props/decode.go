@@ -43,14 +43,19 @@ func decodeWith(properties map[string]any, unknownValues Fields) (Settings, erro
 	// Units first: they say how the bare integers of the validities read.
 	units, hasUnits := properties[string(TokenValidityUnits)]
 	d.tokenUnits(units, hasUnits && !unknownValues[TokenValidityUnits])
+	strangers := 0 // names that are not properties
 	for _, name := range sortedKeys(properties) {
 		p, ok := propertyOf(name)
 		if !ok {
-			d.ps.Add(name, "%s", unknown("a property of Custom::CognitoUserPoolClient", name, propertyNames))
-			if near := nearest(name, propertyNames); near != "" {
-				if _, given := properties[near]; !given {
-					d.s.Refused[Name(near)] = true
-				}
+			// A suggestion costs an edit distance per known name: only the
+			// first names are judged, the rest are counted.
+			if strangers++; strangers > maxItemProblems {
+				continue
+			}
+			near := nearest(name, propertyNames)
+			d.ps.Add(name, "%s", unknown("a property of Custom::CognitoUserPoolClient", near))
+			if _, given := properties[near]; near != "" && !given {
+				d.s.Refused[Name(near)] = true
 			}
 			continue
 		}
@@ -65,6 +70,9 @@ func decodeWith(properties map[string]any, unknownValues Fields) (Settings, erro
 				d.s.Refused[Name(name)] = true
 			}
 		}
+	}
+	if n := strangers - maxItemProblems; n > 0 {
+		d.ps.Add("ResourceProperties", "and %d more names that are not properties of Custom::CognitoUserPoolClient, not checked: correct the ones above first", n)
 	}
 	c, decl := &d.s.Config, d.s.Declared
 	if decl[AllowedOAuthFlows] && len(c.AllowedOAuthFlows) > 0 && !decl[AllowedOAuthFlowsUserPoolClient] {

@@ -135,7 +135,7 @@ func (d *decoder) object(path string, v any, keys []string) (map[string]any, boo
 			break
 		}
 		if !contains(keys, k) {
-			bad.add(i, "%s", unknown("a key of "+path, k, keys))
+			bad.add(i, "%s", unknown("a key of "+path, nearest(k, keys)))
 		}
 	}
 	return m, bad.reported == 0
@@ -190,11 +190,11 @@ func quote(s string) string {
 	return strconv.Quote(cutString(s, max)) + "…"
 }
 
-// unknown is the message for a name that is not among names: what it is not,
-// and the nearest valid name when one is close enough to be a likely typo.
-func unknown(what, name string, names []string) string {
+// unknown is the message for a name that is not what it should be, with the
+// nearest valid name (from [nearest]) when there is one.
+func unknown(what, near string) string {
 	msg := "is not " + what
-	if near := nearest(name, names); near != "" {
+	if near != "" {
 		msg += "; did you mean " + near + "?"
 	}
 	return msg
