@@ -30,7 +30,7 @@ import (
 // validly. Settings.Declared never names a property whose value was refused.
 func Decode(properties map[string]any) (Settings, error) {
 	_, existing := properties[string(ClientId)]
-	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing}
+	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing, properties: properties}
 	if _, ok := properties[string(UserPoolId)]; !ok {
 		d.ps.Add(string(UserPoolId), "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
 	}
@@ -89,6 +89,9 @@ type decoder struct {
 	s        Settings
 	ps       Problems
 	existing bool
+	// properties are those being decoded, for the rules between two
+	// properties that hold whatever their values.
+	properties map[string]any
 	// units holds what TokenValidityUnits says of each validity property.
 	units map[string]unitEntry
 }
@@ -230,7 +233,16 @@ type listProperty struct {
 }
 
 func (p listProperty) decode(d *decoder, name string, v any) {
-	items, ok := d.list(name, v)
+	if items, ok := p.items(d, name, v); ok {
+		p.set(&d.s.Config, items)
+		d.declare(name)
+	}
+}
+
+// items reads and checks the list, recording every problem of it in d; ok
+// is false when there was any. An empty list is nil.
+func (p listProperty) items(d *decoder, name string, v any) (items []string, ok bool) {
+	items, ok = d.list(name, v)
 	if p.max > 0 && len(items) > p.max {
 		d.ps.Add(name, "has %d items; at most %d are allowed", len(items), p.max)
 		ok = false
@@ -250,19 +262,18 @@ func (p listProperty) decode(d *decoder, name string, v any) {
 		first[s] = i
 	}
 	if !ok {
-		return
+		return nil, false
 	}
 	if p.extra != nil {
 		if msg := p.extra(items); msg != "" {
 			d.ps.Add(name, "%s", msg)
-			return
+			return nil, false
 		}
 	}
 	if len(items) == 0 {
 		items = nil
 	}
-	p.set(&d.s.Config, items)
-	d.declare(name)
+	return items, true
 }
 
 // checkItem returns what is wrong with one string value, or "".
