@@ -148,6 +148,8 @@ type Server struct {
 	calls  []Call
 	faults []*faultRule
 	served map[rateKey][]time.Time
+
+	latency latencies // SetLatency; its own lock, so waiting holds no other
 }
 
 type pool struct {
@@ -314,6 +316,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	s.wait(r.Context(), op)
 	fault, resp, aerr := s.handle(op, body)
 	switch fault {
 	case Hang:

@@ -1,0 +1,54 @@
+package cognitofake
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// latencies holds the latency of each operation that has one.
+type latencies struct {
+	mu sync.Mutex
+	d  map[string]time.Duration
+}
+
+// SetLatency makes every request of operation op wait d before the server
+// looks at it (records it, applies faults and the rate limit, reads or
+// changes state); d <= 0 removes the latency. Requests wait concurrently,
+// so a latency on UpdateUserPoolClient lets two writers both read a client
+// before either write lands, the interleaving that loses updates on
+// Cognito (an update has no condition on what the writer read):
+//
+//	s.SetLatency("UpdateUserPoolClient", 50*time.Millisecond)
+func (s *Server) SetLatency(op string, d time.Duration) {
+	l := &s.latency
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if d <= 0 {
+		delete(l.d, op)
+		return
+	}
+	if l.d == nil {
+		l.d = map[string]time.Duration{}
+	}
+	l.d[op] = d
+}
+
+// wait delays a request of op by its latency; it returns early when the
+// client gives up or the server closes.
+func (s *Server) wait(ctx context.Context, op string) {
+	l := &s.latency
+	l.mu.Lock()
+	d := l.d[op]
+	l.mu.Unlock()
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	case <-s.done:
+	}
+}
