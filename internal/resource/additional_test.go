@@ -425,3 +425,25 @@ func TestAdditionalURLsConcurrentStacks(t *testing.T) {
 func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
+
+// Repeats stop early when the deadline could not hold another one with its
+// check: one write, then FAILED naming the URLs.
+func TestAdditionalURLsRepeatsWithinDeadline(t *testing.T) {
+	h := newHarness(t)
+	id := h.sharedClient()
+	h.r.cognito = &undoer{Cognito: h.client, h: h, id: id, times: 100, back: h.stored(id)}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	h.fake.ResetCalls()
+	out := h.r.Handle(ctx, event(cfn.RequestCreate, "", h.preview(id, "pr-7"), nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	writes := 0
+	for _, c := range h.fake.Calls() {
+		if c.Operation == "UpdateUserPoolClient" {
+			writes++
+		}
+	}
+	if writes != 1 || !strings.Contains(out.Reason, "after 1 write,") {
+		t.Errorf("%d writes, reason %s; want 1", writes, out.Reason)
+	}
+}

@@ -285,7 +285,7 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 		ps := tooManyURLs(current, full, s.Additional).Merge(props.Check(full, cur.ClientSecret != nil, s.Declared, s.Refused))
 		if len(ps) > 0 {
 			if write > 0 {
-				return res.fail(fmt.Errorf("%d writes landed, then another writer changed the client so that it can't take this one: %s", write, strings.Join(problemLines(ps), "; ")))
+				return res.fail(fmt.Errorf("%s landed, then another writer changed the client so that it can't take this one: %s", countOf(write, "write"), strings.Join(problemLines(ps), "; ")))
 			}
 			return res.fail(ps)
 		}
@@ -385,8 +385,16 @@ func notStuck(pending props.URLEdit, writes int) error {
 	if len(pending.Removed) > 0 {
 		parts = append(parts, "still present: "+strings.Join(pending.Removed, ", "))
 	}
-	return fmt.Errorf("%s/%s: after %d writes, other writers of the client keep undoing this resource's URLs (%s); deploy again once they are done",
-		props.AdditionalCallbackURLs, props.AdditionalLogoutURLs, writes, strings.Join(parts, "; "))
+	return fmt.Errorf("%s/%s: after %s, other writers of the client keep undoing this resource's URLs (%s); deploy again once they are done",
+		props.AdditionalCallbackURLs, props.AdditionalLogoutURLs, countOf(writes, "write"), strings.Join(parts, "; "))
+}
+
+// countOf writes "1 write", "2 writes".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // kept writes a warning for each URL the edit kept instead of removing.
