@@ -222,6 +222,24 @@ func TestPropertiesOfTheResource(t *testing.T) {
 			},
 		},
 		{
+			name: "existing client, URLs added to its lists",
+			build: func(stack awscdk.Stack) {
+				cdk.NewUserPoolClientSettings(stack, jsii.String("Settings"), &cdk.UserPoolClientSettingsProps{
+					UserPool:               importedPool(stack, "Pool"),
+					ClientId:               jsii.String("1example23456789"),
+					AdditionalCallbackURLs: jsii.Strings("https://pr-42.example.com/callback"),
+					AdditionalLogoutURLs:   &[]*string{},
+				})
+			},
+			want: map[string]any{
+				"ServiceTimeout":         "300",
+				"UserPoolId":             poolID,
+				"ClientId":               "1example23456789",
+				"AdditionalCallbackURLs": []any{"https://pr-42.example.com/callback"},
+				"AdditionalLogoutURLs":   []any{},
+			},
+		},
+		{
 			name: "existing client as an IUserPoolClient of the same stack",
 			build: func(stack awscdk.Stack) {
 				pool := awscognito.NewUserPool(stack, jsii.String("Pool"), nil)
@@ -455,6 +473,23 @@ func TestBadSettingsFailSynthNamingTheProperty(t *testing.T) {
 				})
 			},
 			decoded: map[string]any{"UserPoolId": poolID, "ClientId": "abc", "SupportedIdentityProviders": []any{""}},
+		},
+		{
+			name: "added URLs beside the lists they add to",
+			build: func(stack awscdk.Stack) {
+				cdk.NewUserPoolClientSettings(stack, jsii.String("Client"), &cdk.UserPoolClientSettingsProps{
+					UserPool:               importedPool(stack, "Pool"),
+					ClientId:               jsii.String("1example23456789"),
+					ClientSettings:         cdk.ClientSettings{CallbackURLs: jsii.Strings("https://app.example.com/cb"), LogoutURLs: jsii.Strings("https://app.example.com/")},
+					AdditionalCallbackURLs: jsii.Strings("https://pr-42.example.com/cb#x"),
+					AdditionalLogoutURLs:   jsii.Strings("https://pr-42.example.com/"),
+				})
+			},
+			decoded: map[string]any{
+				"UserPoolId": poolID, "ClientId": "1example23456789",
+				"CallbackURLs": []any{"https://app.example.com/cb"}, "LogoutURLs": []any{"https://app.example.com/"},
+				"AdditionalCallbackURLs": []any{"https://pr-42.example.com/cb#x"}, "AdditionalLogoutURLs": []any{"https://pr-42.example.com/"},
+			},
 		},
 		{
 			name: "a Duration that is not whole seconds, and a short ServiceTimeout",
