@@ -2,6 +2,7 @@ package cognitofake
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -34,8 +35,11 @@ func (s *Server) SetLatency(op string, d time.Duration) {
 	l.d[op] = d
 }
 
-// wait delays a request of op by its latency; it returns early when the
-// client gives up or the server closes.
+// wait delays a request of op by its latency. When the client gives up or
+// the server closes first, it aborts the request unseen (as a request lost
+// on its way would be) by panicking with http.ErrAbortHandler, which the
+// HTTP server takes as "drop the connection"; it must be called from the
+// handler's goroutine.
 func (s *Server) wait(ctx context.Context, op string) {
 	l := &s.latency
 	l.mu.Lock()
@@ -49,6 +53,8 @@ func (s *Server) wait(ctx context.Context, op string) {
 	select {
 	case <-t.C:
 	case <-ctx.Done():
+		panic(http.ErrAbortHandler)
 	case <-s.done:
+		panic(http.ErrAbortHandler)
 	}
 }
