@@ -177,6 +177,30 @@ func TestAdditionalURLsWithOtherProperties(t *testing.T) {
 	}
 }
 
+// A template that goes from declaring the whole list to adding to it keeps
+// the list (the other writers' URLs are in it); one that goes back declares
+// the list whole again.
+func TestAdditionalURLsSwitchFromWholeList(t *testing.T) {
+	h := newHarness(t)
+	id := h.sharedClient()
+	pr8 := "https://pr-8.example.com/callback"
+	whole := map[string]any{"UserPoolId": h.pool, "ClientId": id, "CallbackURLs": []any{mainCallback, pr8}}
+	h.handle(event(cfn.RequestCreate, "", whole, nil))
+	other, _ := urlsOf("someone-else")
+	c := h.stored(id)
+	c.CallbackURLs = append(c.CallbackURLs, other)
+	h.fake.PutClient(h.pool, c)
+
+	adding := with(h.preview(id, "pr-8"), "AdditionalLogoutURLs", nil)
+	out, _ := h.handle(event(cfn.RequestUpdate, id, adding, whole))
+	wantStatus(t, out, cfn.StatusSuccess, "unchanged")
+	h.wantURLs(id, []string{mainCallback, pr8, other}, []string{mainLogout})
+
+	out, _ = h.handle(event(cfn.RequestUpdate, id, whole, adding))
+	wantStatus(t, out, cfn.StatusSuccess, "updated")
+	h.wantURLs(id, []string{mainCallback, pr8}, []string{mainLogout})
+}
+
 // Delete never leaves a client Cognito would refuse: the DefaultRedirectURI,
 // and the last callback URL of a client with the code flow, stay, each with
 // a warning that names it.

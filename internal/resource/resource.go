@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -136,7 +137,7 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 	}
 	if s.Existing() {
 		// A rollback is such an update too, with the properties swapped.
-		return r.apply(ctx, s, old.Declared, old.Additional.Minus(s.Additional), actionUpdated).Outcome
+		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated).Outcome
 	}
 	s.ClientId = e.PhysicalResourceID
 	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated)
@@ -245,6 +246,21 @@ func (r *Resource) removeAdditions(ctx context.Context, e cfn.Event, done respon
 		done.Action = actionDeleted
 	}
 	return done
+}
+
+// keptLists returns prev without the URL lists that add now adds to: a
+// template that goes from declaring a whole list to adding to it keeps the
+// list as it is, rather than resetting it as a property no longer declared
+// would be, since the other writers' URLs are in it.
+func keptLists(prev props.Fields, add props.Additional) props.Fields {
+	out := maps.Clone(prev)
+	if len(add.CallbackURLs) > 0 {
+		delete(out, props.CallbackURLs)
+	}
+	if len(add.LogoutURLs) > 0 {
+		delete(out, props.LogoutURLs)
+	}
+	return out
 }
 
 // urlChecks bounds the check that a write of additive URLs stuck.
