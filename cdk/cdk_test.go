@@ -144,7 +144,7 @@ func TestPropertiesOfTheResource(t *testing.T) {
 						CallbackURLs:                             jsii.Strings("https://example.com/cb", "http://localhost:3000/cb"),
 						LogoutURLs:                               &[]*string{},
 						DefaultRedirectURI:                       jsii.String("https://example.com/cb"),
-						ExplicitAuthFlows:                        jsii.Strings("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"),
+						ExplicitAuthFlows:                        jsii.Strings("ALLOW_USER_SRP_AUTH"),
 						SupportedIdentityProviders:               jsii.Strings("COGNITO"),
 						ReadAttributes:                           jsii.Strings("email"),
 						WriteAttributes:                          jsii.Strings("email"),
@@ -173,7 +173,7 @@ func TestPropertiesOfTheResource(t *testing.T) {
 				"CallbackURLs":                             []any{"https://example.com/cb", "http://localhost:3000/cb"},
 				"LogoutURLs":                               []any{},
 				"DefaultRedirectURI":                       "https://example.com/cb",
-				"ExplicitAuthFlows":                        []any{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+				"ExplicitAuthFlows":                        []any{"ALLOW_USER_SRP_AUTH"},
 				"SupportedIdentityProviders":               []any{"COGNITO"},
 				"ReadAttributes":                           []any{"email"},
 				"WriteAttributes":                          []any{"email"},
@@ -220,6 +220,24 @@ func TestPropertiesOfTheResource(t *testing.T) {
 				"UserPoolId":     poolID,
 				"ClientId":       "1example23456789",
 				"LogoutURLs":     []any{"https://example.com/"},
+			},
+		},
+		{
+			name: "existing client, URLs added to its lists",
+			build: func(stack awscdk.Stack) {
+				cdk.NewUserPoolClientSettings(stack, jsii.String("Settings"), &cdk.UserPoolClientSettingsProps{
+					UserPool:               importedPool(stack, "Pool"),
+					ClientId:               jsii.String("1example23456789"),
+					AdditionalCallbackURLs: jsii.Strings("https://pr-42.example.com/callback"),
+					AdditionalLogoutURLs:   &[]*string{},
+				})
+			},
+			want: map[string]any{
+				"ServiceTimeout":         "300",
+				"UserPoolId":             poolID,
+				"ClientId":               "1example23456789",
+				"AdditionalCallbackURLs": []any{"https://pr-42.example.com/callback"},
+				"AdditionalLogoutURLs":   []any{},
 			},
 		},
 		{
@@ -502,6 +520,23 @@ func TestBadSettingsFailSynthNamingTheProperty(t *testing.T) {
 				})
 			},
 			decoded: map[string]any{"UserPoolId": poolID, "GenerateSecret": "true", "AllowedOAuthFlows": []any{"client_credentials"}, "AllowedOAuthScopes": []any{"openid"}},
+		},
+		{
+			name: "added URLs beside the lists they add to",
+			build: func(stack awscdk.Stack) {
+				cdk.NewUserPoolClientSettings(stack, jsii.String("Client"), &cdk.UserPoolClientSettingsProps{
+					UserPool:               importedPool(stack, "Pool"),
+					ClientId:               jsii.String("1example23456789"),
+					ClientSettings:         cdk.ClientSettings{CallbackURLs: jsii.Strings("https://app.example.com/cb"), LogoutURLs: jsii.Strings("https://app.example.com/")},
+					AdditionalCallbackURLs: jsii.Strings("https://pr-42.example.com/cb#x"),
+					AdditionalLogoutURLs:   jsii.Strings("https://pr-42.example.com/"),
+				})
+			},
+			decoded: map[string]any{
+				"UserPoolId": poolID, "ClientId": "1example23456789",
+				"CallbackURLs": []any{"https://app.example.com/cb"}, "LogoutURLs": []any{"https://app.example.com/"},
+				"AdditionalCallbackURLs": []any{"https://pr-42.example.com/cb#x"}, "AdditionalLogoutURLs": []any{"https://pr-42.example.com/"},
+			},
 		},
 		{
 			name: "a Duration that is not whole seconds, and a short ServiceTimeout",

@@ -103,6 +103,16 @@ type UserPoolClientSettingsProps struct {
 	// ClientId is the id of the app client.
 	ClientId *string
 	ClientSettings
+	// AdditionalCallbackURLs and AdditionalLogoutURLs add URLs to the
+	// client's lists instead of replacing them, so that many stacks (one
+	// per preview environment, branch or Region) can each add their own to
+	// one shared client; a stack's deletion removes only its URLs. The URL
+	// rules are those of CallbackURLs and LogoutURLs. Each can't be used
+	// beside the list it adds to (ClientSettings.CallbackURLs, LogoutURLs):
+	// the synthesis fails naming it, or, when a value holds a token, the
+	// deployment does, before any change.
+	AdditionalCallbackURLs *[]*string
+	AdditionalLogoutURLs   *[]*string
 	// ServiceTimeout is how long CloudFormation waits for the function: at
 	// least 2 minutes (the function's timeout); 5 minutes when nil.
 	ServiceTimeout awscdk.Duration
@@ -138,6 +148,8 @@ func NewUserPoolClientSettings(scope constructs.Construct, id *string, props *Us
 	p := newProperties(*props.UserPool.UserPoolId())
 	p.values["ClientId"] = *clientID
 	p.add(&props.ClientSettings)
+	p.list("AdditionalCallbackURLs", props.AdditionalCallbackURLs)
+	p.list("AdditionalLogoutURLs", props.AdditionalLogoutURLs)
 	s.resource = newResource(s, props.UserPool, p, props.ServiceTimeout)
 	return s
 }

@@ -1,10 +1,13 @@
 // Command example is a CDK app that uses the constructs of package cdk: a
 // user pool, an app client with token validities as Durations and a secret
-// kept in Secrets Manager, and a CloudFront distribution whose domain goes
-// into the client's callback URLs without a circular dependency.
+// kept in Secrets Manager, and a CloudFront distribution whose domain is
+// added to the client's callback URLs without a circular dependency. Preview
+// stacks, one per pull request, add their own distribution's URLs to the
+// same shared client.
 //
 // From the root of the repository, `npx cdk synth` (or `make synth`)
-// synthesizes it; cdk.json names this command as the app.
+// synthesizes it; cdk.json names this command as the app. With
+// `-c preview=pr-42` it synthesizes the preview stack of pr-42 too.
 package main
 
 import (
@@ -14,6 +17,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -24,6 +28,9 @@ func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	NewSiteStack(app, "CognitoClientExample")
+	if pr, ok := app.Node().TryGetContext(jsii.String("preview")).(string); ok {
+		NewPreviewStack(app, "CognitoClientPreview-"+pr, pr)
+	}
 	app.Synth(nil)
 }
 
@@ -77,7 +84,10 @@ func NewSiteStack(scope constructs.Construct, id string) awscdk.Stack {
 	site := jsii.Sprintf("https://%s/", *distribution.DistributionDomainName())
 
 	// Existing-client mode: depends on the client and the distribution, and
-	// nothing depends on it, so there is no cycle.
+	// nothing depends on it, so there is no cycle. The site's URLs are
+	// added to the client's lists, as the previews' are (NewPreviewStack):
+	// declaring CallbackURLs here would replace the list, previews' URLs
+	// included, at each change of these settings.
 	cdk.NewUserPoolClientSettings(stack, jsii.String("CallbackSettings"), &cdk.UserPoolClientSettingsProps{
 		UserPool: pool,
 		Client:   client.AsUserPoolClient(),
@@ -85,9 +95,18 @@ func NewSiteStack(scope constructs.Construct, id string) awscdk.Stack {
 			AllowedOAuthFlows:          jsii.Strings("code"),
 			AllowedOAuthScopes:         jsii.Strings("openid", "email", "profile"),
 			SupportedIdentityProviders: jsii.Strings("COGNITO"),
-			CallbackURLs:               &[]*string{jsii.String(*site + "callback")},
-			LogoutURLs:                 &[]*string{site},
 		},
+		AdditionalCallbackURLs: &[]*string{jsii.String(*site + "callback")},
+		AdditionalLogoutURLs:   &[]*string{site},
+	})
+
+	// Preview stacks find the shared client here, at deploy time, so the
+	// site stack exports nothing that they would pin.
+	awsssm.NewStringParameter(stack, jsii.String("UserPoolIdParameter"), &awsssm.StringParameterProps{
+		ParameterName: jsii.String(userPoolIDParameter), StringValue: pool.UserPoolId(),
+	})
+	awsssm.NewStringParameter(stack, jsii.String("ClientIdParameter"), &awsssm.StringParameterProps{
+		ParameterName: jsii.String(clientIDParameter), StringValue: client.ClientId(),
 	})
 
 	awscdk.NewCfnOutput(stack, jsii.String("ClientId"), &awscdk.CfnOutputProps{Value: client.ClientId()})

@@ -72,6 +72,51 @@ func TestExampleSynthesizes(t *testing.T) {
 	}
 }
 
+// TestPreviewStackAddsItsURLs synthesizes a preview stack: it adds its own
+// distribution's URLs to the shared client it finds in SSM, and replaces no
+// list.
+func TestPreviewStackAddsItsURLs(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	stack := NewPreviewStack(app, "Preview", "pr-42")
+	var template struct {
+		Parameters map[string]map[string]any
+		Resources  map[string]map[string]any
+	}
+	b, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &template); err != nil {
+		t.Fatal(err)
+	}
+	if c := cycle(dependencies(template.Resources)); c != nil {
+		t.Fatalf("dependency cycle: %s", strings.Join(c, " → "))
+	}
+	var custom []map[string]any
+	for _, r := range template.Resources {
+		if r["Type"] == "Custom::CognitoUserPoolClient" {
+			custom = append(custom, r["Properties"].(map[string]any))
+		}
+	}
+	if len(custom) != 1 {
+		t.Fatalf("%d custom resources, want the preview's URLs", len(custom))
+	}
+	ps := custom[0]
+	for _, replacing := range []string{"CallbackURLs", "LogoutURLs", "AllowedOAuthFlows"} {
+		if _, ok := ps[replacing]; ok {
+			t.Errorf("the preview declares %s: it must only add URLs", replacing)
+		}
+	}
+	added, _ := json.Marshal([]any{ps["AdditionalCallbackURLs"], ps["AdditionalLogoutURLs"]})
+	if !strings.Contains(string(added), "DomainName") || !strings.Contains(string(added), "callback") {
+		t.Errorf("added URLs %s, want the distribution's domain", added)
+	}
+	ref, _ := ps["ClientId"].(map[string]any)["Ref"].(string)
+	if p, ok := template.Parameters[ref]; !ok || p["Default"] != clientIDParameter {
+		t.Errorf("ClientId %v, want the SSM parameter %s", ps["ClientId"], clientIDParameter)
+	}
+}
+
 func TestCycle(t *testing.T) {
 	tests := []struct {
 		name      string

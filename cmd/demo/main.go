@@ -14,7 +14,9 @@
 //  3. add callback URLs to a client made outside the stack (existing-client mode);
 //  4. an update with several mistakes: one FAILED naming them all, nothing changed;
 //  5. a replacement when the user pool changes, then the old client's Delete;
-//  6. the stack's deletion: the owned client goes, the existing one stays.
+//  6. the stack's deletion: the owned client goes, the existing one stays;
+//  7. two preview stacks add their URLs to one shared client at once, both
+//     survive; one preview's deletion takes only its URLs.
 //
 // It stops everything it started, also on Ctrl-C or failure, and exits with
 // status 1 when a step's outcome is not the expected one.
@@ -86,12 +88,13 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	// process's one output copier (stdout and stderr share it), read once
 	// the process is stopped.
 	var logs strings.Builder
-	fn, err := localrun.Start(bin, []string{
+	env := []string{
 		"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + rec.URL(),
 		"AWS_ACCESS_KEY_ID=local", // cognito-local checks no credentials
 		"AWS_SECRET_ACCESS_KEY=local",
 		"ALLOW_LOOPBACK_RESPONSE_URL=true", // the receiver is on loopback
-	}, &logs)
+	}
+	fn, err := localrun.Start(bin, env, &logs)
 	if err != nil {
 		return err
 	}
@@ -102,7 +105,8 @@ func run(ctx context.Context, out io.Writer) (err error) {
 		}
 	}()
 
-	d := &demo{out: out, fn: fn, cognito: emu.Client(), rec: rec}
+	d := &demo{out: out, fn: fn, cognito: emu.Client(), rec: rec,
+		start: func(logs io.Writer) (*localrun.Function, error) { return localrun.Start(bin, env, logs) }}
 	if d.poolA, err = emu.CreateUserPool(ctx, "demo-shop"); err != nil {
 		return err
 	}
@@ -122,6 +126,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 		{"An update with several mistakes: one FAILED that names them all, nothing changed", d.rejectUpdate},
 		{"A new user pool replaces the client; CloudFormation then deletes the old one", d.replace},
 		{"Delete the stack: the owned client is deleted, the existing one is left as it is", d.deleteStack},
+		{"Two preview stacks add their URLs to one shared client at the same time; one is deleted", d.shareClient},
 	}
 	for i, s := range steps {
 		fmt.Fprintf(out, "\n== %d/%d %s\n", i+1, len(steps), s.title)

@@ -22,16 +22,18 @@ func TestDemo(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"== 1/6 Create an owned client",
+		"== 1/7 Create an owned client",
 		"AccessTokenValidity         10h",
-		"== 2/6 Update it after a change made out of band",
+		"== 2/7 Update it after a change made out of band",
 		"✓ the out-of-band changes survive",
-		"== 3/6 Add callback URLs to a client made in the console",
-		"== 4/6 An update with several mistakes",
+		"== 3/7 Add callback URLs to a client made in the console",
+		"== 4/7 An update with several mistakes",
 		"| 4 problems in the properties, nothing was changed:",
-		"== 5/6 A new user pool replaces the client",
-		"== 6/6 Delete the stack",
-		"All 6 steps went as expected",
+		"== 5/7 A new user pool replaces the client",
+		"== 6/7 Delete the stack",
+		"== 7/7 Two preview stacks add their URLs to one shared client",
+		"✓ both previews' URLs are on the client",
+		"All 7 steps went as expected",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the account lacks %q:\n%s", want, got)
@@ -51,12 +53,12 @@ func TestDemo(t *testing.T) {
 func TestDemoInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &cancelOn{marker: "== 3/6", cancel: cancel}
+	out := &cancelOn{marker: "== 3/7", cancel: cancel}
 	err := run(ctx, out)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("run = %v, want the cancellation\n%s", err, out.String())
 	}
-	if strings.Contains(out.String(), "== 4/6") {
+	if strings.Contains(out.String(), "== 4/7") {
 		t.Errorf("the demo went on after the interruption:\n%s", out.String())
 	}
 	noChildren(t)

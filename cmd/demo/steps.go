@@ -50,6 +50,7 @@ type demo struct {
 	webID        string         // WebClient's client id
 	callbacks    map[string]any // DistributionCallbacks' properties
 	existingID   string         // the client DistributionCallbacks manages
+	start        startFunction  // another instance of the function, for another stack
 }
 
 // createOwned is step 1.
@@ -290,6 +291,27 @@ func (d *demo) deleteStack(ctx context.Context) error {
 // response, and returns the response with the calls the function made to
 // Cognito for it.
 func (d *demo) send(ctx context.Context, requestType, logicalID, physicalID string, properties, old map[string]any) (cfn.Response, []call, error) {
+	d.printEvent(requestType, logicalID, physicalID, properties, old)
+	payload, err := d.event(requestType, logicalID, physicalID, properties, old)
+	if err != nil {
+		return cfn.Response{}, nil, err
+	}
+	resp, err := d.fn.Invoke(ctx, payload)
+	calls := d.rec.take()
+	if err != nil {
+		return cfn.Response{}, nil, err
+	}
+	printResponse(d.out, resp)
+	if len(calls) == 0 {
+		fmt.Fprintln(d.out, "   cognito    no call")
+	} else {
+		fmt.Fprintf(d.out, "   cognito    %s\n", strings.Join(ops(calls), ", "))
+	}
+	return resp, calls, nil
+}
+
+// event writes one event as CloudFormation would send it.
+func (d *demo) event(requestType, logicalID, physicalID string, properties, old map[string]any) ([]byte, error) {
 	d.events++
 	requestID := fmt.Sprintf("de300000-0000-4000-8000-%012d", d.events)
 	e := map[string]any{
@@ -308,23 +330,7 @@ func (d *demo) send(ctx context.Context, requestType, logicalID, physicalID stri
 	if old != nil {
 		e["OldResourceProperties"] = withServiceToken(old)
 	}
-	d.printEvent(requestType, logicalID, physicalID, properties, old)
-	payload, err := json.Marshal(e)
-	if err != nil {
-		return cfn.Response{}, nil, err
-	}
-	resp, err := d.fn.Invoke(ctx, payload)
-	calls := d.rec.take()
-	if err != nil {
-		return cfn.Response{}, nil, err
-	}
-	printResponse(d.out, resp)
-	if len(calls) == 0 {
-		fmt.Fprintln(d.out, "   cognito    no call")
-	} else {
-		fmt.Fprintf(d.out, "   cognito    %s\n", strings.Join(ops(calls), ", "))
-	}
-	return resp, calls, nil
+	return json.Marshal(e)
 }
 
 func withServiceToken(properties map[string]any) map[string]any {

@@ -165,6 +165,8 @@ type Server struct {
 	faults []*faultRule
 	served map[rateKey][]time.Time
 	lag    map[string]int // client id → Describe calls left to answer not-found
+
+	latency latencies // SetLatency; its own lock, so waiting holds no other
 }
 
 type pool struct {
@@ -354,6 +356,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	s.wait(r.Context(), op)
 	fault, resp, aerr := s.handle(op, body)
 	switch fault {
 	case Hang:

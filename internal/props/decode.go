@@ -36,7 +36,7 @@ func Decode(properties map[string]any) (Settings, error) {
 // [DecodeWithUnknown]).
 func decodeWith(properties map[string]any, unknownValues Fields) (Settings, error) {
 	_, existing := properties[string(ClientId)]
-	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing}
+	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing, properties: properties}
 	if _, ok := properties[string(UserPoolId)]; !ok {
 		d.ps.Add(string(UserPoolId), "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
 	}
@@ -107,6 +107,9 @@ type decoder struct {
 	s        Settings
 	ps       Problems
 	existing bool
+	// properties are those being decoded, for the rules between two
+	// properties that hold whatever their values.
+	properties map[string]any
 	// units holds what TokenValidityUnits says of each validity property.
 	units map[string]unitEntry
 }
@@ -248,15 +251,24 @@ type listProperty struct {
 }
 
 func (p listProperty) decode(d *decoder, name string, v any) {
+	if items, ok := p.items(d, name, v); ok {
+		p.set(&d.s.Config, items)
+		d.declare(name)
+	}
+}
+
+// items reads and checks the list, recording its problems in d; ok is false
+// when there was any. An empty list is nil.
+func (p listProperty) items(d *decoder, name string, v any) (items []string, ok bool) {
 	// A list over its maximum is reported by its count alone: its items
 	// are not read, so its cost does not grow with its length.
 	if n := listLen(v); p.max > 0 && n > p.max {
 		d.ps.Add(name, "has %d items; at most %d are allowed", n, p.max)
-		return
+		return nil, false
 	}
-	items, ok := d.list(name, v)
+	items, ok = d.list(name, v)
 	if !ok {
-		return // its problems are reported: the items are not checked
+		return nil, false // its problems are reported: the items are not checked
 	}
 	bad := itemProblems{ps: &d.ps, path: name, key: index}
 	first := make(map[string]int, min(len(items), 128))
@@ -276,19 +288,18 @@ func (p listProperty) decode(d *decoder, name string, v any) {
 		first[s] = i
 	}
 	if bad.reported > 0 {
-		return
+		return nil, false
 	}
 	if p.extra != nil {
 		if msg := p.extra(items); msg != "" {
 			d.ps.Add(name, "%s", msg)
-			return
+			return nil, false
 		}
 	}
 	if len(items) == 0 {
 		items = nil
 	}
-	p.set(&d.s.Config, items)
-	d.declare(name)
+	return items, true
 }
 
 // checkItem returns what is wrong with one string value, or "".

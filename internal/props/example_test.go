@@ -53,3 +53,24 @@ func ExampleDecode_settings() {
 	// true 1h30m0s 720h0m0s
 	// true true
 }
+
+// Two previews share a client: one adds its URL, the other's Delete takes
+// back its own. The client's DefaultRedirectURI is never removed.
+func ExampleEditURLs() {
+	client := props.Config{
+		CallbackURLs:       []string{"https://app.example.com/cb", "https://pr-1.example.com/cb"},
+		DefaultRedirectURI: "https://app.example.com/cb",
+	}
+	add := props.Additional{CallbackURLs: []string{"https://pr-2.example.com/cb"}}
+	e := props.EditURLs(client, add, props.Additional{}, nil)
+	fmt.Println(e.Config.CallbackURLs, e.Added)
+
+	remove := props.Additional{CallbackURLs: []string{"https://pr-1.example.com/cb", "https://app.example.com/cb"}}
+	e = props.EditURLs(e.Config, props.Additional{}, remove, nil)
+	fmt.Println(e.Config.CallbackURLs, e.Removed)
+	fmt.Println(e.Kept[0].URL, "kept:", e.Kept[0].Why)
+	// Output:
+	// [https://app.example.com/cb https://pr-1.example.com/cb https://pr-2.example.com/cb] [https://pr-2.example.com/cb]
+	// [https://app.example.com/cb https://pr-2.example.com/cb] [https://pr-1.example.com/cb]
+	// https://app.example.com/cb kept: it is the DefaultRedirectURI
+}

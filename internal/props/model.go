@@ -133,6 +133,11 @@ type Settings struct {
 	// Declared names the Config fields the properties set (and only those
 	// whose values were valid).
 	Declared Fields
+	// Additional holds the URLs of AdditionalCallbackURLs and
+	// AdditionalLogoutURLs (existing-client mode only; valid values only).
+	// They are not in Config or Declared: they add to the client's lists
+	// and never replace them (see [EditURLs]).
+	Additional Additional
 	// Refused names the properties that were given but refused, and the
 	// likely intended name of a misspelt one. Their values are unknown, so
 	// no rule may judge the configuration by them: a refused CallbackURLs

@@ -13,7 +13,7 @@ type Name string
 
 // The properties. Those from ClientName on configure the client and are the
 // fields of [Config]; the others identify the client, choose how it is made,
-// or belong to CloudFormation.
+// add to a client's URL lists, or belong to CloudFormation.
 const (
 	ServiceToken       Name = "ServiceToken"
 	ServiceTimeout     Name = "ServiceTimeout"
@@ -21,6 +21,11 @@ const (
 	ClientId           Name = "ClientId"
 	GenerateSecret     Name = "GenerateSecret"
 	TokenValidityUnits Name = "TokenValidityUnits"
+
+	// The additive URL properties: existing-client mode only, they add to
+	// the client's CallbackURLs and LogoutURLs ([Additional]).
+	AdditionalCallbackURLs Name = "AdditionalCallbackURLs"
+	AdditionalLogoutURLs   Name = "AdditionalLogoutURLs"
 
 	ClientName                               Name = "ClientName"
 	AccessTokenValidity                      Name = "AccessTokenValidity"
@@ -93,6 +98,9 @@ var properties = map[Name]property{
 	UserPoolId:         {decode: (*decoder).userPoolID},
 	ClientId:           {decode: (*decoder).clientID},
 	GenerateSecret:     {decode: (*decoder).generateSecret},
+	// Not Config fields: they add to the client's lists (Settings.Additional).
+	AdditionalCallbackURLs: {decode: additional(CallbackURLs, func(a *Additional, l []string) { a.CallbackURLs = l })},
+	AdditionalLogoutURLs:   {decode: additional(LogoutURLs, func(a *Additional, l []string) { a.LogoutURLs = l })},
 
 	ClientName: {removed: keepCurrent, decode: stringProperty{
 		maxLen: 128, pattern: clientNamePattern,
@@ -116,14 +124,8 @@ var properties = map[Name]property{
 		allowed: `printable ASCII characters other than space, " and \`,
 		set:     func(c *Config, l []string) { c.AllowedOAuthScopes = l },
 	}.decode},
-	CallbackURLs: {order: inOrder, decode: listProperty{
-		max: 100, maxLen: 1024, check: checkURL,
-		set: func(c *Config, l []string) { c.CallbackURLs = l },
-	}.decode},
-	LogoutURLs: {order: inOrder, decode: listProperty{
-		max: 100, maxLen: 1024, check: checkURL,
-		set: func(c *Config, l []string) { c.LogoutURLs = l },
-	}.decode},
+	CallbackURLs: {order: inOrder, decode: urlList(func(c *Config, l []string) { c.CallbackURLs = l }).decode},
+	LogoutURLs:   {order: inOrder, decode: urlList(func(c *Config, l []string) { c.LogoutURLs = l }).decode},
 	DefaultRedirectURI: {decode: stringProperty{
 		maxLen: 1024, check: checkURL,
 		set: func(c *Config, s string) { c.DefaultRedirectURI = s },

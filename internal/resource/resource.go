@@ -9,7 +9,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
@@ -36,6 +39,8 @@ type Resource struct {
 	// notFoundPauses are the pauses between Describes that answer "not
 	// found" before the client is believed gone.
 	notFoundPauses []time.Duration
+	// urls bounds the checks of writes that add or remove URLs.
+	urls urlChecks
 }
 
 // An Option adjusts a Resource.
@@ -50,9 +55,24 @@ func WithNotFoundPauses(pauses ...time.Duration) Option {
 	return func(r *Resource) { r.notFoundPauses = pauses }
 }
 
+// WithURLPauses sets the pauses of the check that follows a write adding or
+// removing AdditionalCallbackURLs and AdditionalLogoutURLs: the client is
+// read again after a pause drawn from [verify, 3·verify), and a write that
+// did not stick is repeated after a backoff drawn from
+// [0, min(8·backoff, backoff·2^n)) before the n-th repeat. By default
+// verify and backoff are 1 s: long enough for another writer's read, write
+// and a quick retry of it to land. Tests shorten them.
+func WithURLPauses(verify, backoff time.Duration) Option {
+	return func(r *Resource) { r.urls.verify, r.urls.backoff = verify, backoff }
+}
+
 // New returns a Resource that calls c.
 func New(c Cognito, opts ...Option) *Resource {
-	r := &Resource{cognito: c, notFoundPauses: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}}
+	r := &Resource{
+		cognito:        c,
+		notFoundPauses: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second},
+		urls:           urlChecks{verify: time.Second, backoff: time.Second, writes: 5},
+	}
 	for _, o := range opts {
 		o(r)
 	}
@@ -90,7 +110,7 @@ func (r *Resource) create(ctx context.Context, e cfn.Event) response.Outcome {
 		if len(ps) > 0 {
 			return failed(ps)
 		}
-		return r.apply(ctx, s, nil, actionUpdated).Outcome
+		return r.apply(ctx, s, nil, props.Additional{}, actionUpdated).Outcome
 	}
 	// A new client's effective configuration is known without any call, so
 	// the rules that span properties join the problems of the properties
@@ -108,16 +128,19 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 	old, _ := decode(e.OldResourceProperties, e.LogicalResourceID)
 
 	if replaces(s, old) {
+		// The URLs the old properties added to another client are removed
+		// by the Delete that CloudFormation sends for it.
 		if s.Existing() {
-			return r.apply(ctx, s, nil, actionReplaced).Outcome
+			return r.apply(ctx, s, nil, props.Additional{}, actionReplaced).Outcome
 		}
 		return r.createOwned(ctx, s, nil, actionReplaced)
 	}
 	if s.Existing() {
-		return r.apply(ctx, s, old.Declared, actionUpdated).Outcome
+		// A rollback is such an update too, with the properties swapped.
+		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated).Outcome
 	}
 	s.ClientId = e.PhysicalResourceID
-	out := r.apply(ctx, s, old.Declared, actionUpdated)
+	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated)
 	if errors.Is(out.err, errClientGone) {
 		// Deleted out of band: a new client is the only way back to the
 		// declared state. Its new id makes CloudFormation treat it as a
@@ -133,7 +156,9 @@ func (r *Resource) delete(ctx context.Context, e cfn.Event) response.Outcome {
 	// The Delete decision rests on the two identifiers alone: a Delete must not
 	// fail because a property that does not matter here became invalid.
 	if id, ok := e.ResourceProperties[string(props.ClientId)].(string); ok && id != "" {
-		return done // existing-client mode never deletes what it did not create
+		// Existing-client mode never deletes what it did not create; it
+		// only takes back the URLs it added.
+		return r.removeAdditions(ctx, e, done)
 	}
 	if !props.IsClientID(e.PhysicalResourceID) {
 		return done // the id a failed Create reported: there is no client
@@ -186,43 +211,249 @@ func (r *Resource) createOwned(ctx context.Context, s props.Settings, ps props.P
 var errClientGone = errors.New("the client does not exist")
 
 // applied is an Outcome with the error that caused it, so that the caller can
-// tell a missing client from other failures.
+// tell a missing client from other failures, and whether it wrote.
 type applied struct {
 	response.Outcome
-	err error
+	err   error
+	wrote bool
 }
 
-// apply brings the existing client s.ClientId to the declared settings with
-// at most one Describe and one Update. prev names the properties declared
-// before this event (nil when there is no before for this client).
-func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Fields, action string) applied {
+// removeAdditions is the Delete of an existing-client resource: it removes
+// the URLs its properties add, and changes nothing else. That holds for the
+// Delete after a failed Create too (its PhysicalResourceId is no client id,
+// but its ClientId property is), because the failure may have come after a
+// write landed; removing is idempotent. A client or pool that is gone has
+// nothing left to remove: success.
+func (r *Resource) removeAdditions(ctx context.Context, e cfn.Event, done response.Outcome) response.Outcome {
+	// What of the properties still decodes is what this resource added: a
+	// Delete must not fail on a property that does not matter here.
+	s, _ := decode(e.ResourceProperties, e.LogicalResourceID)
+	if s.Additional.Empty() || s.ClientId == "" || s.UserPoolId == "" {
+		return done
+	}
+	// Nothing declared: the client keeps its configuration, flows, scopes
+	// and OAuth flag included, but for the URLs taken out.
+	client := props.Settings{UserPoolId: s.UserPoolId, ClientId: s.ClientId}
+	out := r.apply(ctx, client, nil, s.Additional, actionDeleted)
+	switch {
+	case errors.Is(out.err, errClientGone):
+		return done
+	case out.Status != cfn.StatusSuccess:
+		return out.Outcome
+	}
+	done.Changed, done.URLRetries, done.Warnings = out.Changed, out.URLRetries, out.Warnings
+	if out.wrote {
+		done.Action = actionDeleted
+	}
+	return done
+}
+
+// keptLists returns prev without the URL lists that add now adds to: a
+// template that goes from declaring a whole list to adding to it keeps the
+// list as it is, rather than resetting it as a property no longer declared
+// would be, since the other writers' URLs are in it.
+func keptLists(prev props.Fields, add props.Additional) props.Fields {
+	out := maps.Clone(prev)
+	if len(add.CallbackURLs) > 0 {
+		delete(out, props.CallbackURLs)
+	}
+	if len(add.LogoutURLs) > 0 {
+		delete(out, props.LogoutURLs)
+	}
+	return out
+}
+
+// urlChecks bounds the check that a write of additive URLs stuck.
+type urlChecks struct {
+	verify, backoff time.Duration
+	writes          int // at most, per event
+}
+
+// apply brings the existing client s.ClientId to the declared settings: the
+// declared properties over the client's current configuration, with the
+// URLs of s.Additional added to its lists and those of stop taken out. prev
+// names the properties declared before this event (nil when there is no
+// before for this client).
+//
+// Without URLs to add or remove, that is at most one Describe and one
+// Update. With them, UpdateUserPoolClient has no condition on what was read,
+// so another writer's read-modify-write can undo this one (and this one
+// another's). So after each write, apply reads the client again after a
+// random pause; while its URLs are not there (or removed ones are back), it
+// repeats the whole read-modify-write after a jittered backoff, at most
+// r.urls.writes writes within the deadline, then fails naming the URLs.
+func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Fields, stop props.Additional, action string) applied {
+	checked := !s.Additional.Empty() || !stop.Empty()
+	var res applied
+	for write := 0; ; write++ {
+		if write > 0 {
+			if err := r.pause(ctx, r.urls.backoffBefore(write)); err != nil {
+				return res.fail(err)
+			}
+		}
+		cur, err := r.read(ctx, s)
+		if err != nil {
+			return res.fail(err)
+		}
+		current := wire.FromClient(cur)
+		edit := props.EditURLs(props.Overlay(current, s, prev), s.Additional, stop, s.Declared)
+		full := edit.Config
+		ps := tooManyURLs(current, full, s.Additional).Merge(props.Check(full, cur.ClientSecret != nil, s.Declared, s.Refused))
+		if len(ps) > 0 {
+			if write > 0 {
+				return res.fail(fmt.Errorf("%s landed, then another writer changed the client so that it can't take this one: %s", countOf(write, "write"), strings.Join(problemLines(ps), "; ")))
+			}
+			return res.fail(ps)
+		}
+		changed := names(props.Changed(current, full))
+		if write == 0 {
+			res.Outcome = succeeded(cur, action, changed)
+		}
+		if len(changed) == 0 {
+			if write == 0 && action == actionUpdated {
+				res.Action = actionUnchanged
+			}
+			res.Warnings = kept(edit, s.ClientId)
+			return res
+		}
+		out, err := r.cognito.UpdateUserPoolClient(ctx, wire.Update(s.UserPoolId, s.ClientId, full))
+		if err != nil {
+			return res.fail(fmt.Errorf("UpdateUserPoolClient: %w", err))
+		}
+		res.Outcome = succeeded(out.UserPoolClient, res.Action, res.Changed)
+		res.URLRetries, res.wrote = write, true
+		if !checked {
+			return res
+		}
+
+		if err := r.pause(ctx, r.urls.verifyPause()); err != nil {
+			return res.fail(err)
+		}
+		now, err := r.read(ctx, s)
+		if err != nil {
+			return res.fail(err)
+		}
+		pending := props.EditURLs(wire.FromClient(now), s.Additional, stop, s.Declared)
+		if len(pending.Added) == 0 && len(pending.Removed) == 0 {
+			res.Warnings = kept(pending, s.ClientId)
+			return res
+		}
+		if write+1 >= r.urls.writes || !r.urls.timeFor(ctx, write+1) {
+			return res.fail(notStuck(pending, write+1))
+		}
+	}
+}
+
+// read describes the client of s. Its error wraps errClientGone when the
+// client or its pool does not exist.
+func (r *Resource) read(ctx context.Context, s props.Settings) (*types.UserPoolClientType, error) {
 	desc, err := r.describe(ctx, s.UserPoolId, s.ClientId)
 	var notFound *types.ResourceNotFoundException
-	if errors.As(err, &notFound) {
-		err = fmt.Errorf("ClientId: no client %s in user pool %s: %w", s.ClientId, s.UserPoolId, errClientGone)
-		return applied{failed(err), err}
+	switch {
+	case errors.As(err, &notFound):
+		return nil, fmt.Errorf("ClientId: no client %s in user pool %s: %w", s.ClientId, s.UserPoolId, errClientGone)
+	case err != nil:
+		return nil, fmt.Errorf("DescribeUserPoolClient: %w", err)
 	}
-	if err != nil {
-		return applied{failed(fmt.Errorf("DescribeUserPoolClient: %w", err)), err}
-	}
-	cur := desc.UserPoolClient
-	current := wire.FromClient(cur)
-	full := props.Overlay(current, s, prev)
-	if ps := props.Check(full, cur.ClientSecret != nil, s.Declared, s.Refused); len(ps) > 0 {
-		return applied{failed(ps), ps}
-	}
-	changed := names(props.Changed(current, full))
-	if len(changed) == 0 {
-		if action == actionUpdated {
-			action = actionUnchanged
+	return desc.UserPoolClient, nil
+}
+
+// fail is the failure err, keeping what a says was written and retried.
+func (a applied) fail(err error) applied {
+	out := failed(err)
+	out.URLRetries = a.URLRetries
+	return applied{Outcome: out, err: err, wrote: a.wrote}
+}
+
+// tooManyURLs reports a list that adding URLs would take over Cognito's 100.
+func tooManyURLs(current, full props.Config, add props.Additional) props.Problems {
+	var ps props.Problems
+	for _, l := range []struct {
+		name      props.Name
+		add       []string
+		cur, full []string
+	}{
+		{props.AdditionalCallbackURLs, add.CallbackURLs, current.CallbackURLs, full.CallbackURLs},
+		{props.AdditionalLogoutURLs, add.LogoutURLs, current.LogoutURLs, full.LogoutURLs},
+	} {
+		if len(l.add) > 0 && len(l.full) > 100 {
+			ps.Add(string(l.name), "would make %d URLs on the client (it has %d), over Cognito's limit of 100: remove URLs that are no longer used first", len(l.full), len(l.cur))
 		}
-		return applied{succeeded(cur, action, changed), nil}
 	}
-	out, err := r.cognito.UpdateUserPoolClient(ctx, wire.Update(s.UserPoolId, s.ClientId, full))
-	if err != nil {
-		return applied{failed(fmt.Errorf("UpdateUserPoolClient: %w", err)), err}
+	return ps
+}
+
+// problemLines writes each problem as "Property: message".
+func problemLines(ps props.Problems) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Error()
 	}
-	return applied{succeeded(out.UserPoolClient, action, changed), nil}
+	return out
+}
+
+// notStuck is the failure of URLs that other writers kept undoing.
+func notStuck(pending props.URLEdit, writes int) error {
+	var parts []string
+	if len(pending.Added) > 0 {
+		parts = append(parts, "missing: "+strings.Join(pending.Added, ", "))
+	}
+	if len(pending.Removed) > 0 {
+		parts = append(parts, "still present: "+strings.Join(pending.Removed, ", "))
+	}
+	return fmt.Errorf("%s/%s: after %s, other writers of the client keep undoing this resource's URLs (%s); deploy again once they are done",
+		props.AdditionalCallbackURLs, props.AdditionalLogoutURLs, countOf(writes, "write"), strings.Join(parts, "; "))
+}
+
+// countOf writes "1 write", "2 writes".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// kept writes a warning for each URL the edit kept instead of removing.
+func kept(e props.URLEdit, clientID string) []string {
+	var out []string
+	for _, k := range e.Kept {
+		out = append(out, fmt.Sprintf("callback URL %s kept on app client %s: %s", k.URL, clientID, k.Why))
+	}
+	return out
+}
+
+// verifyPause is the pause before the read that checks a write.
+func (c urlChecks) verifyPause() time.Duration {
+	return c.verify + rand.N(2*c.verify+1)
+}
+
+// backoffBefore is the pause before the n-th repeat of a write (n >= 1).
+func (c urlChecks) backoffBefore(n int) time.Duration {
+	ceiling := min(8*c.backoff, c.backoff<<min(n-1, 10))
+	return rand.N(ceiling + 1)
+}
+
+// timeFor reports whether a repeat of the read-modify-write after n writes,
+// with its check, can still end within ctx's deadline at its longest.
+func (c urlChecks) timeFor(ctx context.Context, n int) bool {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return true
+	}
+	const calls = 5 * time.Second // a Describe, an Update and a Describe, with a retry or two
+	return time.Until(dl) > min(8*c.backoff, c.backoff<<min(n-1, 10))+3*c.verify+calls
+}
+
+// pause waits d, or returns the context's cause when it ends first.
+func (r *Resource) pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("waiting to check the client's URLs: %w", context.Cause(ctx))
+	case <-t.C:
+		return nil
+	}
 }
 
 // describe reads a client, and believes a ResourceNotFoundException only

@@ -42,7 +42,8 @@ func newHarness(t *testing.T) *harness {
 	})
 	// Not-found is believed after three quick Describes: the pauses of
 	// production are the same logic, only longer.
-	r := New(client, WithNotFoundPauses(time.Millisecond, 2*time.Millisecond, 4*time.Millisecond))
+	r := New(client, WithNotFoundPauses(time.Millisecond, 2*time.Millisecond, 4*time.Millisecond),
+		WithURLPauses(time.Millisecond, time.Millisecond))
 	return &harness{t: t, fake: fake, pool: fake.CreatePool(), client: client, r: r}
 }
 

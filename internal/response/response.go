@@ -56,6 +56,13 @@ type Outcome struct {
 	Action string
 	// Changed names the properties whose values changed, for the log.
 	Changed []string
+	// URLRetries counts the read-modify-writes of the client's URL lists
+	// that were repeated because another writer undid this event's URLs;
+	// logged as url_retries.
+	URLRetries int
+	// Warnings are logged at WARN, one line each, before the event's line.
+	// Like Reason, they must hold no secret.
+	Warnings []string
 	// Undo, when set on a SUCCESS, removes what the event created. It runs
 	// when the SUCCESS certainly was not delivered (no attempt's body was
 	// written, or every attempt was answered with an error status), so an
@@ -526,11 +533,15 @@ func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, 
 		slog.String("action", action),
 		slog.Any("changed", changed),
 		slog.Int64("cognito_calls", counter.Load()),
+		slog.Int("url_retries", out.URLRetries),
 		slog.Int64("duration_ms", time.Since(start).Milliseconds()),
 		slog.String("response", delivery),
 	}
 	if resp.Status != cfn.StatusSuccess {
 		attrs = append(attrs, slog.String("reason", resp.Reason))
+	}
+	for _, warning := range out.Warnings {
+		w.log.WarnContext(ctx, warning, "request_id", e.RequestID)
 	}
 	w.log.LogAttrs(ctx, level, "event handled", attrs...)
 }

@@ -901,6 +901,15 @@ func TestEventLog(t *testing.T) {
 			wantLevel: "ERROR",
 		},
 		{
+			name:  "URL retries and warnings",
+			props: map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID},
+			out: response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted", URLRetries: 2,
+				Warnings: []string{"callback URL https://pr-1.example.com/cb kept: it is the DefaultRedirectURI"}},
+			answer:    http.StatusOK,
+			want:      map[string]any{"mode": "existing", "action": "deleted", "url_retries": 2.0},
+			wantLevel: "INFO",
+		},
+		{
 			name:      "undelivered success counts the Undo's call",
 			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123"},
 			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Action: "created"},
@@ -927,7 +936,7 @@ func TestEventLog(t *testing.T) {
 			invoke(t, h, options(&logs), e, lambdaTime)
 			line := logs.handled(t)
 			for _, k := range []string{"time", "level", "msg", "request_id", "request_type", "logical_resource_id",
-				"physical_resource_id", "mode", "action", "changed", "cognito_calls", "duration_ms", "response"} {
+				"physical_resource_id", "mode", "action", "changed", "cognito_calls", "url_retries", "duration_ms", "response"} {
 				if _, ok := line[k]; !ok {
 					t.Errorf("key %q missing from %v", k, line)
 				}
@@ -942,6 +951,11 @@ func TestEventLog(t *testing.T) {
 			for k, v := range tt.want {
 				if !reflect.DeepEqual(line[k], v) {
 					t.Errorf("%s = %#v, want %#v", k, line[k], v)
+				}
+			}
+			for _, w := range tt.out.Warnings {
+				if !logs.has(t, w) {
+					t.Errorf("no WARN line %q in:\n%s", w, logs.String())
 				}
 			}
 		})
