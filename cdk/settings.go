@@ -13,7 +13,7 @@ import (
 )
 
 // ClientSettings are the settings of an app client that a construct declares.
-// Each field is the property of SPEC §2 with the same name. A nil field is not
+// Each field is the property of docs/reference.md §2 with the same name. A nil field is not
 // declared: the resource leaves it as it is (or, when it was declared before
 // and is not any more, returns it to Cognito's default). A non-nil empty list
 // is declared empty.
@@ -167,7 +167,7 @@ func (p *properties) duration(name string, d awscdk.Duration) {
 	}
 }
 
-// durationValue converts d to the contract's duration string: a concrete
+// durationValue converts d to the duration string of docs/reference.md §2: a concrete
 // Duration as the single largest unit that holds it exactly (10 hours is
 // "10h", 90 minutes "90m", 1 day "1d"), a token Duration as a token string
 // in the Duration's own unit ("${Token}m"), judged at deploy time. ok is
@@ -198,8 +198,8 @@ func (p *properties) durationValue(name string, d awscdk.Duration) (string, bool
 }
 
 // tokenAmount returns the amount of a token Duration in its own unit (a
-// token cannot be converted to another unit) and the contract's suffix for
-// that unit, or nil for a unit the contract has no suffix for.
+// token cannot be converted to another unit) and the duration grammar's suffix for
+// that unit, or nil for a unit the grammar has no suffix for.
 func tokenAmount(d awscdk.Duration) (*float64, string) {
 	switch *d.UnitLabel() {
 	case "seconds":

@@ -65,7 +65,7 @@ func emptyOutput(op string, empty any) func(*cip.Options) {
 
 // faultRow is one fault of the matrix. event prepares the fake, the receiver
 // and the clients, and returns the payload delivered as the runtime delivers
-// it; the row then asserts the one response (or the contract's no-send case),
+// it; the row then asserts the one response (or the no-send case of docs/reference.md §4),
 // its status, reason and physical id, the log line, and Cognito's end state.
 type faultRow struct {
 	name    string

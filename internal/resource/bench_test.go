@@ -63,7 +63,7 @@ const (
 	benchClientID = "4v2m8q6r1t3y5u7i9o0p2a4s6d"
 )
 
-// benchProps declares every property of SPEC §2 that a client without a
+// benchProps declares every property of docs/reference.md §2 that a client without a
 // secret can have, so that decoding, checking and the full request are
 // exercised in full.
 func benchProps() map[string]any {

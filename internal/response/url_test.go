@@ -132,7 +132,7 @@ func TestRedact(t *testing.T) {
 	}
 }
 
-// The response bucket's addresses, as the contract writes them: every URL
+// The response bucket's addresses, as docs/reference.md §5 writes them: every URL
 // CheckURL accepts matches one of them (CheckURL is narrower still).
 var (
 	virtualHosted = regexp.MustCompile(`^cloudformation-custom-resource-response-[a-z0-9]+\.s3([.-][a-z0-9-]+)*\.amazonaws\.com(\.cn)?$`)

@@ -490,7 +490,7 @@ func TestTemplatesAcyclic(t *testing.T) {
 	}
 }
 
-// specProperties are the property names of SPEC §2: the fields of
+// specProperties are the property names of docs/reference.md §2: the fields of
 // props.Config (named after the properties on purpose) and the properties
 // that identify or create the client, or that CloudFormation adds.
 func specProperties() map[string]bool {
@@ -515,7 +515,7 @@ var placeholder = regexp.MustCompile(`\$\{[^!}][^}]*\}`)
 
 // concrete replaces the intrinsic functions inside the value of property name
 // with sample values of the right shape (a !Sub URL keeps its scheme and path),
-// so that props.Decode can check the rest against SPEC §2.
+// so that props.Decode can check the rest against docs/reference.md §2.
 func concrete(t *testing.T, name string, v any) any {
 	t.Helper()
 	switch x := v.(type) {
@@ -586,7 +586,7 @@ func TestExamplesCustomResources(t *testing.T) {
 				properties := map[string]any{}
 				for name, v := range r.Properties {
 					if !known[name] {
-						t.Errorf("%s: %s is not a property of SPEC §2", id, name)
+						t.Errorf("%s: %s is not a property of docs/reference.md §2", id, name)
 						continue
 					}
 					if name == "ServiceToken" {
