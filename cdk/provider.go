@@ -1,6 +1,7 @@
 package cdk
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,6 +15,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 )
 
 // providerID is the id of the provider in its stack: the constructs find
@@ -182,22 +185,18 @@ func moduleDir() string {
 	return dir
 }
 
-// goBuild builds the lambda/ package of the module in dir with the flags of
-// the Makefile's build target, into the asset's output directory. It adds
-// -buildvcs=false: the asset is named by the binary's hash, which must not
-// change with every commit.
+// goBuild builds the lambda/ package of the module in dir with the
+// function's one build recipe (internal/lambdabuild, which `make build`
+// follows too), into the asset's output directory. The build is
+// reproducible, so the asset, named by the binary's hash, changes only when
+// the function does.
 type goBuild struct{ dir string }
 
 // TryBundle implements awscdk.ILocalBundling. It never declines: a failed
 // build fails the synthesis with the compiler's output, rather than falling
 // back to Docker.
 func (b *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
-	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags", "-s -w", "-tags", "lambda.norpc",
-		"-o", filepath.Join(*outputDir, "bootstrap"), "./lambda")
-	cmd.Dir = b.dir
-	// GOWORK=off: the function is built with this module's own go.mod and
-	// go.sum, whatever workspace the app is synthesized in.
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64", "GOWORK=off")
+	cmd := lambdabuild.Command(context.Background(), b.dir, "./lambda", filepath.Join(*outputDir, "bootstrap"), lambdabuild.Lambda())
 	if out, err := cmd.CombinedOutput(); err != nil {
 		panic(fmt.Sprintf("building the provider function in %s: %v\n%s", b.dir, err, out))
 	}
