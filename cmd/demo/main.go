@@ -31,8 +31,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cognito-client-resource/cognitoclient/cmd/internal/localrun"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
+	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 )
 
 // limit bounds the whole demo, which takes seconds once the binary is built
@@ -86,12 +86,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	// process's one output copier (stdout and stderr share it), read once
 	// the process is stopped.
 	var logs strings.Builder
-	fn, err := localrun.Start(bin, []string{
-		"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + rec.URL(),
-		"AWS_ACCESS_KEY_ID=local", // cognito-local checks no credentials
-		"AWS_SECRET_ACCESS_KEY=local",
-		"ALLOW_LOOPBACK_RESPONSE_URL=true", // the receiver is on loopback
-	}, &logs)
+	fn, err := localrun.Start(bin, localrun.CognitoEnv(rec.URL()), &logs, &logs)
 	if err != nil {
 		return err
 	}
