@@ -47,6 +47,10 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 )
 
+// localRegion is the Region the function gets for a local endpoint when
+// none is configured.
+const localRegion = "us-east-1"
+
 // masked replaces a client secret in what is printed: a terminal and its
 // scrollback are no place for one.
 const masked = "********"
@@ -150,7 +154,10 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	switch {
 	case cfg.Region != "":
 		env = append(env, "AWS_REGION="+cfg.Region)
-	case endpoint == "":
+	case endpoint != "":
+		// A local endpoint ignores the Region, but the SDK signs with one.
+		env = append(env, "AWS_REGION="+localRegion)
+	default:
 		// Empty values override the local Runtime API's defaults.
 		env = append(env, "AWS_REGION=", "AWS_DEFAULT_REGION=")
 		fmt.Fprintf(notes, "invoke: no AWS Region is configured: the function checks the event, but cannot call Amazon Cognito; set AWS_REGION to the user pool's Region, or %s to a local Cognito endpoint\n", localrun.EndpointVar)
