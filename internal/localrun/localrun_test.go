@@ -46,13 +46,13 @@ func ownedCreate(t *testing.T, pool, url string) []byte {
 // way through everything the local tools rely on.
 func TestInvoke(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
 	bin, err := localrun.Build(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	fake := cognitofake.New()
-	defer fake.Close()
+	t.Cleanup(fake.Close)
 	pool := fake.CreatePool()
 
 	tests := []struct {
@@ -76,6 +76,7 @@ func TestInvoke(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			var logs strings.Builder
 			fn, err := localrun.Start(bin, tt.env, &logs, &logs)
 			if err != nil {
