@@ -1,9 +1,9 @@
 # Every task of the project. `make demo` and `make test` are the front door.
 SHELL := /bin/bash
 GO ?= go
-# jsii (the CDK's bridge to Node) and the aws-cdk CLI print a large banner on a
-# Node release they no longer support; it is a warning, not an error. Each
-# variable lists the Node majors to keep quiet about.
+# jsii (the CDK's bridge to Node) prints a large banner, which looks like an
+# error, on a Node release it no longer supports; it is a warning. The value
+# lists the Node majors to keep quiet about (cdk.json sets it for the CLI).
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 18,20
 
@@ -33,7 +33,7 @@ GO_TOOL := $(GO) tool -modfile=tools/go.mod
 # for a longer search.
 FUZZTIME ?= 2s
 
-.PHONY: build build-CognitoUserPoolClientFunction test test-short check fuzz lint clean synth bench load demo invoke
+.PHONY: build build-CognitoUserPoolClientFunction test fuzz lint clean synth bench load demo invoke
 
 build: ## bootstrap for linux/arm64 in ./build
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_GOFLAGS) -o build/bootstrap ./lambda
@@ -46,6 +46,8 @@ $(NODE_DEPS): $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
+.PHONY: check test-short
+
 check: lint test ## what CI runs: lint, then every test
 
 test: $(NODE_DEPS) ## every test: unit, integration, CDK synths, brief fuzzing
@@ -53,7 +55,7 @@ test: $(NODE_DEPS) ## every test: unit, integration, CDK synths, brief fuzzing
 	$(GO) test -count=1 ./...
 	$(MAKE) fuzz
 
-test-short: ## the fast loop: every test but the CDK synths, cognito-local and the real-time fault rows
+test-short: ## the fast loop: every test but the CDK synths, cognito-local and those that wait in real time
 	$(GO) test -count=1 -short ./...
 
 fuzz: ## each fuzz target for $(FUZZTIME), from the committed seed corpus
