@@ -575,6 +575,39 @@ func TestLocalBuild(t *testing.T) {
 	}
 }
 
+// TestBootstrapDirShipsOnlyBootstrap: a BootstrapDir that holds more than
+// the bootstrap (the local tools, say) gives an asset of the bootstrap alone.
+func TestBootstrapDirShipsOnlyBootstrap(t *testing.T) {
+	outdir := t.TempDir()
+	app := newApp(t, outdir)
+	stack := awscdk.NewStack(app, jsii.String("Stack"), nil)
+	dir := dummyBootstrap(t)
+	for _, name := range []string{"demo", "invoke", filepath.Join("tools", "invoke")} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("not the function"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cdk.NewProvider(stack, &cdk.ProviderProps{BootstrapDir: jsii.String(dir)})
+	cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Pool")})
+	_, fn := only(t, stack, "AWS::Lambda::Function")
+	key := fn["Properties"].(map[string]any)["Code"].(map[string]any)["S3Key"].(string)
+	entries, err := os.ReadDir(filepath.Join(outdir, "asset."+strings.TrimSuffix(key, ".zip")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != "bootstrap" {
+		t.Errorf("asset holds %v, want only bootstrap", names)
+	}
+}
+
 func TestBootstrapDirWithoutBootstrapPanics(t *testing.T) {
 	app := newApp(t, t.TempDir())
 	stack := awscdk.NewStack(app, jsii.String("Stack"), nil)

@@ -34,7 +34,8 @@ const module = "github.com/cognito-client-resource/cognitoclient"
 // ProviderProps configure the provider function of a stack.
 type ProviderProps struct {
 	// BootstrapDir is a directory holding a prebuilt bootstrap (from
-	// `make build`, for a pipeline that builds once). When nil, the
+	// `make build`, for a pipeline that builds once). Only its bootstrap
+	// file is shipped, whatever else the directory holds. When nil, the
 	// function is built from this module's lambda/ package when the app is
 	// synthesized: `go build` for linux/arm64, without Docker.
 	BootstrapDir *string
@@ -153,7 +154,11 @@ func code(dir *string) awslambda.Code {
 		if info, err := os.Stat(filepath.Join(*dir, "bootstrap")); err != nil || !info.Mode().IsRegular() {
 			panic(fmt.Sprintf("ProviderProps.BootstrapDir %q holds no bootstrap file: build it with `make build` (it writes build/bootstrap)", *dir))
 		}
-		return awslambda.Code_FromAsset(dir, nil)
+		return awslambda.Code_FromAsset(dir, &awss3assets.AssetOptions{
+			// Anything else there (tools, an old zip) is not the function's
+			// and would only make the upload bigger.
+			Exclude: jsii.Strings("*", "!bootstrap"),
+		})
 	}
 	src := moduleDir()
 	return awslambda.Code_FromAsset(jsii.String(src), &awss3assets.AssetOptions{
