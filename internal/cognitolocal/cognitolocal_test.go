@@ -26,6 +26,7 @@ func TestStartAndClose(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts cognito-local")
 	}
+	t.Parallel()
 	e, err := Start(testContext(t))
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +76,7 @@ func TestQuirks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts cognito-local")
 	}
+	t.Parallel()
 	ctx := testContext(t)
 	e, err := Start(ctx)
 	if err != nil {
