@@ -77,3 +77,30 @@ func TestExampleSynthesizes(t *testing.T) {
 		}
 	}
 }
+
+// TestCDKJSONRunsThisApp: cdk.json, which the aws-cdk CLI reads, runs this
+// example with jsii's end-of-life banner for Node 20 silenced, so that a
+// plain `cdk synth` shows no warning that looks like an error.
+func TestCDKJSONRunsThisApp(t *testing.T) {
+	b, err := os.ReadFile("../../cdk.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct{ App string }
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Fields(cfg.App)
+	if len(words) < 3 || !slices.Equal(words[len(words)-3:], []string{"go", "run", "./cdk/example"}) {
+		t.Errorf("app %q does not run ./cdk/example", cfg.App)
+	}
+	silenced := false
+	for _, w := range words {
+		if v, ok := strings.CutPrefix(w, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="); ok {
+			silenced = slices.Contains(strings.Split(v, ","), "20")
+		}
+	}
+	if !silenced {
+		t.Errorf("app %q does not set JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION to a list with 20", cfg.App)
+	}
+}
