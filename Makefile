@@ -1,16 +1,37 @@
 # Every task of the project. `make demo` and `make test` are the front door.
 SHELL := /bin/bash
 GO ?= go
+# jsii (the CDK's bridge to Node) prints a large banner, which looks like an
+# error, on a Node release it no longer supports; it is a warning. The value
+# lists the Node majors to keep quiet about (cdk.json sets it for the CLI).
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 18,20
 
-# The Lambda's build flags, shared by `build`, SAM's makefile builder and the
-# benchmarks: a static, stripped linux/arm64 binary without the legacy RPC mode.
-LAMBDA_GOFLAGS := -trimpath -ldflags "-s -w" -tags lambda.norpc
-LAMBDA_ENV := CGO_ENABLED=0 GOOS=linux GOARCH=arm64
+# The Lambda's build recipe, for `build` and SAM's makefile builder: a static,
+# stripped, reproducible linux/arm64 binary without the legacy RPC mode. It is
+# internal/lambdabuild's, which the CDK provider, the local runs and the
+# benchmarks use; a test there fails when these lines disagree with it.
+LAMBDA_GOFLAGS := -trimpath -buildvcs=false -ldflags="-s -w" -tags=lambda.norpc
+LAMBDA_ENV := CGO_ENABLED=0 GOOS=linux GOARCH=arm64 GOWORK=off
 
-# How long each fuzz target runs inside `make test`.
-FUZZTIME ?= 3s
+# The Node side (cognito-local, the aws-cdk CLI) lives in _node: the go command
+# never looks into a directory whose name starts with "_", so whatever npm puts
+# there cannot break a Go build. No install scripts run (--ignore-scripts).
+NODE_DIR := _node
+NODE_BIN := $(NODE_DIR)/node_modules/.bin
+NODE_DEPS := $(NODE_DIR)/node_modules/.package-lock.json
+
+# The local tools `demo` and `invoke` are built here, never in build/, which
+# holds only the bootstrap (it is the CDK's BootstrapDir).
+TOOLS_BIN := bin
+
+# Linters are pinned in tools/go.mod, a module of their own, so that users of
+# the cdk package do not inherit them.
+GO_TOOL := $(GO) tool -modfile=tools/go.mod
+
+# How long each fuzz target runs inside `make test`; `make fuzz FUZZTIME=10m`
+# for a longer search.
+FUZZTIME ?= 2s
 
 .PHONY: build build-CognitoUserPoolClientFunction test fuzz lint clean synth bench load demo invoke validate conformance-aws
 
@@ -21,56 +42,62 @@ build: ## bootstrap for linux/arm64 in ./build
 build-CognitoUserPoolClientFunction:
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_GOFLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./lambda
 
-node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund
-	@# A go.mod makes node_modules a module of its own, so ./... skips the
-	@# Go templates that the aws-cdk package ships.
-	@echo "module node_modules" > node_modules/go.mod
+$(NODE_DEPS): $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-test: node_modules/.package-lock.json ## every test: unit, integration, brief fuzzing
+.PHONY: check test-short
+
+check: lint test ## what CI runs: lint, then every test
+
+test: $(NODE_DEPS) ## every test: unit, integration, CDK synths, brief fuzzing
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(MAKE) fuzz
 
+test-short: ## the fast loop: every test but the CDK synths, cognito-local and those that wait in real time
+	$(GO) test -count=1 -short ./...
+
 fuzz: ## each fuzz target for $(FUZZTIME), from the committed seed corpus
-	@set -e; for pkg in $$($(GO) list ./...); do \
-	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$f"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	@set -e; for file in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
+	  for f in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "fuzz ./$$(dirname $$file) $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./$$(dirname $$file); \
 	  done; \
 	done
 
 # The CDK example (cdk/example, named by cdk.json) synthesized offline with the
 # pinned aws-cdk CLI; the function is built locally, without Docker.
-synth: node_modules/.package-lock.json ## the CDK example's CloudFormation template in ./cdk.out
-	CDK_DISABLE_CLI_TELEMETRY=true npx --no-install cdk synth --quiet --no-notices
+synth: $(NODE_DEPS) ## the CDK example's CloudFormation template in ./cdk.out
+	CDK_DISABLE_CLI_TELEMETRY=true $(NODE_BIN)/cdk synth --quiet --no-notices
 	@echo "cdk.out/CognitoClientExample.template.json"
 
-lint:
+lint: ## go vet, gofmt and staticcheck (pinned in tools/go.mod)
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 ./...
+	$(GO_TOOL) staticcheck ./...
 
 clean:
-	rm -rf build
+	rm -rf build $(TOOLS_BIN)
 
 bench: ## performance against the floor: sizes, cold start, RSS, per-event work, Cognito calls (not part of test)
-	$(GO) run ./bench -- $(LAMBDA_GOFLAGS)
+	$(GO) run ./bench
 
 load: ## the load test (300 events, 50 in flight, Cognito's throttling) and its figures
 	$(GO) test -count=1 -run '^TestLoad$$' -v ./lambda
 
-demo: node_modules/.package-lock.json ## an app client's whole lifecycle on cognito-local, through the real binary, no AWS account
-	$(GO) build -o build/demo ./cmd/demo
-	build/demo
+demo: $(NODE_DEPS) ## an app client's whole lifecycle on cognito-local, through the real binary, no AWS account
+	$(GO) build -o $(TOOLS_BIN)/demo ./cmd/demo
+	$(TOOLS_BIN)/demo
 
 # The bootstrap is built for this machine; the function calls the endpoint in
 # AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, or Amazon Cognito when it is unset.
+# A FAILED response is an answer, not a failure of the target: invoke's status 1
+# (FAILED) ends the target normally; 2 (no response) fails it.
 invoke: ## one event through the real binary: make invoke EVENT=events/create-owned.json
 	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/<file>.json" >&2; exit 2; }
-	$(GO) build -o build/invoke ./cmd/invoke
-	build/invoke $(EVENT)
+	$(GO) build -o $(TOOLS_BIN)/invoke ./cmd/invoke
+	@$(TOOLS_BIN)/invoke $(EVENT) || [ $$? -eq 1 ]
 
 validate: ## check the Custom::CognitoUserPoolClient resources of templates: make validate TEMPLATE="a.yaml b.json"
 	@test -n "$(TEMPLATE)" || { echo "usage: make validate TEMPLATE=<template.yaml or .json> ..." >&2; exit 2; }

@@ -4,13 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 )
 
 // The two programs compared, as package paths relative to the module root.
@@ -34,17 +36,13 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(gomod), nil
 }
 
-// build compiles pkg for goos/goarch, as a static binary named bootstrap in
-// a directory of its own under dir (Lambda runs the file called bootstrap),
-// and returns its path.
-func build(root, dir, pkg, goos, goarch string, flags []string) (string, error) {
-	out := filepath.Join(dir, goos+"_"+goarch, filepath.Base(pkg), "bootstrap")
-	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
-	cmd := exec.Command("go", args...)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go %s for %s/%s: %w\n%s", strings.Join(args, " "), goos, goarch, err, msg)
+// build compiles pkg for t with the function's build recipe, as a binary
+// named bootstrap in a directory of its own under dir (Lambda runs the file
+// called bootstrap), and returns its path.
+func build(root, dir, pkg string, t lambdabuild.Target) (string, error) {
+	out := filepath.Join(dir, t.GOOS+"_"+t.GOARCH, filepath.Base(pkg), "bootstrap")
+	if err := lambdabuild.Build(context.Background(), root, pkg, out, t); err != nil {
+		return "", err
 	}
 	return out, nil
 }
@@ -55,12 +53,12 @@ type binaries struct {
 	arm64, host string
 }
 
-func buildBoth(root, dir, pkg string, flags []string) (binaries, error) {
-	arm64, err := build(root, dir, pkg, "linux", "arm64", flags)
+func buildBoth(root, dir, pkg string) (binaries, error) {
+	arm64, err := build(root, dir, pkg, lambdabuild.Lambda())
 	if err != nil {
 		return binaries{}, err
 	}
-	host, err := build(root, dir, pkg, runtime.GOOS, runtime.GOARCH, flags)
+	host, err := build(root, dir, pkg, lambdabuild.Host())
 	if err != nil {
 		return binaries{}, err
 	}

@@ -4,12 +4,12 @@
 // its budget: binary and zip size, cold start, peak RSS, per-event work and
 // Cognito calls per event type.
 //
-// Run it from the module, with the Lambda's go build flags after "--", as
-// `make bench` does:
+// Run it from the module, as `make bench` does:
 //
-//	go run ./bench -- -trimpath -ldflags "-s -w" -tags lambda.norpc
+//	go run ./bench
 //
-// Sizes are those of linux/arm64 builds, the architecture the function is
+// Both programs are built with the function's build flags
+// (internal/lambdabuild). Sizes are those of linux/arm64 builds, the architecture the function is
 // deployed on; times and memory are measured on builds for the machine
 // running the bench. Every process runs behind internal/lambdalocal's Runtime
 // API, against internal/cognitofake on loopback. Budgets are reported, not
@@ -29,7 +29,7 @@ func main() {
 	hostileOf := flag.String("hostile-of", "", "run this bootstrap for the hostile event -shape and print what its process cost, as JSON\n(the bench runs itself this way, so that no other child process counts)")
 	shape := flag.String("shape", "", "the hostile event of -hostile-of")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-runs n] -- <the Lambda's go build flags>\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-runs n]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -51,14 +51,14 @@ func main() {
 
 // run measures everything and prints the table to out, and its progress to
 // progress.
-func run(out, progress io.Writer, runs int, buildFlags []string) error {
+func run(out, progress io.Writer, runs int, args []string) error {
 	if runs < 1 {
 		return fmt.Errorf("-runs must be at least 1, not %d", runs)
 	}
-	if len(buildFlags) == 0 {
-		return fmt.Errorf("no build flags: pass the Lambda's go build flags after --, as make bench does")
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected arguments %q: the build flags are internal/lambdabuild's", args)
 	}
-	m, err := measure(progress, runs, buildFlags)
+	m, err := measure(progress, runs)
 	if err != nil {
 		return err
 	}

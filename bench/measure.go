@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 )
 
 // rssRuns is how many processes of each binary handle one Create for the
@@ -35,7 +37,7 @@ type measurements struct {
 	hostile        []hostileResult
 }
 
-func measure(progress io.Writer, runs int, buildFlags []string) (*measurements, error) {
+func measure(progress io.Writer, runs int) (*measurements, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return nil, err
@@ -49,7 +51,7 @@ func measure(progress io.Writer, runs int, buildFlags []string) (*measurements, 
 	m := &measurements{
 		when:       time.Now().UTC(),
 		machine:    machine(),
-		buildFlags: buildFlags,
+		buildFlags: lambdabuild.Flags(),
 		project:    program{name: "project", pkg: projectPkg},
 		floor:      program{name: "floor", pkg: floorPkg},
 	}
@@ -57,7 +59,7 @@ func measure(progress io.Writer, runs int, buildFlags []string) (*measurements, 
 
 	for _, p := range programs {
 		fmt.Fprintf(progress, "building %s (%s) for linux/arm64 and %s/%s\n", p.name, p.pkg, runtime.GOOS, runtime.GOARCH)
-		if p.bins, err = buildBoth(root, dir, p.pkg, buildFlags); err != nil {
+		if p.bins, err = buildBoth(root, dir, p.pkg); err != nil {
 			return nil, err
 		}
 		if p.sizes, err = measureSizes(p.bins.arm64); err != nil {

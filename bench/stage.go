@@ -20,6 +20,7 @@ import (
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
+	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 )
 
 // invocationTimeout is the Lambda timeout every invocation gets, and the
@@ -47,15 +48,7 @@ func (s *stage) close() {
 
 // env is what a bootstrap needs on top of the Lambda environment: Cognito at
 // the fake, credentials, and responses allowed to the loopback receiver.
-func (s *stage) env() []string {
-	return []string{
-		"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + s.fake.URL(),
-		"AWS_ACCESS_KEY_ID=AKIDBENCHMARK",
-		"AWS_SECRET_ACCESS_KEY=not-a-secret",
-		"AWS_SESSION_TOKEN=not-a-token",
-		"ALLOW_LOOPBACK_RESPONSE_URL=true",
-	}
-}
+func (s *stage) env() []string { return localrun.CognitoEnv(s.fake.URL()) }
 
 // ownedProps are the properties of a typical owned client.
 func (s *stage) ownedProps() map[string]any {
@@ -94,8 +87,7 @@ func (s *stage) event(rt cfn.RequestType, physicalID string, properties, old map
 
 // function is one bootstrap process behind a fresh Runtime API.
 type function struct {
-	server  *lambdalocal.Server
-	process *lambdalocal.Process
+	fn      *localrun.Function
 	stderr  bytes.Buffer   // read only after stop
 	started time.Time      // just before the process was started
 	next    chan time.Time // when the process first polled; never sent if it did not
@@ -104,25 +96,21 @@ type function struct {
 
 // launch starts bin and notes when it first asks for an invocation.
 func (s *stage) launch(bin string) (*function, error) {
-	srv, err := lambdalocal.New()
+	f := &function{next: make(chan time.Time, 1), stopped: make(chan struct{})}
+	f.started = time.Now()
+	fn, err := localrun.Start(bin, s.env(), nil, &f.stderr)
 	if err != nil {
+		close(f.stopped)
 		return nil, err
 	}
-	f := &function{server: srv, next: make(chan time.Time, 1), stopped: make(chan struct{})}
+	f.fn = fn
 	go func() {
 		select {
-		case <-srv.FirstNext():
+		case <-fn.FirstNext():
 			f.next <- time.Now()
 		case <-f.stopped:
 		}
 	}()
-	f.started = time.Now()
-	f.process, err = srv.Start(bin, s.env(), nil, &f.stderr)
-	if err != nil {
-		_ = srv.Close()
-		close(f.stopped)
-		return nil, err
-	}
 	return f, nil
 }
 
@@ -131,7 +119,7 @@ func (s *stage) launch(bin string) (*function, error) {
 func (f *function) invoke(payload []byte) (cfn.Response, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), invocationTimeout)
 	defer cancel()
-	res, err := f.server.Invoke(ctx, payload, invocationTimeout)
+	res, err := f.fn.InvokeRaw(ctx, payload)
 	if err != nil {
 		return cfn.Response{}, err
 	}
@@ -148,11 +136,10 @@ func (f *function) invoke(payload []byte) (cfn.Response, error) {
 // stop ends the process and the Runtime API. The error says how the process
 // failed, with what it wrote to stderr.
 func (f *function) stop() error {
-	err := f.process.Stop()
-	_ = f.server.Close()
+	err := f.fn.Close()
 	close(f.stopped)
 	if err != nil {
-		return fmt.Errorf("the process ended by itself (%w); stderr:\n%s", err, f.stderr.String())
+		return fmt.Errorf("%w; stderr:\n%s", err, f.stderr.String())
 	}
 	return nil
 }

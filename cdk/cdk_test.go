@@ -1,6 +1,7 @@
 package cdk_test
 
 import (
+	"bytes"
 	"debug/elf"
 	"encoding/json"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/cognito-client-resource/cognitoclient/cdk"
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 )
 
@@ -33,11 +35,22 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// newApp returns an app that synthesizes into outdir. Every test that
+// synthesizes starts with it: -short leaves them out, for they run the CDK
+// in Node through jsii, which takes seconds to start.
+func newApp(t *testing.T, outdir string) awscdk.App {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("synthesizes with the CDK (Node, through jsii)")
+	}
+	return awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
+}
+
 // newStack returns a stack whose provider uses a dummy prebuilt bootstrap,
 // for the tests that are not about building the function.
 func newStack(t *testing.T) awscdk.Stack {
 	t.Helper()
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	app := newApp(t, t.TempDir())
 	stack := awscdk.NewStack(app, jsii.String("Stack"), nil)
 	cdk.NewProvider(stack, &cdk.ProviderProps{BootstrapDir: jsii.String(dummyBootstrap(t))})
 	return stack
@@ -606,10 +619,12 @@ func TestTokenSettingsAreLeftToDeployTime(t *testing.T) {
 }
 
 // TestLocalBuild synthesizes with the function built from lambda/ and checks
-// the asset: a static linux/arm64 executable named bootstrap.
+// the asset: a static linux/arm64 executable named bootstrap, the very
+// binary of the function's one build recipe (internal/lambdabuild, which the
+// Makefile follows too).
 func TestLocalBuild(t *testing.T) {
 	outdir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
+	app := newApp(t, outdir)
 	stack := awscdk.NewStack(app, jsii.String("Stack"), nil)
 	cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Pool")})
 	cdk.NewUserPoolClient(stack, jsii.String("Second"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Pool2")})
@@ -622,6 +637,13 @@ func TestLocalBuild(t *testing.T) {
 	}
 	if len(entries) != 1 || entries[0].Name() != "bootstrap" {
 		t.Fatalf("asset holds %v, want only bootstrap", entries)
+	}
+	built, err := lambdabuild.Bootstrap(t.Context(), t.TempDir(), lambdabuild.Lambda())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := readFile(t, filepath.Join(dir, "bootstrap")), readFile(t, built); !bytes.Equal(a, b) {
+		t.Errorf("the asset's bootstrap (%d bytes) is not lambdabuild's (%d bytes)", len(a), len(b))
 	}
 	f, err := elf.Open(filepath.Join(dir, "bootstrap"))
 	if err != nil {
@@ -638,13 +660,55 @@ func TestLocalBuild(t *testing.T) {
 	}
 }
 
+// TestBootstrapDirShipsOnlyBootstrap: a BootstrapDir that holds more than
+// the bootstrap (the local tools, say) gives an asset of the bootstrap alone.
+func TestBootstrapDirShipsOnlyBootstrap(t *testing.T) {
+	outdir := t.TempDir()
+	app := newApp(t, outdir)
+	stack := awscdk.NewStack(app, jsii.String("Stack"), nil)
+	dir := dummyBootstrap(t)
+	for _, name := range []string{"demo", "invoke", filepath.Join("tools", "invoke")} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("not the function"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cdk.NewProvider(stack, &cdk.ProviderProps{BootstrapDir: jsii.String(dir)})
+	cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Pool")})
+	_, fn := only(t, stack, "AWS::Lambda::Function")
+	key := fn["Properties"].(map[string]any)["Code"].(map[string]any)["S3Key"].(string)
+	entries, err := os.ReadDir(filepath.Join(outdir, "asset."+strings.TrimSuffix(key, ".zip")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != "bootstrap" {
+		t.Errorf("asset holds %v, want only bootstrap", names)
+	}
+}
+
 func TestBootstrapDirWithoutBootstrapPanics(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	app := newApp(t, t.TempDir())
 	stack := awscdk.NewStack(app, jsii.String("Stack"), nil)
 	msg := panicText(func() { cdk.NewProvider(stack, &cdk.ProviderProps{BootstrapDir: jsii.String(t.TempDir())}) })
 	if !strings.Contains(msg, "holds no bootstrap") {
 		t.Errorf("panic = %q, want one that says the directory holds no bootstrap", msg)
 	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // logicalID returns the logical id of the CloudFormation resource of a

@@ -1,6 +1,7 @@
 package cdk
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,6 +15,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 )
 
 // providerID is the id of the provider in its stack: the constructs find
@@ -38,7 +41,8 @@ const module = "github.com/cognito-client-resource/cognitoclient"
 // ProviderProps configure the provider function of a stack.
 type ProviderProps struct {
 	// BootstrapDir is a directory holding a prebuilt bootstrap (from
-	// `make build`, for a pipeline that builds once). When nil, the
+	// `make build`, for a pipeline that builds once). Only its bootstrap
+	// file is shipped, whatever else the directory holds. When nil, the
 	// function is built from this module's lambda/ package when the app is
 	// synthesized: `go build` for linux/arm64, without Docker.
 	BootstrapDir *string
@@ -158,7 +162,11 @@ func code(dir *string) awslambda.Code {
 		if info, err := os.Stat(filepath.Join(*dir, "bootstrap")); err != nil || !info.Mode().IsRegular() {
 			panic(fmt.Sprintf("ProviderProps.BootstrapDir %q holds no bootstrap file: build it with `make build` (it writes build/bootstrap)", *dir))
 		}
-		return awslambda.Code_FromAsset(dir, nil)
+		return awslambda.Code_FromAsset(dir, &awss3assets.AssetOptions{
+			// Anything else there (tools, an old zip) is not the function's
+			// and would only make the upload bigger.
+			Exclude: jsii.Strings("*", "!bootstrap"),
+		})
 	}
 	src := moduleDir()
 	return awslambda.Code_FromAsset(jsii.String(src), &awss3assets.AssetOptions{
@@ -190,22 +198,18 @@ func moduleDir() string {
 	return dir
 }
 
-// goBuild builds the lambda/ package of the module in dir with the flags of
-// the Makefile's build target, into the asset's output directory. It adds
-// -buildvcs=false: the asset is named by the binary's hash, which must not
-// change with every commit.
+// goBuild builds the lambda/ package of the module in dir with the
+// function's one build recipe (internal/lambdabuild, which `make build`
+// follows too), into the asset's output directory. The build is
+// reproducible, so the asset, named by the binary's hash, changes only when
+// the function does.
 type goBuild struct{ dir string }
 
 // TryBundle implements awscdk.ILocalBundling. It never declines: a failed
 // build fails the synthesis with the compiler's output, rather than falling
 // back to Docker.
 func (b *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
-	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags", "-s -w", "-tags", "lambda.norpc",
-		"-o", filepath.Join(*outputDir, "bootstrap"), "./lambda")
-	cmd.Dir = b.dir
-	// GOWORK=off: the function is built with this module's own go.mod and
-	// go.sum, whatever workspace the app is synthesized in.
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64", "GOWORK=off")
+	cmd := lambdabuild.Command(context.Background(), b.dir, "./lambda", filepath.Join(*outputDir, "bootstrap"), lambdabuild.Lambda())
 	if out, err := cmd.CombinedOutput(); err != nil {
 		panic(fmt.Sprintf("building the provider function in %s: %v\n%s", b.dir, err, out))
 	}

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -20,6 +18,7 @@ import (
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
+	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 )
 
 // signature stands for the signature of CloudFormation's pre-signed response
@@ -62,29 +61,29 @@ type cfnResponse struct {
 	Data               map[string]string
 }
 
-// e2e is the real bootstrap binary, run as a Lambda function against a
-// local Runtime API, with cognito-local as Cognito and a receiver as
+// e2e is the real bootstrap binary, run as a Lambda function by
+// internal/localrun, with cognito-local as Cognito and localrun's receiver as
 // CloudFormation's response bucket.
 type e2e struct {
-	ctx      context.Context
-	runtime  *lambdalocal.Server
-	receiver *lambdalocal.Receiver
-	cognito  *cip.Client
-	pool     string
-	events   []string // the RequestType of every event sent, in order
+	ctx     context.Context
+	fn      *localrun.Function
+	cognito *cip.Client
+	pool    string
+	events  []string // the RequestType of every event sent, in order
 }
 
 func newE2E(t *testing.T) (*e2e, func() (stdout, stderr string)) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("starts cognito-local")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
 
-	bin := filepath.Join(t.TempDir(), "bootstrap")
-	build := exec.CommandContext(ctx, "go", "build", "-tags", "lambda.norpc", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := localrun.Build(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
-
 	emu, err := cognitolocal.Start(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -95,26 +94,12 @@ func newE2E(t *testing.T) (*e2e, func() (stdout, stderr string)) {
 		t.Fatal(err)
 	}
 
-	receiver := lambdalocal.NewReceiver()
-	t.Cleanup(func() { _ = receiver.Close() })
-	runtime, err := lambdalocal.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = runtime.Close() })
-
 	var stdout, stderr lockedBuffer
-	proc, err := runtime.Start(bin, []string{
-		"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + emu.Endpoint(),
-		"AWS_REGION=us-east-1",
-		"AWS_ACCESS_KEY_ID=AKIAE2ETEST",
-		"AWS_SECRET_ACCESS_KEY=e2e-fake-secret",
-		"ALLOW_LOOPBACK_RESPONSE_URL=true",
-	}, &stdout, &stderr)
+	fn, err := localrun.Start(bin, localrun.CognitoEnv(emu.Endpoint()), &stdout, &stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = proc.Stop() })
+	t.Cleanup(func() { _ = fn.Close() })
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("function stdout:\n%s\nfunction stderr:\n%s\ncognito-local:\n%s", stdout.String(), stderr.String(), emu.Output())
@@ -122,27 +107,27 @@ func newE2E(t *testing.T) (*e2e, func() (stdout, stderr string)) {
 	})
 
 	stop := func() (string, string) {
-		if err := proc.Stop(); err != nil {
-			t.Errorf("the function's process ended by itself: %v", err)
+		if err := fn.Close(); err != nil {
+			t.Error(err)
 		}
 		_, _ = suiteLogs.Write([]byte(stdout.String()))
 		return stdout.String(), stderr.String()
 	}
-	return &e2e{ctx: ctx, runtime: runtime, receiver: receiver, cognito: emu.Client(), pool: pool}, stop
+	return &e2e{ctx: ctx, fn: fn, cognito: emu.Client(), pool: pool}, stop
 }
 
 // send delivers one CloudFormation event, as CloudFormation builds it, and
-// returns the response the function PUT to the ResponseURL, after checking
-// that exactly one was PUT, to the URL given, and that it echoes the event.
+// returns the response the function sent to the ResponseURL, after checking
+// that it echoes the event. localrun checks that exactly one was sent, as a
+// PUT to the URL given, and that it is the function's result too.
 func (e *e2e) send(t *testing.T, requestType, physicalID string, props, oldProps map[string]any) cfnResponse {
 	t.Helper()
 	n := len(e.events)
 	e.events = append(e.events, requestType)
-	path := fmt.Sprintf("/cloudformation-custom-resource-response-useast1/event-%d", n)
 	event := map[string]any{
 		"RequestType":        requestType,
 		"ServiceToken":       "arn:aws:lambda:us-east-1:123456789012:function:" + lambdalocal.FunctionName,
-		"ResponseURL":        e.receiver.URL(path + "?" + presignedQuery),
+		"ResponseURL":        fmt.Sprintf("https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/event-%d?%s", n, presignedQuery),
 		"StackId":            "arn:aws:cloudformation:us-east-1:123456789012:stack/e2e/5b8c8a40-0000-11f0-0000-0a1b2c3d4e5f",
 		"RequestId":          fmt.Sprintf("6f0c1e2d-0000-4000-8000-%012d", n),
 		"LogicalResourceId":  "AppClient",
@@ -160,37 +145,16 @@ func (e *e2e) send(t *testing.T, requestType, physicalID string, props, oldProps
 		t.Fatal(err)
 	}
 
-	res, err := e.runtime.Invoke(e.ctx, payload, 20*time.Second)
+	sent, err := e.fn.Invoke(e.ctx, payload)
 	if err != nil {
 		t.Fatalf("%s: %v", requestType, err)
 	}
-	if res.Err != nil {
-		t.Fatalf("%s: the function returned an error to the runtime (it must return its response): %v", requestType, res.Err)
-	}
-
-	var puts []lambdalocal.Received
-	for _, r := range e.receiver.Responses() {
-		if r.Path == path {
-			puts = append(puts, r)
-		}
-	}
-	if len(puts) != 1 {
-		t.Fatalf("%s: %d requests to the ResponseURL, want exactly 1", requestType, len(puts))
-	}
-	put := puts[0]
-	if put.Method != "PUT" || put.Query != presignedQuery {
-		t.Errorf("%s: %s with query %q, want a PUT to the pre-signed URL as given", requestType, put.Method, put.Query)
-	}
 	var resp cfnResponse
-	if err := json.Unmarshal(put.Body, &resp); err != nil {
-		t.Fatalf("%s: response body %q: %v", requestType, put.Body, err)
+	if b, err := json.Marshal(sent); err != nil || json.Unmarshal(b, &resp) != nil {
+		t.Fatalf("%s: the response is not a custom resource's response (%v)", requestType, err)
 	}
 	if resp.StackId != event["StackId"] || resp.RequestId != event["RequestId"] || resp.LogicalResourceId != "AppClient" {
 		t.Errorf("%s: response does not echo the event: %+v", requestType, resp)
-	}
-	var result cfnResponse
-	if err := json.Unmarshal(res.Payload, &result); err != nil || result.Status != resp.Status || result.PhysicalResourceId != resp.PhysicalResourceId {
-		t.Errorf("%s: the function's result %q is not the response it sent (%v)", requestType, res.Payload, err)
 	}
 	return resp
 }

@@ -71,7 +71,10 @@ type faultRow struct {
 	name    string
 	opts    []fnOption
 	timeout time.Duration // before the Lambda deadline; default 30s
-	event   func(t *testing.T, h *fn) []byte
+	// slow rows wait in real time (backoff, a slow server) without a
+	// timeout; -short skips them, and the rows with a timeout.
+	slow  bool
+	event func(t *testing.T, h *fn) []byte
 
 	status   cfn.StatusType
 	reason   string // a FAILED's Reason contains it, case-insensitively
@@ -251,14 +254,14 @@ func TestFaults(t *testing.T) {
 			})
 			return ok(t, h)
 		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 1, calls: 2, state: clients(0)},
-		{name: "response PUT slow to read", event: func(t *testing.T, h *fn) []byte {
+		{name: "response PUT slow to read", slow: true, event: func(t *testing.T, h *fn) []byte {
 			h.answerWith(func(n int32, w http.ResponseWriter, r *http.Request) []byte {
 				time.Sleep(1500 * time.Millisecond) // within one attempt's timeout
 				return answerStatus(http.StatusOK)(n, w, r)
 			})
 			return ok(t, h)
 		}, status: cfn.StatusSuccess, action: "created", puts: 1, calls: 1, state: clients(1)},
-		{name: "response PUT connection refused", event: func(t *testing.T, h *fn) []byte {
+		{name: "response PUT connection refused", slow: true, event: func(t *testing.T, h *fn) []byte {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)
@@ -393,6 +396,9 @@ func TestFaults(t *testing.T) {
 	}
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
+			if testing.Short() && (tc.timeout != 0 || tc.slow) {
+				t.Skip("waits in real time")
+			}
 			h := newFn(t, tc.opts...)
 			payload := tc.event(t, h)
 			var e cfn.Event
@@ -619,6 +625,9 @@ func TestHostileResponseURLs(t *testing.T) {
 	// The counter does see a connection when one is made: an allowed URL,
 	// for a Delete that needs no Cognito call, reaches it.
 	t.Run("an allowed URL is dialled", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("waits for the deadline in real time")
+		}
 		h.t = t
 		e := h.event(cfn.RequestDelete, response.FailedCreateID("r"), nil)
 		e.ResponseURL = "https://" + host + "/p" + q

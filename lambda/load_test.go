@@ -46,6 +46,9 @@ const (
 // exactly in the declared state, that every FAILED changed nothing and left
 // no client behind, and that no goroutine outlives the run.
 func TestLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs in real time under the fake's rate limit")
+	}
 	goroutines := runtime.NumGoroutine()
 	start := time.Now()
 

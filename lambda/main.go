@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
@@ -45,5 +47,26 @@ func newHandler(optFns ...func(*cip.Options)) response.Handler {
 			return response.Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
 		}
 	}
+	if cfg.Region == "" {
+		optFns = append(optFns, failWithoutRegion)
+	}
 	return resource.New(cognito.NewClient(cfg, optFns...)).Handle
+}
+
+// errNoRegion is what a Cognito call fails with when the function has no
+// Region.
+var errNoRegion = errors.New("no AWS Region is configured: set AWS_REGION to the user pool's Region")
+
+// failWithoutRegion makes every Cognito call fail at once with errNoRegion.
+// Lambda always sets AWS_REGION; a local run without AWS configuration does
+// not, and should still check an event's properties, which needs no Region,
+// and then fail a call with the cause, not with the credentials or endpoint
+// error the SDK would meet first.
+func failWithoutRegion(o *cip.Options) {
+	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("FailWithoutRegion",
+			func(context.Context, middleware.InitializeInput, middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				return middleware.InitializeOutput{}, middleware.Metadata{}, errNoRegion
+			}), middleware.Before)
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/samtemplate"
 )
 
 func TestMain(m *testing.M) {
@@ -21,28 +22,33 @@ func TestMain(m *testing.M) {
 }
 
 // TestExampleSynthesizes synthesizes the example, with the function built
-// from lambda/, and checks that CloudFormation can order its resources.
+// from lambda/, and checks that CloudFormation can order its resources,
+// with the dependency graph the SAM template's tests use.
 func TestExampleSynthesizes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("synthesizes with the CDK (Node, through jsii)")
+	}
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	stack := NewSiteStack(app, "Example")
-	var template struct {
-		Resources map[string]map[string]any
-	}
 	b, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &template); err != nil {
+	// JSON is YAML: the template parser reads the synthesized template.
+	template, err := samtemplate.Parse(b)
+	if err != nil {
 		t.Fatal(err)
 	}
-	deps := dependencies(template.Resources)
-	if c := cycle(deps); c != nil {
+	deps, err := template.Dependencies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := samtemplate.Cycle(deps); c != nil {
 		t.Fatalf("dependency cycle: %s", strings.Join(c, " → "))
 	}
-
 	byType := map[string][]string{}
 	for id, r := range template.Resources {
-		byType[r["Type"].(string)] = append(byType[r["Type"].(string)], id)
+		byType[r.Type] = append(byType[r.Type], id)
 	}
 	if n := len(byType["AWS::Lambda::Function"]); n != 1 {
 		t.Errorf("%d functions, want the one provider", n)
@@ -57,11 +63,11 @@ func TestExampleSynthesizes(t *testing.T) {
 	}
 	distribution := byType["AWS::CloudFront::Distribution"][0]
 	for _, want := range []string{client, distribution} {
-		if !deps[settings][want] {
+		if !slices.Contains(deps[settings], want) {
 			t.Errorf("%s does not depend on %s", settings, want)
 		}
 	}
-	ps := template.Resources[client]["Properties"].(map[string]any)
+	ps := template.Resources[client].Properties
 	for key, want := range map[string]any{
 		"AccessTokenValidity": "90m", "IdTokenValidity": "1h", "RefreshTokenValidity": "30d",
 		"AuthSessionValidity": "5m", "GenerateSecret": "true", "ServiceTimeout": "300",
@@ -72,30 +78,61 @@ func TestExampleSynthesizes(t *testing.T) {
 	}
 }
 
+// TestCDKJSONRunsThisApp: cdk.json, which the aws-cdk CLI reads, runs this
+// example with jsii's end-of-life banner for Node 20 silenced, so that a
+// plain `cdk synth` shows no warning that looks like an error.
+func TestCDKJSONRunsThisApp(t *testing.T) {
+	b, err := os.ReadFile("../../cdk.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct{ App string }
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Fields(cfg.App)
+	if len(words) < 3 || !slices.Equal(words[len(words)-3:], []string{"go", "run", "./cdk/example"}) {
+		t.Errorf("app %q does not run ./cdk/example", cfg.App)
+	}
+	silenced := false
+	for _, w := range words {
+		if v, ok := strings.CutPrefix(w, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="); ok {
+			silenced = slices.Contains(strings.Split(v, ","), "20")
+		}
+	}
+	if !silenced {
+		t.Errorf("app %q does not set JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION to a list with 20", cfg.App)
+	}
+}
+
 // TestPreviewStackAddsItsURLs synthesizes a preview stack: it adds its own
 // distribution's URLs to the shared client it finds in SSM, and replaces no
 // list.
 func TestPreviewStackAddsItsURLs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("synthesizes with the CDK (Node, through jsii)")
+	}
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
 	stack := NewPreviewStack(app, "Preview", "pr-42")
-	var template struct {
-		Parameters map[string]map[string]any
-		Resources  map[string]map[string]any
-	}
 	b, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &template); err != nil {
+	template, err := samtemplate.Parse(b)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if c := cycle(dependencies(template.Resources)); c != nil {
+	deps, err := template.Dependencies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := samtemplate.Cycle(deps); c != nil {
 		t.Fatalf("dependency cycle: %s", strings.Join(c, " → "))
 	}
 	var custom []map[string]any
 	for _, r := range template.Resources {
-		if r["Type"] == "Custom::CognitoUserPoolClient" {
-			custom = append(custom, r["Properties"].(map[string]any))
+		if r.Type == "Custom::CognitoUserPoolClient" {
+			custom = append(custom, r.Properties)
 		}
 	}
 	if len(custom) != 1 {
@@ -115,135 +152,4 @@ func TestPreviewStackAddsItsURLs(t *testing.T) {
 	if p, ok := template.Parameters[ref]; !ok || p["Default"] != clientIDParameter {
 		t.Errorf("ClientId %v, want the SSM parameter %s", ps["ClientId"], clientIDParameter)
 	}
-}
-
-func TestCycle(t *testing.T) {
-	tests := []struct {
-		name      string
-		resources string
-		want      []string
-	}{
-		{"none", `{"A": {"Properties": {"X": {"Ref": "B"}}}, "B": {}}`, nil},
-		{"parameters are not resources", `{"A": {"Properties": {"X": {"Ref": "AWS::Region"}}}}`, nil},
-		{"Ref and GetAtt", `{"A": {"Properties": {"X": {"Ref": "B"}}}, "B": {"Properties": {"Y": {"Fn::GetAtt": ["A", "Arn"]}}}}`, []string{"A", "B", "A"}},
-		{"Sub", `{"A": {"Properties": {"X": {"Fn::Sub": "https://${B.DomainName}/"}}}, "B": {"DependsOn": "A"}}`, []string{"A", "B", "A"}},
-		{"DependsOn list", `{"A": {"DependsOn": ["B"]}, "B": {"Properties": {"L": [{"Fn::Join": ["", [{"Ref": "A"}]]}]}}}`, []string{"A", "B", "A"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var rs map[string]map[string]any
-			if err := json.Unmarshal([]byte(tt.resources), &rs); err != nil {
-				t.Fatal(err)
-			}
-			if got := cycle(dependencies(rs)); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("cycle = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
-// dependencies returns, for each resource, the resources it refers to
-// through Ref, Fn::GetAtt, Fn::Sub or DependsOn: those CloudFormation
-// creates before it.
-func dependencies(resources map[string]map[string]any) map[string]map[string]bool {
-	subRef := regexp.MustCompile(`\$\{([^!.}][^.}]*)(?:\.[^}]*)?\}`)
-	deps := map[string]map[string]bool{}
-	for id, r := range resources {
-		deps[id] = map[string]bool{}
-		add := func(target string) {
-			if _, ok := resources[target]; ok {
-				deps[id][target] = true
-			}
-		}
-		var walk func(v any)
-		walk = func(v any) {
-			switch x := v.(type) {
-			case map[string]any:
-				for k, e := range x {
-					switch k {
-					case "Ref":
-						if s, ok := e.(string); ok {
-							add(s)
-						}
-					case "Fn::GetAtt":
-						if l, ok := e.([]any); ok && len(l) > 0 {
-							add(l[0].(string))
-						} else if s, ok := e.(string); ok {
-							add(strings.SplitN(s, ".", 2)[0])
-						}
-					case "Fn::Sub":
-						s, _ := e.(string)
-						if l, ok := e.([]any); ok && len(l) > 0 {
-							s, _ = l[0].(string)
-						}
-						for _, m := range subRef.FindAllStringSubmatch(s, -1) {
-							add(m[1])
-						}
-					}
-					walk(e)
-				}
-			case []any:
-				for _, e := range x {
-					walk(e)
-				}
-			}
-		}
-		walk(r["Properties"])
-		switch d := r["DependsOn"].(type) {
-		case string:
-			add(d)
-		case []any:
-			for _, e := range d {
-				add(e.(string))
-			}
-		}
-	}
-	return deps
-}
-
-// cycle returns a dependency cycle (its first resource repeated at the end),
-// or nil when there is none.
-func cycle(deps map[string]map[string]bool) []string {
-	const (
-		unvisited = iota
-		onPath
-		done
-	)
-	state := map[string]int{}
-	var path []string
-	var visit func(id string) []string
-	visit = func(id string) []string {
-		state[id] = onPath
-		path = append(path, id)
-		for _, next := range sortedKeys(deps[id]) {
-			switch state[next] {
-			case onPath:
-				return append(slices.Clone(path[slices.Index(path, next):]), next)
-			case unvisited:
-				if c := visit(next); c != nil {
-					return c
-				}
-			}
-		}
-		path = path[:len(path)-1]
-		state[id] = done
-		return nil
-	}
-	for _, id := range sortedKeys(deps) {
-		if state[id] == unvisited {
-			if c := visit(id); c != nil {
-				return c
-			}
-		}
-	}
-	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -33,8 +33,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cognito-client-resource/cognitoclient/cmd/internal/localrun"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
+	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 )
 
 // limit bounds the whole demo, which takes seconds once the binary is built
@@ -88,13 +88,8 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	// process's one output copier (stdout and stderr share it), read once
 	// the process is stopped.
 	var logs strings.Builder
-	env := []string{
-		"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + rec.URL(),
-		"AWS_ACCESS_KEY_ID=local", // cognito-local checks no credentials
-		"AWS_SECRET_ACCESS_KEY=local",
-		"ALLOW_LOOPBACK_RESPONSE_URL=true", // the receiver is on loopback
-	}
-	fn, err := localrun.Start(bin, env, &logs)
+	env := localrun.CognitoEnv(rec.URL())
+	fn, err := localrun.Start(bin, env, &logs, &logs)
 	if err != nil {
 		return err
 	}
@@ -106,7 +101,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	}()
 
 	d := &demo{out: out, fn: fn, cognito: emu.Client(), rec: rec,
-		start: func(logs io.Writer) (*localrun.Function, error) { return localrun.Start(bin, env, logs) }}
+		start: func(logs io.Writer) (*localrun.Function, error) { return localrun.Start(bin, env, logs, logs) }}
 	if d.poolA, err = emu.CreateUserPool(ctx, "demo-shop"); err != nil {
 		return err
 	}

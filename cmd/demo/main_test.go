@@ -14,6 +14,9 @@ import (
 // TestDemo plays the demo exactly as `make demo` does, so that it cannot
 // rot: every step must go as expected, and the account must show each one.
 func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts cognito-local")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	var out strings.Builder
@@ -51,6 +54,9 @@ func TestDemo(t *testing.T) {
 // TestDemoInterrupted stops the demo in the middle, as Ctrl-C does: run must
 // fail with the cancellation and leave no process behind.
 func TestDemoInterrupted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts cognito-local")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out := &cancelOn{marker: "== 3/7", cancel: cancel}

@@ -14,7 +14,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cognito-client-resource/cognitoclient/cmd/internal/localrun"
+	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 )
 

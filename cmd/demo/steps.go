@@ -17,9 +17,9 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
-	"github.com/cognito-client-resource/cognitoclient/cmd/internal/localrun"
 	"github.com/cognito-client-resource/cognitoclient/internal/duration"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
+	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )

@@ -10,7 +10,10 @@
 // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (cognito-local, say), or to
 // Amazon Cognito in the configured Region when it is unset, with the
 // credentials of this environment (AWS_* variables and ~/.aws). Against a
-// local endpoint without credentials, fake ones are used.
+// local endpoint without credentials, fake ones are used. No AWS
+// configuration at all is needed for an event the function rejects before
+// calling Cognito (events/invalid-oauth.json): without a Region, only a
+// call to Amazon Cognito fails, with a FAILED response that says so.
 //
 // An event without a ResponseURL (the samples in events/) gets its response
 // as the function's result, as with `sam local invoke`. An event with one has
@@ -20,7 +23,9 @@
 //
 // The function's log lines go to stderr, the response alone to stdout.
 // The exit status is 0 for SUCCESS, 1 for FAILED and 2 when no response
-// came (a usage error, a build failure, an interrupt).
+// came (a usage error, a build failure, an interrupt). `make invoke` ends
+// normally on a FAILED response, which is an answer it printed, and fails
+// only on status 2.
 package main
 
 import (
@@ -39,12 +44,13 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/config"
 
-	"github.com/cognito-client-resource/cognitoclient/cmd/internal/localrun"
+	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 )
 
-// endpointVar points the SDK's Cognito client at another endpoint.
-const endpointVar = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
+// localRegion is the Region the function gets for a local endpoint when
+// none is configured.
+const localRegion = "us-east-1"
 
 // masked replaces a client secret in what is printed: a terminal and its
 // scrollback are no place for one. It is the placeholder the function's own
@@ -118,7 +124,7 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 	if err != nil {
 		return cfn.Response{}, err
 	}
-	fn, err := localrun.Start(bin, env, notes)
+	fn, err := localrun.Start(bin, env, notes, notes)
 	if err != nil {
 		return cfn.Response{}, err
 	}
@@ -130,7 +136,10 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 // settings (AWS_* variables, and HOME, under which the SDK finds ~/.aws), but
 // not the Lambda runtime's own (AWS_LAMBDA_*, AWS_EXECUTION_ENV), which the
 // local Runtime API sets; and the Region resolved here, because the one the
-// local Runtime API sets would override a profile's.
+// local Runtime API sets would override a profile's. Without a Region and
+// without a local endpoint, the function gets none either, rather than the
+// local Runtime API's, which would send its calls to Amazon Cognito in a
+// Region nobody chose.
 func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -143,15 +152,21 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading the AWS configuration: %w", err)
 	}
-	endpoint := os.Getenv(endpointVar)
+	endpoint := os.Getenv(localrun.EndpointVar)
 	switch {
 	case cfg.Region != "":
 		env = append(env, "AWS_REGION="+cfg.Region)
-	case endpoint == "":
-		return nil, fmt.Errorf("no AWS Region is configured: set AWS_REGION to the Region of the user pool, or %s to a local Cognito endpoint", endpointVar)
+	case endpoint != "":
+		// A local endpoint ignores the Region, but the SDK signs with one.
+		env = append(env, "AWS_REGION="+localRegion)
+	default:
+		// Empty values override the local Runtime API's defaults.
+		env = append(env, "AWS_REGION=", "AWS_DEFAULT_REGION=")
+		fmt.Fprintf(notes, "invoke: no AWS Region is configured: the function checks the event, but cannot call Amazon Cognito; set AWS_REGION to the user pool's Region, or %s to a local Cognito endpoint\n", localrun.EndpointVar)
+		return env, nil
 	}
 	if endpoint == "" {
-		fmt.Fprintf(notes, "invoke: %s is not set: the function calls Amazon Cognito in %s\n", endpointVar, cfg.Region)
+		fmt.Fprintf(notes, "invoke: %s is not set: the function calls Amazon Cognito in %s\n", localrun.EndpointVar, cfg.Region)
 		return env, nil
 	}
 	fmt.Fprintf(notes, "invoke: the function calls Cognito at %s\n", endpoint)

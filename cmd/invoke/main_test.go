@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
+	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 )
 
 func TestMask(t *testing.T) {
@@ -41,9 +44,86 @@ func TestMask(t *testing.T) {
 	}
 }
 
+// TestMakeInvokeWithoutAWSConfiguration runs `make invoke` as someone with
+// no AWS setup at all would: an empty environment but for PATH and the go
+// command's caches, HOME an empty directory. The function still checks the
+// event's properties; a Cognito call fails naming the missing Region; and
+// make ends normally on the FAILED response it printed, without an "Error 1".
+func TestMakeInvokeWithoutAWSConfiguration(t *testing.T) {
+	t.Parallel()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN"} {
+		out, err := exec.Command("go", "env", k).Output()
+		if err != nil {
+			t.Fatalf("go env %s: %v", k, err)
+		}
+		env = append(env, k+"="+strings.TrimSpace(string(out)))
+	}
+	invalid, err := os.ReadFile("../../events/invalid-oauth.expected.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		event      string
+		wantReason string
+	}{
+		{"the properties are checked", "events/invalid-oauth.json", strings.TrimSuffix(string(invalid), "\n")},
+		{"a Cognito call fails naming the missing Region", "events/create-owned.json",
+			"CreateUserPoolClient: operation error Cognito Identity Provider: CreateUserPoolClient, no AWS Region is configured: set AWS_REGION to the user pool's Region"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.CommandContext(t.Context(), "make", "--no-print-directory", "-C", "../..",
+				"invoke", "EVENT="+tt.event, "TOOLS_BIN="+t.TempDir())
+			cmd.Env = env
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("make invoke: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+			}
+			if strings.Contains(stderr.String(), "make:") {
+				t.Errorf("make reports an error after an expected FAILED:\n%s", stderr.String())
+			}
+			// make echoes the go build line before the response.
+			out := stdout.String()
+			var resp cfn.Response
+			if i := strings.Index(out, "\n{"); i < 0 || json.Unmarshal([]byte(out[i:]), &resp) != nil {
+				t.Fatalf("stdout does not end with the response:\n%s", out)
+			}
+			if resp.Status != cfn.StatusFailed || resp.Reason != tt.wantReason {
+				t.Errorf("Status %s, Reason %q; want FAILED, %q", resp.Status, resp.Reason, tt.wantReason)
+			}
+			if !strings.Contains(stderr.String(), "invoke: no AWS Region is configured") {
+				t.Errorf("stderr does not say that no Region is configured:\n%s", stderr.String())
+			}
+		})
+	}
+}
+
+// TestMakeInvokeFailsWithoutResponse: status 2 (no response came) still
+// fails the make target.
+func TestMakeInvokeFailsWithoutResponse(t *testing.T) {
+	t.Parallel()
+	cmd := exec.CommandContext(t.Context(), "make", "--no-print-directory", "-C", "../..",
+		"invoke", "EVENT=events/no-such-event.json", "TOOLS_BIN="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("make invoke of a missing event: %v, want it to fail\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "no-such-event.json") {
+		t.Errorf("the output does not name the missing file:\n%s", out)
+	}
+}
+
 // TestRun invokes events through the real binary against cognito-local, as
 // `make invoke` does with AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER set.
 func TestRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts cognito-local")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	emu, err := cognitolocal.Start(ctx)
@@ -55,7 +135,7 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(endpointVar, emu.Endpoint())
+	t.Setenv(localrun.EndpointVar, emu.Endpoint())
 	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
 		t.Setenv(k, "")
 	}

@@ -1,5 +1,5 @@
 // Package cognitolocal runs cognito-local (the npm package, version 5.3.0 as
-// pinned in the repository's package.json) as a local Amazon Cognito user
+// pinned in the repository's _node/package.json) as a local Amazon Cognito user
 // pool API for end-to-end tests and local runs.
 //
 // It is test support. The emulator is reached with the real SDK client, so
@@ -49,6 +49,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
+// NodeDir is the directory, relative to the repository root, that holds the
+// project's Node packages (package.json and node_modules). The go command
+// never looks into a directory whose name starts with "_", so whatever npm
+// installs there cannot break a Go build, vet or test.
+const NodeDir = "_node"
+
 // Region is the region of the clients [Emulator.Client] returns; the
 // emulator ignores it.
 const Region = "us-east-1"
@@ -72,19 +78,19 @@ type Emulator struct {
 	closeOnce sync.Once
 }
 
-// Start starts cognito-local from <repository root>/node_modules/.bin, the
-// root being the nearest directory above the working directory that holds a
-// go.mod, on a free port of 127.0.0.1, in a temporary directory, and waits
-// until it answers. If node_modules is missing, the error says to run
-// `make test` or `npm ci`. Close the Emulator when done.
+// Start starts cognito-local from <repository root>/_node/node_modules/.bin,
+// the root being the nearest directory above the working directory that
+// holds a go.mod, on a free port of 127.0.0.1, in a temporary directory, and
+// waits until it answers. If it is not installed, the error says how to
+// install it. Close the Emulator when done.
 func Start(ctx context.Context) (*Emulator, error) {
 	root, err := repoRoot()
 	if err != nil {
 		return nil, err
 	}
-	bin := filepath.Join(root, "node_modules", ".bin", "cognito-local")
+	bin := filepath.Join(root, NodeDir, "node_modules", ".bin", "cognito-local")
 	if _, err := os.Stat(bin); err != nil {
-		return nil, fmt.Errorf("cognitolocal: %s is missing; run `make test`, or `npm ci` in %s, to install the emulator: %w", bin, root, err)
+		return nil, fmt.Errorf("cognitolocal: %s is missing; run `make test`, or `npm ci --ignore-scripts` in %s, to install the emulator: %w", bin, filepath.Join(root, NodeDir), err)
 	}
 	dir, err := os.MkdirTemp("", "cognito-local-")
 	if err != nil {

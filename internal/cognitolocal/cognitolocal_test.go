@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,6 +24,10 @@ func testContext(t *testing.T) context.Context {
 }
 
 func TestStartAndClose(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts cognito-local")
+	}
+	t.Parallel()
 	e, err := Start(testContext(t))
 	if err != nil {
 		t.Fatal(err)
@@ -60,14 +65,19 @@ func TestStartWithoutNodeModules(t *testing.T) {
 	}
 	t.Chdir(sub)
 	_, err := Start(testContext(t))
-	if err == nil || !strings.Contains(err.Error(), "npm ci") || !strings.Contains(err.Error(), dir) {
-		t.Errorf("Start = %v, want an error telling to run npm ci in %s", err, dir)
+	want := filepath.Join(dir, NodeDir)
+	if err == nil || !strings.Contains(err.Error(), "npm ci --ignore-scripts` in "+want) {
+		t.Errorf("Start = %v, want an error telling to run npm ci in %s", err, want)
 	}
 }
 
 // TestQuirks pins what the package comment says of cognito-local 5.3.0, so
 // that a version bump that changes it fails here first.
 func TestQuirks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts cognito-local")
+	}
+	t.Parallel()
 	ctx := testContext(t)
 	e, err := Start(ctx)
 	if err != nil {
@@ -173,5 +183,45 @@ func TestQuirks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, tt.run)
+	}
+}
+
+// TestNodeDirIsInvisibleToGo: npm installs Go files too (the aws-cdk CLI
+// ships Go project templates that do not compile), which must never reach
+// go vet, build or test, however the Node side was installed. The Node side
+// is in NodeDir alone, and a module with a broken Go file under
+// NodeDir/node_modules still lists, vets and builds.
+func TestNodeDirIsInvisibleToGo(t *testing.T) {
+	root := filepath.Join("..", "..")
+	if _, err := os.Stat(filepath.Join(root, NodeDir, "package-lock.json")); err != nil {
+		t.Errorf("the Node side is not in %s: %v", NodeDir, err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "package.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a package.json at the root (%v): npm ci there would install node_modules where go looks", err)
+	}
+
+	mod := t.TempDir()
+	files := map[string]string{
+		"go.mod":  "module probe\n\ngo 1.26\n",
+		"main.go": "package main\n\nfunc main() {}\n",
+		filepath.Join(NodeDir, "node_modules", "aws-cdk", "lib", "init-templates", "app.template.go"): "package %name%\n",
+	}
+	for name, content := range files {
+		path := filepath.Join(mod, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"list", "./..."}, {"vet", "./..."}} {
+		cmd := exec.CommandContext(t.Context(), "go", args...)
+		cmd.Dir = mod
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+		out, err := cmd.CombinedOutput()
+		if err != nil || strings.Contains(string(out), "node_modules") {
+			t.Errorf("go %s with a broken Go file under %s: %v\n%s", strings.Join(args, " "), NodeDir, err, out)
+		}
 	}
 }

@@ -1,8 +1,9 @@
-// Package localrun runs the real bootstrap binary as the Lambda function on
-// this machine and plays CloudFormation's part, for the project's local tools
-// (cmd/invoke and cmd/demo). It builds the binary, runs it behind
-// lambdalocal's Runtime API, and collects the one response of each event,
-// from a local receiver when the event has a ResponseURL.
+// Package localrun is the one way to run the real bootstrap binary on this
+// machine: it builds it with internal/lambdabuild's recipe, runs it as the
+// Lambda function behind internal/lambdalocal's Runtime API, points it at a
+// Cognito endpoint, and plays CloudFormation's part, collecting the one
+// response of each event from a local receiver. cmd/invoke, cmd/demo, the
+// end-to-end tests and the benchmarks all run the function through it.
 package localrun
 
 import (
@@ -12,15 +13,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 )
 
@@ -29,21 +29,30 @@ import (
 // do when deployed.
 const Timeout = 120 * time.Second
 
-// lambdaPackage is the Lambda entry point, named by import path so that
-// Build works from any directory of the module.
-const lambdaPackage = "github.com/cognito-client-resource/cognitoclient/lambda"
-
-// Build compiles the Lambda entry point for this machine (local runs need
-// no cross-compiling) into dir/bootstrap and returns that path. It runs the
-// go command, from a working directory inside the module.
+// Build compiles the Lambda entry point into dir/bootstrap with the
+// function's build flags, for this machine (a local run needs no
+// cross-compiling), and returns that path. It runs the go command, from a
+// working directory inside the module.
 func Build(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "bootstrap")
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-tags", "lambda.norpc", "-o", bin, lambdaPackage)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building bootstrap: %w\n%s", err, out)
+	return lambdabuild.Bootstrap(ctx, dir, lambdabuild.Host())
+}
+
+// EndpointVar is the variable that points the SDK's Cognito client, and so
+// the function's, at another endpoint than Amazon Cognito's.
+const EndpointVar = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
+
+// CognitoEnv returns the environment that points the function at the local
+// Cognito endpoint (cognito-local, or a fake): the endpoint, fake
+// credentials (a local endpoint checks none, and the SDK wants some), and
+// ALLOW_LOOPBACK_RESPONSE_URL=true, because the receiver that stands in for
+// CloudFormation's response URL is on loopback.
+func CognitoEnv(endpoint string) []string {
+	return []string{
+		EndpointVar + "=" + endpoint,
+		"AWS_ACCESS_KEY_ID=local",
+		"AWS_SECRET_ACCESS_KEY=local",
+		"ALLOW_LOOPBACK_RESPONSE_URL=true",
 	}
-	return bin, nil
 }
 
 // Function is the bootstrap binary running as the Lambda function, with a
@@ -57,22 +66,28 @@ type Function struct {
 }
 
 // Start runs bin as the function, with env added to the environment Lambda
-// gives a function (entries of env win), and its output (the JSON log lines)
-// copied to logs. An event with a ResponseURL needs
-// ALLOW_LOOPBACK_RESPONSE_URL=true in env, because the receiver is on
-// loopback. Close the Function when done.
-func Start(bin string, env []string, logs io.Writer) (*Function, error) {
+// gives a function (entries of env win; see [lambdalocal.Server.Start]), and
+// its stdout (the JSON log lines) and stderr copied to the given writers
+// (nil discards; one writer given twice is written by one goroutine). An
+// event with a ResponseURL needs ALLOW_LOOPBACK_RESPONSE_URL=true in env, as
+// [CognitoEnv] sets it, because the receiver is on loopback. Close the
+// Function when done.
+func Start(bin string, env []string, stdout, stderr io.Writer) (*Function, error) {
 	runtime, err := lambdalocal.New()
 	if err != nil {
 		return nil, err
 	}
-	proc, err := runtime.Start(bin, env, logs, logs)
+	proc, err := runtime.Start(bin, env, stdout, stderr)
 	if err != nil {
 		_ = runtime.Close()
 		return nil, err
 	}
 	return &Function{runtime: runtime, proc: proc, receiver: lambdalocal.NewReceiver()}, nil
 }
+
+// FirstNext returns a channel that is closed when the function first asks
+// for an invocation: the end of its initialisation, for timing a cold start.
+func (f *Function) FirstNext() <-chan struct{} { return f.runtime.FirstNext() }
 
 // Close stops the function's process (and its process group), the Runtime
 // API and the receiver. It reports how the process ended if it ended by
@@ -87,12 +102,22 @@ func (f *Function) Close() error {
 	return nil
 }
 
+// InvokeRaw sends payload to the function as it is, with [Timeout] as its
+// deadline, and returns the invocation's outcome, playing no part of
+// CloudFormation: the event's ResponseURL, if any, is left as it is, and
+// nothing is checked. It is for measuring the function on any event,
+// malformed or hostile ones included.
+func (f *Function) InvokeRaw(ctx context.Context, payload []byte) (lambdalocal.Result, error) {
+	return f.runtime.Invoke(ctx, payload, Timeout)
+}
+
 // Invoke sends event (raw JSON, as CloudFormation would send it) and returns
 // the response CloudFormation would receive.
 //
 // An event with a ResponseURL has it pointed at the receiver first, its
-// query (the signature) kept, and the response is the one the function PUT
-// there: it must have PUT exactly one, and returned it as its result too.
+// query (the signature) kept, and the response is the one the function sent
+// there: it must have sent exactly one, as a PUT to that URL, query
+// unchanged, and returned it as its result too.
 // Without a ResponseURL the function sends nothing, and its result is the
 // response (as with `sam local invoke`).
 func (f *Function) Invoke(ctx context.Context, event []byte) (cfn.Response, error) {
@@ -105,9 +130,10 @@ func (f *Function) Invoke(ctx context.Context, event []byte) (cfn.Response, erro
 	f.invoked++
 	path := "/response/" + strconv.Itoa(f.invoked)
 	raw, hasURL := e["ResponseURL"].(string)
+	var u *url.URL
 	if hasURL {
-		u, err := url.Parse(raw)
-		if err != nil {
+		var err error
+		if u, err = url.Parse(raw); err != nil {
 			// url.Parse's error quotes the URL, signature included.
 			return cfn.Response{}, errors.New("the event's ResponseURL is not a URL")
 		}
@@ -142,6 +168,13 @@ func (f *Function) Invoke(ctx context.Context, event []byte) (cfn.Response, erro
 	}
 	if len(puts) != 1 {
 		return cfn.Response{}, fmt.Errorf("the function sent %d responses to the ResponseURL, want exactly 1 (a loopback URL needs ALLOW_LOOPBACK_RESPONSE_URL=true)", len(puts))
+	}
+	if puts[0].Method != http.MethodPut {
+		return cfn.Response{}, fmt.Errorf("the function sent its response with %s, want PUT", puts[0].Method)
+	}
+	if puts[0].Query != u.RawQuery {
+		// Neither query is quoted: both hold the signature.
+		return cfn.Response{}, errors.New("the function sent its response to the ResponseURL with another query than the event's")
 	}
 	var sent cfn.Response
 	if err := json.Unmarshal(puts[0].Body, &sent); err != nil {
