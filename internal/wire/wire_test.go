@@ -14,7 +14,6 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/props/propstest"
 )
 
-const day = 24 * time.Hour
 
 func TestFromClient(t *testing.T) {
 	cases := []struct {
