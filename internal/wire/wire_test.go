@@ -14,7 +14,6 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/props/propstest"
 )
 
-
 func TestFromClient(t *testing.T) {
 	cases := []struct {
 		name string
