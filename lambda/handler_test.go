@@ -21,6 +21,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
+	"github.com/cognito-client-resource/cognitoclient/internal/resource"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 )
 
@@ -85,8 +86,18 @@ func awsEnv(t testing.TB, endpoint string, loopback bool) {
 
 // entry is the function as the Lambda runtime calls it: raw JSON in, raw
 // JSON out, through aws-lambda-go's own decoding of the event.
+//
+// optFns adjust the Cognito client; the waits of the lifecycle (before a
+// not-found is believed, around additive URL writes) are milliseconds. The
+// policies are those of production.
 func entry(logs io.Writer, optFns ...func(*cip.Options)) lambda.Handler {
-	return lambda.NewHandler(newFunction(logs, optFns...))
+	return lambda.NewHandler(newFunction(logs, adjust{
+		cognito: optFns,
+		resource: []resource.Option{
+			resource.WithNotFoundPauses(time.Millisecond, 2*time.Millisecond, 4*time.Millisecond),
+			resource.WithURLPauses(10*time.Millisecond, 10*time.Millisecond),
+		},
+	}))
 }
 
 // shortRetries shortens the Cognito backoff so that "beyond the retries"

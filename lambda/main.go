@@ -23,14 +23,20 @@ import (
 )
 
 func main() {
-	lambda.Start(newFunction(os.Stdout))
+	lambda.Start(newFunction(os.Stdout, adjust{}))
+}
+
+// adjust is what tests change in the function main assembles: the same
+// policies, with shorter waits.
+type adjust struct {
+	cognito  []func(*cip.Options) // the Cognito client's options
+	resource []resource.Option
 }
 
 // newFunction assembles the function from the process environment, logging
-// JSON lines to logs. optFns adjust the Cognito client (tests shorten its
-// backoff).
-func newFunction(logs io.Writer, optFns ...func(*cip.Options)) response.Function {
-	return response.Wrap(newHandler(optFns...), response.Options{
+// JSON lines to logs.
+func newFunction(logs io.Writer, a adjust) response.Function {
+	return response.Wrap(newHandler(a), response.Options{
 		AllowLoopback: strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
 		Logger:        slog.New(slog.NewJSONHandler(logs, nil)),
 	})
@@ -39,7 +45,7 @@ func newFunction(logs io.Writer, optFns ...func(*cip.Options)) response.Function
 // newHandler builds the Cognito client once per process. If the AWS
 // configuration cannot be loaded, every event still gets its one response,
 // a FAILED that says why, instead of a stack left waiting for an hour.
-func newHandler(optFns ...func(*cip.Options)) response.Handler {
+func newHandler(a adjust) response.Handler {
 	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
 		reason := "loading the AWS configuration: " + err.Error()
@@ -47,10 +53,11 @@ func newHandler(optFns ...func(*cip.Options)) response.Handler {
 			return response.Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
 		}
 	}
+	optFns := a.cognito
 	if cfg.Region == "" {
 		optFns = append(optFns, failWithoutRegion)
 	}
-	return resource.New(cognito.NewClient(cfg, optFns...)).Handle
+	return resource.New(cognito.NewClient(cfg, optFns...), a.resource...).Handle
 }
 
 // errNoRegion is what a Cognito call fails with when the function has no
