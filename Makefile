@@ -53,6 +53,8 @@ check: lint test ## what CI runs: lint, then every test
 test: $(NODE_DEPS) ## every test: unit, integration, CDK synths, brief fuzzing
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	@# Each benchmark once, so that none rots between two `make bench`.
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./internal/resource/ ./internal/wire/
 	$(MAKE) fuzz
 
 # The cdk packages are left out: any use of the CDK starts Node through jsii,
@@ -82,8 +84,8 @@ lint: ## go vet, gofmt and staticcheck (pinned in tools/go.mod)
 clean:
 	rm -rf build $(TOOLS_BIN)
 
-bench: ## performance against the floor: sizes, cold start, RSS, per-event work, Cognito calls (not part of test)
-	$(GO) run ./bench
+bench: ## performance against the floor: sizes, cold start, RSS, per-event work, hostile events, Cognito calls; writes docs/performance.md
+	$(GO) run ./bench -o docs/performance.md
 
 load: ## the load test (300 events, 50 in flight, Cognito's throttling) and its figures
 	$(GO) test -count=1 -run '^TestLoad$$' -v ./lambda

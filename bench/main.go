@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 func main() {
@@ -28,6 +29,7 @@ func main() {
 	rssOf := flag.String("rss-of", "", "run this bootstrap for one Create and print the peak RSS of its process, in bytes\n(the bench runs itself this way, so that no other child process counts)")
 	hostileOf := flag.String("hostile-of", "", "run this bootstrap for the hostile event -shape and print what its process cost, as JSON\n(the bench runs itself this way, so that no other child process counts)")
 	shape := flag.String("shape", "", "the hostile event of -hostile-of")
+	doc := flag.String("o", "", "also write the table to this Markdown file, as a page of its own (make bench writes docs/performance.md)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-runs n]\n")
 		flag.PrintDefaults()
@@ -41,7 +43,7 @@ func main() {
 	case *hostileOf != "":
 		err = printHostile(os.Stdout, *hostileOf, *shape)
 	default:
-		err = run(os.Stdout, os.Stderr, *runs, flag.Args())
+		err = run(os.Stdout, os.Stderr, *runs, *doc, flag.Args())
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -50,8 +52,8 @@ func main() {
 }
 
 // run measures everything and prints the table to out, and its progress to
-// progress.
-func run(out, progress io.Writer, runs int, args []string) error {
+// progress; with a doc path, it writes the table there too, as a page.
+func run(out, progress io.Writer, runs int, doc string, args []string) error {
 	if runs < 1 {
 		return fmt.Errorf("-runs must be at least 1, not %d", runs)
 	}
@@ -62,5 +64,17 @@ func run(out, progress io.Writer, runs int, args []string) error {
 	if err != nil {
 		return err
 	}
-	return m.print(out)
+	var table strings.Builder
+	if err := m.print(&table); err != nil {
+		return err
+	}
+	if doc != "" {
+		page := "# Performance\n\nWritten by `make bench` (`go run ./bench -o docs/performance.md`); run it again rather than edit " +
+			"this page. What each figure measures is said under the table; the budgets are the project's.\n\n" + table.String()
+		if err := os.WriteFile(doc, []byte(page), 0o644); err != nil {
+			return err
+		}
+	}
+	_, err = io.WriteString(out, table.String())
+	return err
 }

@@ -222,10 +222,10 @@ func peakRSS(bin string) (int64, error) {
 type callCount struct {
 	event string
 	calls int
-	max   int // the contract's maximum (SPEC §3)
+	max   int // the maximum of docs/reference.md §3
 }
 
-// countCalls runs the events whose Cognito calls SPEC §3 bounds through one
+// countCalls runs the events whose Cognito calls docs/reference.md §3 bounds through one
 // process of bin, and counts the requests the fake received for each.
 func (s *stage) countCalls(bin string) (counts []callCount, err error) {
 	existing := s.fake.PutClient(s.pool, types.UserPoolClientType{

@@ -146,7 +146,7 @@ func (m *measurements) rows() ([]row, error) {
 		rs = append(rs, row{
 			figure:  "Cognito calls: " + c.event,
 			project: fmt.Sprint(c.calls), floor: "—", ratio: "—",
-			budget: fmt.Sprintf("≤ %d (SPEC §3)", c.max), met: c.calls <= c.max,
+			budget: fmt.Sprintf("≤ %d (reference §3)", c.max), met: c.calls <= c.max,
 		})
 	}
 	return rs, nil

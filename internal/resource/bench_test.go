@@ -83,7 +83,7 @@ func benchProps() map[string]any {
 		"CallbackURLs":                             []any{"https://shop.example.com/auth/callback", "http://localhost:3000/auth/callback"},
 		"LogoutURLs":                               []any{"https://shop.example.com/"},
 		"DefaultRedirectURI":                       "https://shop.example.com/auth/callback",
-		"ExplicitAuthFlows":                        []any{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+		"ExplicitAuthFlows":                        []any{"ALLOW_USER_SRP_AUTH"}, // rotation replaces ALLOW_REFRESH_TOKEN_AUTH
 		"SupportedIdentityProviders":               []any{"COGNITO"},
 		"ReadAttributes":                           []any{"email", "email_verified", "name"},
 		"WriteAttributes":                          []any{"email", "name"},
