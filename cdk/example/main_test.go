@@ -29,23 +29,7 @@ func TestExampleSynthesizes(t *testing.T) {
 		t.Skip("synthesizes with the CDK (Node, through jsii)")
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
-	stack := NewSiteStack(app, "Example")
-	b, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// JSON is YAML: the template parser reads the synthesized template.
-	template, err := samtemplate.Parse(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps, err := template.Dependencies()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c := samtemplate.Cycle(deps); c != nil {
-		t.Fatalf("dependency cycle: %s", strings.Join(c, " → "))
-	}
+	template, deps := synthesized(t, NewSiteStack(app, "Example"))
 	byType := map[string][]string{}
 	for id, r := range template.Resources {
 		byType[r.Type] = append(byType[r.Type], id)
@@ -113,22 +97,7 @@ func TestPreviewStackAddsItsURLs(t *testing.T) {
 		t.Skip("synthesizes with the CDK (Node, through jsii)")
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
-	stack := NewPreviewStack(app, "Preview", "pr-42")
-	b, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
-	if err != nil {
-		t.Fatal(err)
-	}
-	template, err := samtemplate.Parse(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps, err := template.Dependencies()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c := samtemplate.Cycle(deps); c != nil {
-		t.Fatalf("dependency cycle: %s", strings.Join(c, " → "))
-	}
+	template, _ := synthesized(t, NewPreviewStack(app, "Preview", "pr-42"))
 	var custom []map[string]any
 	for _, r := range template.Resources {
 		if r.Type == "Custom::CognitoUserPoolClient" {
@@ -152,4 +121,28 @@ func TestPreviewStackAddsItsURLs(t *testing.T) {
 	if p, ok := template.Parameters[ref]; !ok || p["Default"] != clientIDParameter {
 		t.Errorf("ClientId %v, want the SSM parameter %s", ps["ClientId"], clientIDParameter)
 	}
+}
+
+// synthesized returns the stack's template and its dependency graph, with
+// the parser and graph the SAM template's tests use, and fails on a cycle
+// CloudFormation could not order.
+func synthesized(t *testing.T, stack awscdk.Stack) (*samtemplate.Template, map[string][]string) {
+	t.Helper()
+	b, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// JSON is YAML: the template parser reads the synthesized template.
+	template, err := samtemplate.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps, err := template.Dependencies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := samtemplate.Cycle(deps); c != nil {
+		t.Fatalf("dependency cycle: %s", strings.Join(c, " → "))
+	}
+	return template, deps
 }

@@ -18,81 +18,53 @@ func scenarios() []Scenario {
 		{
 			Row: 1, Name: "default-access-id-validity", Calls: 2,
 			Expected: "AccessTokenValidity=absent IdTokenValidity=absent",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				return "AccessTokenValidity=" + int32s(c.AccessTokenValidity) + " IdTokenValidity=" + int32s(c.IdTokenValidity)
-			},
+			}),
 		},
 		{
 			Row: 2, Name: "default-refresh-validity",
 			Expected: "RefreshTokenValidity=30",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				return fmt.Sprint("RefreshTokenValidity=", c.RefreshTokenValidity)
-			},
+			}),
 		},
 		{
 			Row: 3, Name: "default-units",
 			Expected: "TokenValidityUnits=absent",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				return "TokenValidityUnits=" + units(c.TokenValidityUnits)
-			},
+			}),
 		},
 		{
 			Row: 4, Name: "auth-session-validity", Calls: 1,
 			Expected: "AuthSessionValidity=3; 16 minutes: refused: InvalidParameterException",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				_, refused := e.create(ctx, "row04", cip.CreateUserPoolClientInput{AuthSessionValidity: aws.Int32(16)})
 				return "AuthSessionValidity=" + int32s(c.AuthSessionValidity) + "; 16 minutes: " + created(refused)
-			},
+			}),
 		},
 		{
 			Row: 5, Name: "default-token-revocation",
 			Expected: "EnableTokenRevocation=true",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				return "EnableTokenRevocation=" + bools(c.EnableTokenRevocation)
-			},
+			}),
 		},
 		{
 			Row: 6, Name: "default-user-existence-errors",
 			Expected: "PreventUserExistenceErrors=absent",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				if c.PreventUserExistenceErrors == "" {
 					return "PreventUserExistenceErrors=absent"
 				}
 				return "PreventUserExistenceErrors=" + string(c.PreventUserExistenceErrors)
-			},
+			}),
 		},
 		{
 			Row: 7, Name: "no-default-auth-flows", Calls: 2,
 			Expected: "after create: none; after an update without them: none",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				got := "after create: " + enums(c.ExplicitAuthFlows)
 				if err := e.update(ctx, c.ClientId, cip.UpdateUserPoolClientInput{ClientName: c.ClientName}); err != nil {
 					return got + "; update " + e.outcome(err)
@@ -102,29 +74,21 @@ func scenarios() []Scenario {
 					return got + "; " + failed
 				}
 				return got + "; after an update without them: " + enums(d.ExplicitAuthFlows)
-			},
+			}),
 		},
 		{
 			Row: 8, Name: "default-attributes",
 			Expected: "ReadAttributes=none WriteAttributes=none",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				return "ReadAttributes=" + enums(c.ReadAttributes) + " WriteAttributes=" + enums(c.WriteAttributes)
-			},
+			}),
 		},
 		{
 			Row: 9, Name: "default-rotation",
 			Expected: "RefreshTokenRotation=DISABLED/0",
-			observe: func(ctx context.Context, e *env) string {
-				c, failed := e.minimalClient(ctx)
-				if c == nil {
-					return failed
-				}
+			observe: ofMinimal(func(ctx context.Context, e *env, c *types.UserPoolClientType) string {
 				return "RefreshTokenRotation=" + rotation(c.RefreshTokenRotation)
-			},
+			}),
 		},
 		{
 			Row: 10, Name: "update-keeps-rotation", Calls: 5,
@@ -368,4 +332,16 @@ func (e *env) analyticsClient(ctx context.Context) (*types.UserPoolClientType, s
 		AnalyticsConfiguration: &types.AnalyticsConfigurationType{ApplicationArn: aws.String(e.opts.AnalyticsApplicationArn)},
 	})
 	return e.analytics, e.analyticsErr
+}
+
+// ofMinimal observes the client created with nothing set: what Cognito
+// gives a client by default.
+func ofMinimal(observe func(ctx context.Context, e *env, c *types.UserPoolClientType) string) func(context.Context, *env) string {
+	return func(ctx context.Context, e *env) string {
+		c, failed := e.minimalClient(ctx)
+		if c == nil {
+			return failed
+		}
+		return observe(ctx, e, c)
+	}
 }
