@@ -5,7 +5,7 @@
 // ([Config]) plus the set of properties a template declared ([Settings]).
 // Durations are kept as time.Duration, never as (value, unit) pairs, so a change
 // of TokenValidityUnits can never silently rescale a token: units are chosen
-// only when a request is written (see package request).
+// only when a request is written (see package wire).
 package props
 
 import "time"
