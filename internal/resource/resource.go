@@ -9,8 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
@@ -218,57 +216,6 @@ type applied struct {
 	wrote bool
 }
 
-// removeAdditions is the Delete of an existing-client resource: it removes
-// the URLs its properties add, and changes nothing else. That holds for the
-// Delete after a failed Create too (its PhysicalResourceId is no client id,
-// but its ClientId property is), because the failure may have come after a
-// write landed; removing is idempotent. A client or pool that is gone has
-// nothing left to remove: success.
-func (r *Resource) removeAdditions(ctx context.Context, e cfn.Event, done response.Outcome) response.Outcome {
-	// What of the properties still decodes is what this resource added: a
-	// Delete must not fail on a property that does not matter here.
-	s, _ := decode(e.ResourceProperties, e.LogicalResourceID)
-	if s.Additional.Empty() || s.ClientId == "" || s.UserPoolId == "" {
-		return done
-	}
-	// Nothing declared: the client keeps its configuration, flows, scopes
-	// and OAuth flag included, but for the URLs taken out.
-	client := props.Settings{UserPoolId: s.UserPoolId, ClientId: s.ClientId}
-	out := r.apply(ctx, client, nil, s.Additional, actionDeleted)
-	switch {
-	case errors.Is(out.err, errClientGone):
-		return done
-	case out.Status != cfn.StatusSuccess:
-		return out.Outcome
-	}
-	done.Changed, done.URLRetries, done.Warnings = out.Changed, out.URLRetries, out.Warnings
-	if out.wrote {
-		done.Action = actionDeleted
-	}
-	return done
-}
-
-// keptLists returns prev without the URL lists that add now adds to: a
-// template that goes from declaring a whole list to adding to it keeps the
-// list as it is, rather than resetting it as a property no longer declared
-// would be, since the other writers' URLs are in it.
-func keptLists(prev props.Fields, add props.Additional) props.Fields {
-	out := maps.Clone(prev)
-	if len(add.CallbackURLs) > 0 {
-		delete(out, props.CallbackURLs)
-	}
-	if len(add.LogoutURLs) > 0 {
-		delete(out, props.LogoutURLs)
-	}
-	return out
-}
-
-// urlChecks bounds the check that a write of additive URLs stuck.
-type urlChecks struct {
-	verify, backoff time.Duration
-	writes          int // at most, per event
-}
-
 // apply brings the existing client s.ClientId to the declared settings: the
 // declared properties over the client's current configuration, with the
 // URLs of s.Additional added to its lists and those of stop taken out. prev
@@ -287,8 +234,8 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 	var res applied
 	for write := 0; ; write++ {
 		if write > 0 {
-			if err := r.pause(ctx, r.urls.backoffBefore(write)); err != nil {
-				return res.fail(err)
+			if err := sleep(ctx, r.urls.backoffBefore(write)); err != nil {
+				return res.fail(fmt.Errorf("waiting to write the client's URLs again: %w", err))
 			}
 		}
 		cur, err := r.read(ctx, s)
@@ -326,8 +273,8 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 			return res
 		}
 
-		if err := r.pause(ctx, r.urls.verifyPause()); err != nil {
-			return res.fail(err)
+		if err := sleep(ctx, r.urls.verifyPause()); err != nil {
+			return res.fail(fmt.Errorf("waiting to check the client's URLs: %w", err))
 		}
 		now, err := r.read(ctx, s)
 		if err != nil {
@@ -365,24 +312,6 @@ func (a applied) fail(err error) applied {
 	return applied{Outcome: out, err: err, wrote: a.wrote}
 }
 
-// tooManyURLs reports a list that adding URLs would take over Cognito's 100.
-func tooManyURLs(current, full props.Config, add props.Additional) props.Problems {
-	var ps props.Problems
-	for _, l := range []struct {
-		name      props.Name
-		add       []string
-		cur, full []string
-	}{
-		{props.AdditionalCallbackURLs, add.CallbackURLs, current.CallbackURLs, full.CallbackURLs},
-		{props.AdditionalLogoutURLs, add.LogoutURLs, current.LogoutURLs, full.LogoutURLs},
-	} {
-		if len(l.add) > 0 && len(l.full) > 100 {
-			ps.Add(string(l.name), "would make %d URLs on the client (it has %d), over Cognito's limit of 100: remove URLs that are no longer used first", len(l.full), len(l.cur))
-		}
-	}
-	return ps
-}
-
 // problemLines writes each problem as "Property: message".
 func problemLines(ps props.Problems) []string {
 	out := make([]string, len(ps))
@@ -392,65 +321,13 @@ func problemLines(ps props.Problems) []string {
 	return out
 }
 
-// notStuck is the failure of URLs that other writers kept undoing.
-func notStuck(pending props.URLEdit, writes int) error {
-	var parts []string
-	if len(pending.Added) > 0 {
-		parts = append(parts, "missing: "+strings.Join(pending.Added, ", "))
-	}
-	if len(pending.Removed) > 0 {
-		parts = append(parts, "still present: "+strings.Join(pending.Removed, ", "))
-	}
-	return fmt.Errorf("%s/%s: after %s, other writers of the client keep undoing this resource's URLs (%s); deploy again once they are done",
-		props.AdditionalCallbackURLs, props.AdditionalLogoutURLs, countOf(writes, "write"), strings.Join(parts, "; "))
-}
-
-// countOf writes "1 write", "2 writes".
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// kept writes a warning for each URL the edit kept instead of removing.
-func kept(e props.URLEdit, clientID string) []string {
-	var out []string
-	for _, k := range e.Kept {
-		out = append(out, fmt.Sprintf("callback URL %s kept on app client %s: %s", k.URL, clientID, k.Why))
-	}
-	return out
-}
-
-// verifyPause is the pause before the read that checks a write.
-func (c urlChecks) verifyPause() time.Duration {
-	return c.verify + rand.N(2*c.verify+1)
-}
-
-// backoffBefore is the pause before the n-th repeat of a write (n >= 1).
-func (c urlChecks) backoffBefore(n int) time.Duration {
-	ceiling := min(8*c.backoff, c.backoff<<min(n-1, 10))
-	return rand.N(ceiling + 1)
-}
-
-// timeFor reports whether a repeat of the read-modify-write after n writes,
-// with its check, can still end within ctx's deadline at its longest.
-func (c urlChecks) timeFor(ctx context.Context, n int) bool {
-	dl, ok := ctx.Deadline()
-	if !ok {
-		return true
-	}
-	const calls = 5 * time.Second // a Describe, an Update and a Describe, with a retry or two
-	return time.Until(dl) > min(8*c.backoff, c.backoff<<min(n-1, 10))+3*c.verify+calls
-}
-
-// pause waits d, or returns the context's cause when it ends first.
-func (r *Resource) pause(ctx context.Context, d time.Duration) error {
+// sleep waits d, or returns the context's cause when it ends first.
+func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return fmt.Errorf("waiting to check the client's URLs: %w", context.Cause(ctx))
+		return context.Cause(ctx)
 	case <-t.C:
 		return nil
 	}
@@ -468,12 +345,8 @@ func (r *Resource) describe(ctx context.Context, pool, id string) (*cip.Describe
 		if !errors.As(err, &notFound) || i == len(r.notFoundPauses) {
 			return out, err
 		}
-		t := time.NewTimer(r.notFoundPauses[i])
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, context.Cause(ctx)
-		case <-t.C:
+		if err := sleep(ctx, r.notFoundPauses[i]); err != nil {
+			return nil, err
 		}
 	}
 }
