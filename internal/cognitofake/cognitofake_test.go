@@ -73,6 +73,7 @@ func rawCall(t *testing.T, s *Server, op string, in any) map[string]any {
 }
 
 func TestCreateDescribeRoundTrip(t *testing.T) {
+	t.Parallel()
 	_, c, pool := newServer(t)
 	ctx := context.Background()
 	if !regexp.MustCompile(`^us-east-1_[0-9a-zA-Z]{9}$`).MatchString(pool) {
@@ -170,6 +171,7 @@ func dump(c types.UserPoolClientType) string {
 // Ledger row 24: an update resets what it leaves out; row 10: except the
 // refresh token rotation.
 func TestUpdateResetsOmittedMembers(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	ctx := context.Background()
 	created, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
@@ -241,6 +243,7 @@ func TestUpdateResetsOmittedMembers(t *testing.T) {
 }
 
 func TestRefreshTokenValidityZeroIsTheDefault(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		units *types.TokenValidityUnitsType
@@ -269,6 +272,7 @@ func TestRefreshTokenValidityZeroIsTheDefault(t *testing.T) {
 // Ledger rows 1, 2, 3, 4, 5, 6, 7, 8 and 9: what a client created with
 // nothing but a name describes.
 func TestDescribeLeavesOutWhatWasNeverSet(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	out, err := c.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{
 		UserPoolId: aws.String(pool), ClientName: aws.String("minimal"),
@@ -315,6 +319,7 @@ func TestDescribeLeavesOutWhatWasNeverSet(t *testing.T) {
 // Ledger rows 4 and 19 (ranges), 17 and 18 (OAuth rules) and 22 (the
 // limits of the API model).
 func TestValidation(t *testing.T) {
+	t.Parallel()
 	const invalidRange = "Invalid range for token validity."
 	units := func(access, id, refresh types.TimeUnitsType) *types.TokenValidityUnitsType {
 		return &types.TokenValidityUnitsType{AccessToken: access, IdToken: id, RefreshToken: refresh}
@@ -432,6 +437,7 @@ func TestValidation(t *testing.T) {
 }
 
 func TestUpdateValidation(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	ctx := context.Background()
 	withSecret := s.PutClient(pool, types.UserPoolClientType{ClientName: aws.String("s"), ClientSecret: aws.String("sssssssss")})
@@ -472,6 +478,7 @@ func TestUpdateValidation(t *testing.T) {
 
 // Ledger row 20 among the others: each fault answers as the service does.
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		fault  Fault
 		op     string
@@ -528,6 +535,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestFaultMatching(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	ctx := context.Background()
 	id := s.PutClient(pool, types.UserPoolClientType{ClientName: aws.String("c")})
@@ -575,6 +583,7 @@ func waitForCalls(t *testing.T, s *Server, n int) {
 }
 
 func TestHangReturnsWhenTheClientGivesUp(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	s.Fail("DescribeUserPoolClient", 1, Hang)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -595,6 +604,7 @@ func TestHangReturnsWhenTheClientGivesUp(t *testing.T) {
 }
 
 func TestCloseReleasesHungRequests(t *testing.T) {
+	t.Parallel()
 	base := runtime.NumGoroutine()
 	s := New()
 	tr := &http.Transport{}
@@ -631,6 +641,7 @@ func TestCloseReleasesHungRequests(t *testing.T) {
 }
 
 func TestResetConnection(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	s.Fail("CreateUserPoolClient", 1, ResetConnection)
 	create := func() error {
@@ -654,6 +665,7 @@ func TestResetConnection(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(1_700_000_000, 0)
 	s, c, poolA := newServer(t, WithRateLimit(3), withClock(func() time.Time { return now }))
 	poolB := s.CreatePool()
@@ -705,6 +717,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestConcurrentRequests(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	const workers = 50
 	var wg sync.WaitGroup
@@ -751,6 +764,7 @@ func TestConcurrentRequests(t *testing.T) {
 }
 
 func TestSeedingAndPools(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	ctx := context.Background()
 	seeded := types.UserPoolClientType{
@@ -813,6 +827,7 @@ func TestSeedingAndPools(t *testing.T) {
 }
 
 func TestUserPoolOperations(t *testing.T) {
+	t.Parallel()
 	s, c, _ := newServer(t)
 	ctx := context.Background()
 	out, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("test")})
@@ -841,6 +856,7 @@ func TestUserPoolOperations(t *testing.T) {
 // TestLedgerRules covers the rules between members that the ledger records,
 // on Create and on Update, each case naming its row.
 func TestLedgerRules(t *testing.T) {
+	t.Parallel()
 	flows := func(f ...types.ExplicitAuthFlowsType) []types.ExplicitAuthFlowsType { return f }
 	const (
 		srp     = types.ExplicitAuthFlowsTypeAllowUserSrpAuth
@@ -968,6 +984,7 @@ func copyCreateToUpdate(dst *cip.UpdateUserPoolClientInput, src *cip.CreateUserP
 // rotation is described as disabled until set, kept by an update that
 // leaves it out, and turned off only by an update that sends DISABLED.
 func TestFlowsAndRotationThroughUpdates(t *testing.T) {
+	t.Parallel()
 	_, c, pool := newServer(t)
 	ctx := context.Background()
 	out, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("c")})
@@ -1029,6 +1046,7 @@ func TestFlowsAndRotationThroughUpdates(t *testing.T) {
 // on Create and on Update; one given by ApplicationId and RoleArn is kept
 // as sent.
 func TestAnalyticsApplicationArnGetsTheServiceLinkedRole(t *testing.T) {
+	t.Parallel()
 	_, c, pool := newServer(t)
 	ctx := context.Background()
 	byArn := &types.AnalyticsConfigurationType{ApplicationArn: aws.String("arn:aws:mobiletargeting:eu-west-1:210987654321:apps/abc"), UserDataShared: true}
@@ -1069,6 +1087,7 @@ func TestAnalyticsApplicationArnGetsTheServiceLinkedRole(t *testing.T) {
 // units of a client that never set them; units a client set are described
 // either way.
 func TestUnitsFilledIn(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		opts  []Option
@@ -1102,6 +1121,7 @@ func TestUnitsFilledIn(t *testing.T) {
 // Ledger row 21: LagReads makes Describe of an existing client answer
 // not-found n times, for that client only, then the client again.
 func TestLagReads(t *testing.T) {
+	t.Parallel()
 	s, c, pool := newServer(t)
 	ctx := context.Background()
 	lagging := s.PutClient(pool, types.UserPoolClientType{ClientName: aws.String("new")})

@@ -41,6 +41,7 @@ func against(t *testing.T, opts ...cognitofake.Option) (*cognitofake.Server, *ci
 // TestTheFakeFollowsTheLedger is the suite of make test: every scenario
 // against the fake, each expected to agree.
 func TestTheFakeFollowsTheLedger(t *testing.T) {
+	t.Parallel()
 	s, c, pool := against(t)
 	results, err := Run(context.Background(), c, pool, Options{AnalyticsApplicationArn: testApplicationArn})
 	if err != nil {
@@ -63,6 +64,7 @@ func TestTheFakeFollowsTheLedger(t *testing.T) {
 // row, or a call that fails, makes that row's scenario disagree, and only
 // that one.
 func TestTheSuiteSeesAFakeThatDrifts(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		opts     []cognitofake.Option
@@ -116,6 +118,7 @@ func TestTheSuiteSeesAFakeThatDrifts(t *testing.T) {
 // Rows 13 and 14 need an analytics application: without one they are
 // skipped, make no call, and count as no disagreement.
 func TestAnalyticsScenariosSkipWithoutAnApplication(t *testing.T) {
+	t.Parallel()
 	s, c, pool := against(t)
 	results, err := Run(context.Background(), c, pool, Options{})
 	if err != nil {
@@ -142,6 +145,7 @@ func TestAnalyticsScenariosSkipWithoutAnApplication(t *testing.T) {
 }
 
 func TestRunStopsWhenTheContextIsDone(t *testing.T) {
+	t.Parallel()
 	s, c, pool := against(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -216,6 +220,7 @@ func readLedger(t *testing.T) []ledgerRow {
 // rows numbered 1, 2, 3, ...; every observable row has its scenario, and
 // every scenario checks an observable row that names it.
 func TestLedgerAndScenariosMatch(t *testing.T) {
+	t.Parallel()
 	rows := readLedger(t)
 	if len(rows) < 23 {
 		t.Fatalf("the ledger has %d rows, want at least 23", len(rows))

@@ -8,6 +8,7 @@ import (
 )
 
 func TestDecodeAdditional(t *testing.T) {
+	t.Parallel()
 	existing := func(kv ...any) map[string]any { return props(append([]any{"ClientId", "abc123"}, kv...)...) }
 	tests := []struct {
 		name  string
@@ -59,6 +60,7 @@ func TestDecodeAdditional(t *testing.T) {
 }
 
 func TestEditURLs(t *testing.T) {
+	t.Parallel()
 	const (
 		a, b, c, d = "https://a.example.com/cb", "https://b.example.com/cb", "https://c.example.com/cb", "https://d.example.com/cb"
 		bye        = "https://a.example.com/"
@@ -127,6 +129,7 @@ func TestEditURLs(t *testing.T) {
 }
 
 func TestAdditionalMinus(t *testing.T) {
+	t.Parallel()
 	old := Additional{CallbackURLs: []string{"https://a/cb", "https://b/cb"}, LogoutURLs: []string{"https://a/"}}
 	next := Additional{CallbackURLs: []string{"https://b/cb", "https://c/cb"}}
 	got := old.Minus(next)

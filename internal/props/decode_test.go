@@ -94,6 +94,7 @@ func checkProblems(t *testing.T, err error, wants []want) {
 }
 
 func TestDecodeScalars(t *testing.T) {
+	t.Parallel()
 	tests := []decodeCase{
 		{name: "minimal", props: props(), fields: []string{}},
 		{name: "service properties are ignored", props: props("ServiceToken", "arn:aws:lambda:us-east-1:1:function:f", "ServiceTimeout", "300"), fields: []string{}},
@@ -150,6 +151,7 @@ func checkSettings(t *testing.T, s Settings, config Config, fields []string) {
 }
 
 func TestDecodeMode(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		props    map[string]any
@@ -176,6 +178,7 @@ func TestDecodeMode(t *testing.T) {
 }
 
 func TestDecodeDurations(t *testing.T) {
+	t.Parallel()
 	const day = 24 * time.Hour
 	tests := []decodeCase{
 		{name: "access at 5m", props: props("AccessTokenValidity", "5m"), config: Config{AccessTokenValidity: 5 * time.Minute}, fields: []string{"AccessTokenValidity"}},
@@ -224,6 +227,7 @@ func TestDecodeDurations(t *testing.T) {
 }
 
 func TestDecodeLists(t *testing.T) {
+	t.Parallel()
 	tests := []decodeCase{
 		{name: "callback URLs", props: props("AllowedOAuthFlowsUserPoolClient", "true", "CallbackURLs", list("https://example.com/cb", "http://localhost:3000/cb", "http://127.0.0.1/cb", "http://[::1]:8080/cb", "myapp://cb", "com.example.app:/oauth")),
 			config: Config{AllowedOAuthFlowsUserPoolClient: true, CallbackURLs: []string{"https://example.com/cb", "http://localhost:3000/cb", "http://127.0.0.1/cb", "http://[::1]:8080/cb", "myapp://cb", "com.example.app:/oauth"}},
@@ -287,6 +291,7 @@ func TestDecodeLists(t *testing.T) {
 }
 
 func TestNearest(t *testing.T) {
+	t.Parallel()
 	names := []string{"AccessTokenValidity", "CallbackURLs", "ClientId", "ClientName", "LogoutURLs", "UserPoolId"}
 	tests := []struct{ in, want string }{
 		{"CallbackUrls", "CallbackURLs"},
@@ -314,6 +319,7 @@ func TestNearest(t *testing.T) {
 }
 
 func TestDecodeRefused(t *testing.T) {
+	t.Parallel()
 	s, err := Decode(map[string]any{
 		"UserPoolId":        "us-east-1_AbC123",
 		"AllowedOAuthFlows": list("code"),

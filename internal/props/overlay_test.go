@@ -24,6 +24,7 @@ func declare(edit func(c *props.Config), names ...props.Name) props.Settings {
 func ptr[T any](v T) *T { return &v }
 
 func TestOverlay(t *testing.T) {
+	t.Parallel()
 	current := propstest.FullConfig()
 	cases := []struct {
 		name string
@@ -88,6 +89,7 @@ func TestOverlay(t *testing.T) {
 // TestOverlayEachField declares one field at a time, so that a field added
 // to props.Config is overlaid without a new case here.
 func TestOverlayEachField(t *testing.T) {
+	t.Parallel()
 	current, next := propstest.FullConfig(), propstest.OtherConfig()
 	typ := reflect.TypeFor[props.Config]()
 	for i := range typ.NumField() {
@@ -104,6 +106,7 @@ func TestOverlayEachField(t *testing.T) {
 }
 
 func TestChanged(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		edit func(c *props.Config)
@@ -193,6 +196,7 @@ func TestChanged(t *testing.T) {
 // TestChangedEquivalents lists values that differ in Go but not for
 // Cognito, starting from a client in its default state.
 func TestChangedEquivalents(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		a, b func(c *props.Config)
@@ -260,6 +264,7 @@ func TestChangedEquivalents(t *testing.T) {
 // TestChangedEachField changes one field at a time, so that a field added
 // to props.Config is compared without a new case here.
 func TestChangedEachField(t *testing.T) {
+	t.Parallel()
 	base, other := propstest.FullConfig(), propstest.OtherConfig()
 	if got := props.Changed(base, base); got != nil {
 		t.Fatalf("props.Changed(c, c) = %q, want nil", got)

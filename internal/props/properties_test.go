@@ -9,6 +9,7 @@ import (
 // in step: a field added to Config without its entry, or with a list policy
 // that does not fit its type, fails here.
 func TestEveryConfigFieldHasAProperty(t *testing.T) {
+	t.Parallel()
 	typ := reflect.TypeFor[Config]()
 	for i := range typ.NumField() {
 		f := typ.Field(i)
@@ -36,6 +37,7 @@ func TestEveryConfigFieldHasAProperty(t *testing.T) {
 // ranges, by decoding nothing but the defaults' rules: a client made with
 // no settings breaks no rule.
 func TestDefaultsAreValid(t *testing.T) {
+	t.Parallel()
 	if ps := Check(Defaults(), false, Fields{ClientName: true}, nil); len(ps) > 0 {
 		t.Errorf("Check(Defaults()) = %v", ps)
 	}

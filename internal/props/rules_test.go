@@ -7,6 +7,7 @@ import (
 )
 
 func TestDecodeObjects(t *testing.T) {
+	t.Parallel()
 	grace := func(d time.Duration) *time.Duration { return &d }
 	const (
 		appArn  = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"
@@ -58,6 +59,7 @@ func TestDecodeObjects(t *testing.T) {
 // TestDecodeRules covers the rules Decode applies on the declared properties
 // alone, and the ones it must leave to Check.
 func TestDecodeRules(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		props map[string]any
@@ -112,6 +114,7 @@ func TestDecodeRules(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	oauth := func(c Config) Config {
 		c.AllowedOAuthFlowsUserPoolClient = true
 		c.AllowedOAuthFlows = []string{"code"}
@@ -203,6 +206,7 @@ func TestCheck(t *testing.T) {
 // TestDecodeAndCheckAgree checks that a rule found by both Decode and Check
 // reads the same, so that Problems.Merge reports it once.
 func TestDecodeAndCheckAgree(t *testing.T) {
+	t.Parallel()
 	s, err := Decode(props("AllowedOAuthFlows", list("code"), "CallbackURLs", list(), "AllowedOAuthScopes", list("openid"), "AccessTokenValidity", "1d", "RefreshTokenValidity", "1h"))
 	decoded, _ := err.(Problems)
 	if len(decoded) != 2 {
@@ -221,6 +225,7 @@ func TestDecodeAndCheckAgree(t *testing.T) {
 }
 
 func TestDecodeManyProblems(t *testing.T) {
+	t.Parallel()
 	_, err := Decode(map[string]any{
 		"ClientId":              "not a client id",
 		"GenerateSecret":        "true",
@@ -257,6 +262,7 @@ func TestDecodeManyProblems(t *testing.T) {
 }
 
 func TestDecodeKeepsValidProperties(t *testing.T) {
+	t.Parallel()
 	s, err := Decode(props("ClientName", "web", "LogoutURLs", list("ftp:x#y"), "EnableTokenRevocation", "nope"))
 	if err == nil {
 		t.Fatal("Decode accepted invalid properties")
@@ -265,6 +271,7 @@ func TestDecodeKeepsValidProperties(t *testing.T) {
 }
 
 func TestIsClientID(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want bool
@@ -291,6 +298,7 @@ func TestIsClientID(t *testing.T) {
 // Decode must leave open (a property not declared) is decided by Cognito's
 // defaults, and a refused value is never judged.
 func TestCheckNew(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		props   map[string]any

@@ -22,6 +22,7 @@ func problemsOf(t *testing.T, s Settings, err error, hasSecret bool) Problems {
 // by Decode nor by Check given Settings.Refused; every literal value still
 // is. Each case answers otherwise without its unknown set.
 func TestDecodeWithUnknown(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		props   map[string]any

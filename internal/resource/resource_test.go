@@ -156,6 +156,7 @@ func wantStatus(t *testing.T, out response.Outcome, status cfn.StatusType, actio
 var clientIDPattern = regexp.MustCompile(`^[\w+]+$`)
 
 func TestOwnedCreate(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out, ops := h.handle(event(cfn.RequestCreate, "", h.ownedProps(), nil))
 	wantStatus(t, out, cfn.StatusSuccess, "created")
@@ -192,6 +193,7 @@ func TestOwnedCreate(t *testing.T) {
 }
 
 func TestOwnedCreateWithSecret(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out, _ := h.handle(event(cfn.RequestCreate, "", with(h.ownedProps(),
 		"GenerateSecret", "TRUE", "AllowedOAuthFlows", []any{"client_credentials"}, "AllowedOAuthScopes", []any{"api/read"},
@@ -204,6 +206,7 @@ func TestOwnedCreateWithSecret(t *testing.T) {
 }
 
 func TestInvalidPropertiesMakeNoCall(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	bad := with(h.ownedProps(),
 		"AccessTokenValidity", "2d",
@@ -230,6 +233,7 @@ func TestInvalidPropertiesMakeNoCall(t *testing.T) {
 // A rule that needs the defaults of a new client (code flow without callback
 // URLs) is reported together with the problems of the properties alone.
 func TestOwnedCreateReportsEffectiveRulesWithPropertyProblems(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out, ops := h.handle(event(cfn.RequestCreate, "", with(h.ownedProps(), "CallbackURLs", nil, "IdTokenValidity", "3m"), nil))
 	wantStatus(t, out, cfn.StatusFailed, "failed")
@@ -240,6 +244,7 @@ func TestOwnedCreateReportsEffectiveRulesWithPropertyProblems(t *testing.T) {
 }
 
 func TestOwnedUpdate(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	old := h.ownedProps()
 	id := h.create(old)
@@ -303,6 +308,7 @@ func TestOwnedUpdate(t *testing.T) {
 }
 
 func TestOwnedUpdateRecreatesClientDeletedOutOfBand(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	p := h.ownedProps()
 	id := h.create(p)
@@ -317,6 +323,7 @@ func TestOwnedUpdateRecreatesClientDeletedOutOfBand(t *testing.T) {
 }
 
 func TestReplacement(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	other := h.fake.CreatePool()
 	base := h.ownedProps()
@@ -361,6 +368,7 @@ func TestReplacement(t *testing.T) {
 }
 
 func TestOwnedDelete(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	p := h.ownedProps()
 	id := h.create(p)
@@ -390,6 +398,7 @@ func TestOwnedDelete(t *testing.T) {
 }
 
 func TestDeleteWithoutCall(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	existing := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("kept")})
 	tests := []struct {
@@ -417,6 +426,7 @@ func TestDeleteWithoutCall(t *testing.T) {
 // The reset-safety guarantee end to end: a client made elsewhere with many
 // settings keeps every one of them when the template declares only URLs.
 func TestExistingClientKeepsWhatItDoesNotDeclare(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	seed := types.UserPoolClientType{
 		ClientName:        aws.String("made-by-amplify"),
@@ -464,6 +474,7 @@ func TestExistingClientKeepsWhatItDoesNotDeclare(t *testing.T) {
 }
 
 func TestExistingClientErrors(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	short := h.fake.PutClient(h.pool, types.UserPoolClientType{
 		ClientName: aws.String("short-refresh"), RefreshTokenValidity: 2,
@@ -502,6 +513,7 @@ func TestExistingClientErrors(t *testing.T) {
 }
 
 func TestExistingClientUnchanged(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("c"), LogoutURLs: []string{"https://a.example.com/"},
 		AllowedOAuthFlowsUserPoolClient: aws.Bool(true), AllowedOAuthFlows: []types.OAuthFlowType{"implicit"}, AllowedOAuthScopes: []string{"openid"},
@@ -513,6 +525,7 @@ func TestExistingClientUnchanged(t *testing.T) {
 }
 
 func TestUnknownRequestType(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out, ops := h.handle(event("Upsert", "", h.ownedProps(), nil))
 	wantStatus(t, out, cfn.StatusFailed, "failed")
@@ -523,6 +536,7 @@ func TestUnknownRequestType(t *testing.T) {
 // flows are written into the client (ledger row 7), so rotation can be
 // turned on without declaring flows.
 func TestOwnedCreateSendsOnlyDeclared(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	p := map[string]any{"UserPoolId": h.pool, "RefreshTokenRotation": map[string]any{"Feature": "ENABLED", "RetryGracePeriodSeconds": "10s"}}
 	out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
@@ -558,6 +572,7 @@ func TestOwnedCreateSendsOnlyDeclared(t *testing.T) {
 // update says DISABLED, because one that left rotation out would keep it
 // (ledger row 10).
 func TestRemovingRotationTurnsItOff(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	p := map[string]any{"UserPoolId": h.pool, "RefreshTokenRotation": map[string]any{"Feature": "ENABLED"}}
 	id := h.create(p)
@@ -582,6 +597,7 @@ func TestRemovingRotationTurnsItOff(t *testing.T) {
 // that turns rotation on without declaring flows: FAILED right after the
 // Describe, naming both properties, nothing changed (ledger row 11).
 func TestExistingClientRotationAgainstRefreshFlow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	id := h.fake.PutClient(h.pool, types.UserPoolClientType{
 		ClientName:        aws.String("console-made"),
@@ -604,6 +620,7 @@ func TestExistingClientRotationAgainstRefreshFlow(t *testing.T) {
 // Templates written for AWS::Cognito::UserPoolClient set URLs without the
 // OAuth flag; Cognito stores them (ledger row 15).
 func TestURLsWithoutOAuthFlag(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	p := map[string]any{"UserPoolId": h.pool,
 		"CallbackURLs": []any{"https://app.example.com/cb"}, "LogoutURLs": []any{"https://app.example.com/bye"},
@@ -620,6 +637,7 @@ func TestURLsWithoutOAuthFlag(t *testing.T) {
 
 // client_credentials with openid is refused before any call (ledger row 16).
 func TestClientCredentialsWithOpenIDMakesNoCall(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	p := map[string]any{"UserPoolId": h.pool, "GenerateSecret": "true",
 		"AllowedOAuthFlows": []any{"client_credentials"}, "AllowedOAuthScopes": []any{"openid"}}
@@ -636,6 +654,7 @@ func TestClientCredentialsWithOpenIDMakesNoCall(t *testing.T) {
 // update, and an unrelated update keeps the form exactly, without sending
 // the role back (row 14).
 func TestAnalyticsByArnIsKept(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	const app = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc"
 	id := h.fake.PutClient(h.pool, types.UserPoolClientType{
@@ -673,6 +692,7 @@ func TestAnalyticsByArnIsKept(t *testing.T) {
 // not believed at once: an owned Update never replaces a client, and an
 // existing-client Create never fails, because of one not-found.
 func TestLaggingReadsAreNotBelieved(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	p := h.ownedProps()
 	id := h.create(p)

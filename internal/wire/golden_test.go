@@ -117,6 +117,7 @@ func declare(edit func(c *props.Config), names ...props.Name) props.Settings {
 }
 
 func TestUpdateGolden(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		describe *types.UserPoolClientType

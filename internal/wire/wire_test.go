@@ -15,6 +15,7 @@ import (
 )
 
 func TestFromClient(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		in   *types.UserPoolClientType
@@ -200,6 +201,7 @@ func checkEveryFieldSet(t *testing.T, in any, c props.Config, full bool, skip ..
 }
 
 func TestUpdateSetsEveryField(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		c    props.Config
@@ -228,6 +230,7 @@ func allDeclared() props.Fields {
 }
 
 func TestCreateSetsEveryField(t *testing.T) {
+	t.Parallel()
 	in := Create(poolID, propstest.FullConfig(), allDeclared(), true)
 	checkEveryFieldSet(t, in, propstest.FullConfig(), true, "ClientSecret")
 	if in.ClientSecret != nil {
@@ -240,6 +243,7 @@ func TestCreateSetsEveryField(t *testing.T) {
 // else, so that Cognito gives every other field its own default, as it does
 // for an AWS::Cognito::UserPoolClient.
 func TestCreateSendsOnlyDeclared(t *testing.T) {
+	t.Parallel()
 	t.Run("nothing declared", func(t *testing.T) {
 		in := Create(poolID, propstest.FullConfig(), nil, false)
 		if want := (&cip.CreateUserPoolClientInput{UserPoolId: ptr(poolID)}); !reflect.DeepEqual(in, want) {
@@ -284,6 +288,7 @@ func TestCreateSendsOnlyDeclared(t *testing.T) {
 // TestCreateMatchesUpdate checks that Create writes each shared field the
 // way Update does.
 func TestCreateMatchesUpdate(t *testing.T) {
+	t.Parallel()
 	for _, c := range []props.Config{propstest.FullConfig(), propstest.NeverSet("x")} {
 		u := reflect.ValueOf(Update(poolID, clientID, c)).Elem()
 		cr := Create(poolID, c, allDeclared(), true)
@@ -306,6 +311,7 @@ func TestCreateMatchesUpdate(t *testing.T) {
 // TestUpdateWritesNoRotationAsDisabled: an update that left rotation out
 // would keep the client's rotation (ledger row 10), so "none" is written.
 func TestUpdateWritesNoRotationAsDisabled(t *testing.T) {
+	t.Parallel()
 	for _, r := range []*props.Rotation{nil, {Feature: "DISABLED"}, {Feature: "DISABLED", RetryGracePeriod: ptr(time.Duration(0))}} {
 		c := propstest.NeverSet("x")
 		c.RefreshTokenRotation = r
@@ -320,6 +326,7 @@ func TestUpdateWritesNoRotationAsDisabled(t *testing.T) {
 // form with its service-linked role (ledger row 13); the role is neither
 // read as part of the configuration nor sent back (row 14).
 func TestAnalyticsByArnIsSentWithoutRole(t *testing.T) {
+	t.Parallel()
 	const (
 		app  = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/abc"
 		role = "arn:aws:iam::123456789012:role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
@@ -343,6 +350,7 @@ func TestAnalyticsByArnIsSentWithoutRole(t *testing.T) {
 }
 
 func TestUpdateValidities(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name                string
 		access, id, refresh time.Duration
@@ -378,6 +386,7 @@ func TestUpdateValidities(t *testing.T) {
 // back as that configuration, so that the next event with the same
 // template changes nothing.
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		c    props.Config
@@ -449,6 +458,7 @@ func BenchmarkUpdate(b *testing.B) {
 // TestEveryConfigFieldHasAMapping keeps the mappings and props.Config in
 // step: a field added to Config without its way onto the wire fails here.
 func TestEveryConfigFieldHasAMapping(t *testing.T) {
+	t.Parallel()
 	typ := reflect.TypeFor[props.Config]()
 	for i := range typ.NumField() {
 		name := props.Name(typ.Field(i).Name)
