@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -305,7 +306,7 @@ func (p listProperty) items(d *decoder, name string, v any) (items []string, ok 
 // checkItem returns what is wrong with one string value, or "".
 func checkItem(s string, maxLen int, pattern *regexp.Regexp, allowed string, values []string, check func(string) string) string {
 	if values != nil {
-		if !contains(values, s) {
+		if !slices.Contains(values, s) {
 			return fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(values, ", "))
 		}
 		return ""
@@ -354,7 +355,7 @@ func checkURL(s string) string {
 }
 
 func checkOAuthFlows(flows []string) string {
-	if len(flows) > 1 && contains(flows, "client_credentials") {
+	if len(flows) > 1 && slices.Contains(flows, "client_credentials") {
 		return "client_credentials must be the only flow: Cognito does not mix it with code or implicit"
 	}
 	return ""
@@ -364,7 +365,7 @@ func checkExplicitAuthFlows(flows []string) string {
 	var legacy []string
 	allow := false
 	for _, f := range flows {
-		if contains(legacyAuthFlows, f) {
+		if slices.Contains(legacyAuthFlows, f) {
 			legacy = append(legacy, f)
 		} else {
 			allow = true

@@ -134,7 +134,7 @@ func (d *decoder) object(path string, v any, keys []string) (map[string]any, boo
 			bad.skip(len(sorted)-i, "keys")
 			break
 		}
-		if !contains(keys, k) {
+		if !slices.Contains(keys, k) {
 			bad.add(i, "%s", unknown("a key of "+path, nearest(k, keys)))
 		}
 	}
@@ -169,15 +169,6 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 // quote quotes a value for a message, cut so that one long value cannot
