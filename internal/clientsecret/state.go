@@ -80,6 +80,13 @@ type State struct {
 	Pending *Pending
 }
 
+// Initial is the state of a client just created with the secret id whose
+// value is value, the target t (a generated one is Cognito's), by the event
+// requestId.
+func Initial(id, value string, t Target, requestId string) State {
+	return State{Current: Secret{Id: id, Value: value, Source: t.Source, RequestId: requestId}}
+}
+
 // Land returns s after its pending secret was listed by Cognito as id:
 //   - a pending value that is the current one (a repair: the current secret
 //     was deleted by hand and added again) only gives the current its new id;
