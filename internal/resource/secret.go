@@ -276,19 +276,33 @@ type clientSecrets struct {
 	pool, client string
 }
 
+// maxSecretPages bounds the pages of one ListUserPoolClientSecrets: a client
+// has two secrets at most (ledger row 23), which Cognito answers at once.
+const maxSecretPages = 4
+
 func (c clientSecrets) ListSecrets(ctx context.Context) ([]clientsecret.Listed, error) {
-	out, err := c.c.ListUserPoolClientSecrets(ctx, &cip.ListUserPoolClientSecretsInput{UserPoolId: &c.pool, ClientId: &c.client})
-	if err != nil {
-		return nil, err
-	}
-	listed := make([]clientsecret.Listed, len(out.ClientSecrets))
-	for i, s := range out.ClientSecrets {
-		listed[i] = clientsecret.Listed{Id: deref(s.ClientSecretId)}
-		if s.ClientSecretCreateDate != nil {
-			listed[i].Created = *s.ClientSecretCreateDate
+	in := &cip.ListUserPoolClientSecretsInput{UserPoolId: &c.pool, ClientId: &c.client}
+	var listed []clientsecret.Listed
+	for page := 0; ; page++ {
+		out, err := c.c.ListUserPoolClientSecrets(ctx, in)
+		if err != nil {
+			return nil, err
 		}
+		for _, s := range out.ClientSecrets {
+			l := clientsecret.Listed{Id: deref(s.ClientSecretId)}
+			if s.ClientSecretCreateDate != nil {
+				l.Created = *s.ClientSecretCreateDate
+			}
+			listed = append(listed, l)
+		}
+		if out.NextToken == nil {
+			return listed, nil
+		}
+		if page+1 == maxSecretPages {
+			return nil, fmt.Errorf("Cognito answered more than %d pages of secrets", maxSecretPages)
+		}
+		in.NextToken = out.NextToken
 	}
-	return listed, nil
 }
 
 func (c clientSecrets) AddSecret(ctx context.Context, value string) (string, error) {
