@@ -114,7 +114,7 @@ func (r *Resource) create(ctx context.Context, e cfn.Event) response.Outcome {
 		if len(ps) > 0 {
 			return failed(ps)
 		}
-		return r.apply(ctx, s, nil, props.Additional{}, actionUpdated, nil).Outcome
+		return r.apply(ctx, s, nil, props.Additional{}, actionUpdated, applying{}).Outcome
 	}
 	// A new client's effective configuration is known without any call, so
 	// the rules that span properties join the problems of the properties
@@ -135,17 +135,17 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 		// The URLs the old properties added to another client are removed
 		// by the Delete that CloudFormation sends for it.
 		if s.Existing() {
-			return r.apply(ctx, s, nil, props.Additional{}, actionReplaced, nil).Outcome
+			return r.apply(ctx, s, nil, props.Additional{}, actionReplaced, applying{}).Outcome
 		}
 		return r.createOwned(ctx, e, s, nil, actionReplaced)
 	}
 	if s.Existing() {
 		// A rollback is such an update too, with the properties swapped.
-		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated, nil).Outcome
+		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated, applying{}).Outcome
 	}
 	s.ClientId = e.PhysicalResourceID
 	var job *secretJob
-	var prepare func(context.Context, *types.UserPoolClientType) error
+	how := applying{owned: true}
 	if s.HasSecret() {
 		if r.secrets.Store == nil {
 			return failed(errNoStore)
@@ -155,9 +155,9 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 		// does not know in the way, a store to restore) stop the event
 		// before any change too.
 		job = r.newSecretJob(e, s)
-		prepare = job.prepare
+		how.prepare = job.prepare
 	}
-	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated, prepare)
+	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated, how)
 	switch {
 	case errors.Is(out.err, errClientGone):
 		// Deleted out of band: a new client is the only way back to the
@@ -302,10 +302,7 @@ type applied struct {
 // random pause; while its URLs are not there (or removed ones are back), it
 // repeats the whole read-modify-write after a jittered backoff, at most
 // r.urls.writes writes within the deadline, then fails naming the URLs.
-//
-// prepare, when not nil, runs once, after the first read and the checks and
-// before any write; its error fails the event, nothing changed.
-func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Fields, stop props.Additional, action string, prepare func(context.Context, *types.UserPoolClientType) error) applied {
+func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Fields, stop props.Additional, action string, how applying) applied {
 	checked := !s.Additional.Empty() || !stop.Empty()
 	var res applied
 	var listed *bool // whether an existing client has a secret, once listed
@@ -326,7 +323,7 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 		// existing client's is listed, and only when a rule needs it:
 		// Describe shows none once the original secret is deleted.
 		hasSecret := s.HasSecret()
-		if s.Existing() && props.NeedsSecret(full, s.Declared, s.Refused) {
+		if !how.owned && props.NeedsSecret(full, s.Declared, s.Refused) {
 			if listed == nil {
 				has, err := r.hasSecret(ctx, s.UserPoolId, s.ClientId)
 				if err != nil {
@@ -343,8 +340,8 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 			}
 			return res.fail(ps)
 		}
-		if prepare != nil && write == 0 {
-			if err := prepare(ctx, cur); err != nil {
+		if how.prepare != nil && write == 0 {
+			if err := how.prepare(ctx, cur); err != nil {
 				return res.fail(err)
 			}
 		}
@@ -385,6 +382,16 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 			return res.fail(notStuck(pending, write+1))
 		}
 	}
+}
+
+// applying says how apply treats an owned client.
+type applying struct {
+	// owned: the properties say whether the client has a secret.
+	owned bool
+	// prepare, when not nil, runs once, after the first read and the
+	// checks and before any write; its error fails the event, nothing
+	// changed.
+	prepare func(context.Context, *types.UserPoolClientType) error
 }
 
 // read describes the client of s. Its error wraps errClientGone when the
