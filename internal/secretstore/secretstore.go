@@ -222,7 +222,10 @@ func (s *Store) Write(ctx context.Context, doc, token string, create bool) error
 		return fmt.Errorf("PutSecretValue %s: %w", s.name, err)
 	}
 	s.arn = aws.ToString(out.ARN)
-	if !slices.Contains(out.VersionStages, current) && s.seen != token {
+	if s.seen == token {
+		return nil // a repeat of this Store's last write: nothing moved
+	}
+	if !slices.Contains(out.VersionStages, current) {
 		if err := s.move(ctx, token, s.seen); err != nil {
 			return err
 		}
