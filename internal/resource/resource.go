@@ -266,11 +266,16 @@ func (r *Resource) createOwned(ctx context.Context, e cfn.Event, s props.Setting
 		_, err := r.deleteStore(ctx, e, pool, id, true)
 		return errors.Join(r.deleteClient(ctx, pool, id), err)
 	}
-	store, _, err := r.createSecret(ctx, e, s, id, value, t)
+	store, tried, err := r.createSecret(ctx, e, s, id, value, t)
 	if err != nil {
 		reason := hide(err.Error(), value)
-		if uerr := undo(ctx); uerr != nil {
-			return failed(fmt.Errorf("%s; deleting the client %s again failed too, delete it by hand: %s", reason, id, hide(uerr.Error(), value)))
+		if err := r.deleteClient(ctx, pool, id); err != nil {
+			return failed(fmt.Errorf("%s; deleting the client %s again failed too, delete it by hand: %s", reason, id, hide(err.Error(), value)))
+		}
+		if tried {
+			if _, err := r.deleteStore(ctx, e, pool, id, true); err != nil {
+				return failed(fmt.Errorf("%s; the client %s was deleted again, its store %s may be left: %s", reason, id, store.Name(), hide(err.Error(), value)))
+			}
 		}
 		return failed(fmt.Errorf("%s; the client %s was deleted again", reason, id))
 	}

@@ -111,21 +111,23 @@ func owner(e cfn.Event, pool, clientID string) secretstore.Owner {
 // createSecret keeps the secret of a client just created: it checks that
 // Cognito lists exactly one secret, and creates the store with it. value is
 // the secret (the custom one, or the one Cognito generated and returned).
-func (r *Resource) createSecret(ctx context.Context, e cfn.Event, s props.Settings, clientID, value string, t clientsecret.Target) (*secretstore.Store, clientsecret.State, error) {
-	store := secretstore.New(r.secrets.Store, owner(e, s.UserPoolId, clientID))
+// tried reports whether the store's creation was attempted: after an error,
+// it may exist.
+func (r *Resource) createSecret(ctx context.Context, e cfn.Event, s props.Settings, clientID, value string, t clientsecret.Target) (store *secretstore.Store, tried bool, err error) {
+	store = secretstore.New(r.secrets.Store, owner(e, s.UserPoolId, clientID))
 	listed, err := clientSecrets{r.cognito, s.UserPoolId, clientID}.ListSecrets(ctx)
 	if err != nil {
-		return store, clientsecret.State{}, fmt.Errorf("ListUserPoolClientSecrets: %w", err)
+		return store, false, fmt.Errorf("ListUserPoolClientSecrets: %w", err)
 	}
 	if len(listed) != 1 {
-		return store, clientsecret.State{}, fmt.Errorf("Cognito lists %d secrets for the client just created, not one", len(listed))
+		return store, false, fmt.Errorf("Cognito lists %d secrets for the client just created, not one", len(listed))
 	}
 	st := clientsecret.Initial(listed[0].Id, value, t, e.RequestID)
 	doc := clientsecret.Encode(clientsecret.Client{UserPoolId: s.UserPoolId, ClientId: clientID}, st)
 	if err := store.Write(ctx, doc, clientsecret.Token(e.RequestID, "state"), true); err != nil {
-		return store, clientsecret.State{}, fmt.Errorf("creating the store: %w", err)
+		return store, true, fmt.Errorf("creating the store: %w", err)
 	}
-	return store, st, nil
+	return store, true, nil
 }
 
 // secretJob is the secret part of an owned client's Update: planned after
