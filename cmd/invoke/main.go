@@ -8,7 +8,9 @@
 //
 // The function talks to the Cognito endpoint in
 // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (cognito-local, say), or to
-// Amazon Cognito in the configured Region when it is unset, with the
+// Amazon Cognito in the configured Region when it is unset, and to Secrets
+// Manager likewise (AWS_ENDPOINT_URL_SECRETS_MANAGER: a client with a secret
+// keeps it there; cognito-local has no client secret operations), with the
 // credentials of this environment (AWS_* variables and ~/.aws). Against a
 // local endpoint without credentials, fake ones are used. No AWS
 // configuration at all is needed for an event the function rejects before
@@ -133,7 +135,8 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 }
 
 // functionEnv is the environment the function gets from this one: the AWS
-// settings (AWS_* variables, and HOME, under which the SDK finds ~/.aws), but
+// settings (AWS_* variables, AWS_ENDPOINT_URL_SECRETS_MANAGER among them, and
+// HOME, under which the SDK finds ~/.aws) and CLIENT_SECRET_SOURCES, but
 // not the Lambda runtime's own (AWS_LAMBDA_*, AWS_EXECUTION_ENV), which the
 // local Runtime API sets; and the Region resolved here, because the one the
 // local Runtime API sets would override a profile's. Without a Region and
@@ -144,7 +147,7 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
 		runtime := strings.HasPrefix(kv, "AWS_LAMBDA_") || strings.HasPrefix(kv, "AWS_EXECUTION_ENV=")
-		if strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "AWS_") && !runtime {
+		if strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "CLIENT_SECRET_SOURCES=") || strings.HasPrefix(kv, "AWS_") && !runtime {
 			env = append(env, kv)
 		}
 	}
