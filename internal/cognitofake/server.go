@@ -11,14 +11,20 @@
 // the service leaves out, and the service-side validation answers with the
 // service's error codes. Each behaviour cites its ledger row in a comment;
 // the conformance suite (internal/conformance) checks the fake and real
-// Cognito against the same rows. Faults, throttling and lagging reads can
-// be injected.
+// Cognito against the same rows. Faults, lost answers, throttling and
+// lagging reads can be injected.
+//
+// A client's secrets (AddUserPoolClientSecret, DeleteUserPoolClientSecret,
+// ListUserPoolClientSecrets, a custom ClientSecret at Create) are modelled
+// as the ledger has them, and InitiateAuth's SECRET_HASH check says which
+// values authenticate; see secrets.go.
 //
 // An empty list in a request is the same as a list left out. Not modelled:
-// resource servers and identity providers (any scope and any provider name
-// is accepted), the attributes of a pool (any attribute name is accepted),
-// the URL rules of callback and logout URLs, any rule between the validity
-// of one token and another, and the client secret operations.
+// users (InitiateAuth checks the client and its secret hash, then finds no
+// user), resource servers and identity providers (any scope and any
+// provider name is accepted), the attributes of a pool (any attribute name
+// is accepted), the URL rules of callback and logout URLs, and any rule
+// between the validity of one token and another.
 package cognitofake
 
 import (
@@ -52,7 +58,8 @@ type Call struct {
 	// Input is the request body as received.
 	Input json.RawMessage
 	// Err is the error code of the response (e.g. "TooManyRequestsException"),
-	// "Hang" or "ResetConnection" for those faults, and empty on success.
+	// "Hang", "ResetConnection", "LostAnswer" or "LostAnswerReset" for
+	// those faults, and empty on success.
 	Err string
 }
 
@@ -65,7 +72,9 @@ type Fault int
 const (
 	// Throttle answers TooManyRequestsException (400).
 	Throttle Fault = iota + 1
-	// Internal answers InternalErrorException (500).
+	// Internal answers the operation's internal error (500):
+	// InternalServerException for the client secret operations, which
+	// declare that one, InternalErrorException for the others.
 	Internal
 	// ConcurrentModification answers ConcurrentModificationException (400),
 	// which Cognito answers when updates of one client overlap (ledger
@@ -81,6 +90,15 @@ const (
 	// ResetConnection closes the TCP connection with a reset, after the
 	// request is read and before anything is written.
 	ResetConnection
+	// LostAnswer is a lost answer: the request takes effect as it would
+	// without the fault, then the answer is the operation's internal error
+	// (500), as if the service failed after the change. The SDK retries a
+	// 500 by default, so a caller that must not repeat the call turns its
+	// retries off.
+	LostAnswer
+	// LostAnswerReset is a lost answer whose connection is reset: the
+	// request takes effect, then the connection closes without a response.
+	LostAnswerReset
 )
 
 // String returns the name of the fault as recorded in [Call.Err].
@@ -100,17 +118,22 @@ func (f Fault) String() string {
 		return "Hang"
 	case ResetConnection:
 		return "ResetConnection"
+	case LostAnswer:
+		return "LostAnswer"
+	case LostAnswerReset:
+		return "LostAnswerReset"
 	}
 	return "Fault(" + strconv.Itoa(int(f)) + ")"
 }
 
-// apiError returns the response of an API error fault, nil for the others.
-func (f Fault) apiError() *apiError {
+// apiError returns the response of an API error fault to a request of
+// operation op, nil for the others.
+func (f Fault) apiError(op string) *apiError {
 	switch f {
 	case Throttle:
 		return &apiError{Code: f.String(), Message: "Rate exceeded", Status: 400}
-	case Internal:
-		return &apiError{Code: f.String(), Message: "Internal server error.", Status: 500}
+	case Internal, LostAnswer:
+		return &apiError{Code: internalErrorCode(op), Message: "Internal server error.", Status: 500}
 	case ConcurrentModification:
 		return &apiError{Code: f.String(), Message: "A concurrent modification occurred.", Status: 400}
 	case LimitExceeded:
@@ -142,6 +165,14 @@ func WithUnitsFilledIn() Option {
 	return func(s *Server) { s.fillUnits = true }
 }
 
+// WithSecretsPageSize makes ListUserPoolClientSecrets answer at most n
+// secrets a page, with a NextToken for the rest. The service answers every
+// secret of a client at once (there are two at most), but its API has a
+// NextToken, which a caller should follow: this lets a test prove it does.
+func WithSecretsPageSize(n int) Option {
+	return func(s *Server) { s.secretsPage = n }
+}
+
 // withClock makes the rate limit read time from now, so tests can count
 // requests without depending on how fast they run.
 func withClock(now func() time.Time) Option {
@@ -158,6 +189,8 @@ type Server struct {
 	now       func() time.Time
 	rate      int
 	fillUnits bool
+	// secretsPage is the page size of ListUserPoolClientSecrets.
+	secretsPage int
 
 	mu     sync.Mutex
 	pools  map[string]*pool
@@ -173,7 +206,8 @@ type pool struct {
 	name    string
 	created time.Time
 	clients map[string]*types.UserPoolClientType
-	order   []string // client ids, oldest first
+	order   []string                   // client ids, oldest first
+	secrets map[string][]*clientSecret // client id → its secrets, oldest first
 }
 
 type faultRule struct {
@@ -192,6 +226,9 @@ func New(opts ...Option) *Server {
 		pools:  map[string]*pool{},
 		served: map[rateKey][]time.Time{},
 		lag:    map[string]int{},
+		// A client has two secrets at most, and the service lists them
+		// all at once.
+		secretsPage: maxSecrets,
 	}
 	for _, o := range opts {
 		o(s)
@@ -260,6 +297,7 @@ func (s *Server) PutClient(poolID string, c types.UserPoolClientType) string {
 		c.LastModifiedDate = clonePtr(now)
 	}
 	p.put(&c)
+	p.seedSecret(p.clients[*c.ClientId], s.now())
 	return *c.ClientId
 }
 
@@ -317,6 +355,20 @@ func (s *Server) ResetCalls() {
 	s.calls = nil
 }
 
+// CallCount returns how many requests of operation op were received since
+// the start or the last [Server.ResetCalls], failed ones included.
+func (s *Server) CallCount(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.calls {
+		if c.Operation == op {
+			n++
+		}
+	}
+	return n
+}
+
 // Fail makes the next n requests of operation op fail with f; op "" matches
 // every operation. Rules apply in the order they were added, each request
 // consuming at most one. A fault takes precedence over the rate limit.
@@ -327,6 +379,14 @@ func (s *Server) Fail(op string, n int, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &faultRule{op: op, left: n, fault: f})
+}
+
+// ClearFaults drops the faults that [Server.Fail] set and no request used
+// up, so that a test can stop failing calls, as after a restart.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
 }
 
 // LagReads makes the next n DescribeUserPoolClient calls for client
@@ -367,7 +427,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		// Returning normally would send an empty 200, which the SDK reads
 		// as success; aborting drops the connection without a response.
 		panic(http.ErrAbortHandler)
-	case ResetConnection:
+	case ResetConnection, LostAnswerReset:
 		resetConnection(w)
 		return
 	}
@@ -397,11 +457,20 @@ func (s *Server) handle(op string, body []byte) (Fault, any, *apiError) {
 
 	if f, ok := s.takeFault(op); ok {
 		call.Err = f.String()
-		return f, nil, f.apiError()
+		aerr := f.apiError(op)
+		switch {
+		case f == LostAnswer || f == LostAnswerReset:
+			// The request takes effect; its answer never reaches the
+			// caller.
+			s.dispatch(op, body)
+		case aerr != nil:
+			call.Err = aerr.Code
+		}
+		return f, nil, aerr
 	}
 	if !s.admit(rateKey{op, target.UserPoolId}) {
 		call.Err = Throttle.String()
-		return 0, nil, Throttle.apiError()
+		return 0, nil, Throttle.apiError(op)
 	}
 	resp, aerr := s.dispatch(op, body)
 	if aerr != nil {
@@ -456,6 +525,14 @@ func (s *Server) dispatch(op string, body []byte) (any, *apiError) {
 		return s.deleteClient(body)
 	case "ListUserPoolClients":
 		return s.listClients(body)
+	case "AddUserPoolClientSecret":
+		return s.addClientSecret(body)
+	case "DeleteUserPoolClientSecret":
+		return s.deleteClientSecret(body)
+	case "ListUserPoolClientSecrets":
+		return s.listClientSecrets(body)
+	case "InitiateAuth":
+		return s.initiateAuth(body)
 	case "CreateUserPool":
 		var in struct{ PoolName *string }
 		if err := decode(body, &in); err != nil {
@@ -492,19 +569,25 @@ func (s *Server) createClient(body []byte) (any, *apiError) {
 	if req.ClientName == nil {
 		return nil, missing("clientName")
 	}
-	c, err := configure(&req, req.GenerateSecret, nil, s.fillUnits)
+	secret, err := createSecret(&req)
+	if err != nil {
+		return nil, err
+	}
+	c, err := configure(&req, secret != "", nil, s.fillUnits)
 	if err != nil {
 		return nil, err
 	}
 	c.UserPoolId = ptr(*req.UserPoolId)
 	c.ClientId = ptr(randomString(26, lowerAlnum))
 	c.ClientName = ptr(*req.ClientName)
-	if req.GenerateSecret {
-		c.ClientSecret = ptr(randomString(51, lowerAlnum))
-	}
 	c.CreationDate = stamp(s.now())
 	c.LastModifiedDate = clonePtr(c.CreationDate)
 	p.put(&c)
+	if secret != "" {
+		// Ledger row 37: the secret set at Create is listed, and Describe
+		// shows it, custom or generated (row 28).
+		p.addSecret(&c, secret, true, *c.CreationDate)
+	}
 	return map[string]wireClient{"UserPoolClient": toWire(c)}, nil
 }
 
@@ -538,7 +621,7 @@ func (s *Server) updateClient(body []byte) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := configure(&req, old.ClientSecret != nil, old, s.fillUnits)
+	c, err := configure(&req, s.pools[*req.UserPoolId].hasSecret(*old.ClientId), old, s.fillUnits)
 	if err != nil {
 		return nil, err
 	}
@@ -568,6 +651,7 @@ func (s *Server) deleteClient(body []byte) (any, *apiError) {
 	}
 	p := s.pools[*req.UserPoolId]
 	delete(p.clients, *req.ClientId)
+	delete(p.secrets, *req.ClientId)
 	p.order = slices.DeleteFunc(p.order, func(id string) bool { return id == *req.ClientId })
 	return struct{}{}, nil
 }
@@ -658,7 +742,7 @@ func (s *Server) client(poolID, clientID *string) (*types.UserPoolClientType, *a
 // createPool adds a pool and returns its id; the caller holds the lock.
 func (s *Server) createPool(name string) string {
 	id := Region + "_" + randomString(9, mixedAlnum)
-	s.pools[id] = &pool{name: name, created: s.now(), clients: map[string]*types.UserPoolClientType{}}
+	s.pools[id] = &pool{name: name, created: s.now(), clients: map[string]*types.UserPoolClientType{}, secrets: map[string][]*clientSecret{}}
 	return id
 }
 
