@@ -110,5 +110,5 @@ validate: ## check the Custom::CognitoUserPoolClient resources of templates: mak
 # Creates a temporary user pool with the standard AWS credentials and Region,
 # and deletes it on every path; it prints its plan and needs CONFORMANCE_YES=1
 # (or ARGS=--yes) before it touches anything.
-conformance-aws: ## the ledger (docs/cognito-behaviour.md) checked against Amazon Cognito: make conformance-aws CONFORMANCE_YES=1
+conformance-aws: ## the ledger (docs/cognito-behaviour.md) checked against Amazon Cognito and Secrets Manager: make conformance-aws CONFORMANCE_YES=1
 	$(GO) run ./cmd/conformance $(ARGS)

@@ -62,9 +62,10 @@ type Call struct {
 // A Fault is a failure that [Server.Fail] injects.
 type Fault int
 
-// The faults. The API errors among them answer the way the service does, so
-// the SDK returns its typed error (e.g. *types.InternalServiceError) where
-// it has one, and a smithy.APIError with that code otherwise.
+// The faults. The API errors among them answer the way the service does
+// (ledger row S9), so the SDK returns its typed error (e.g.
+// *types.InternalServiceError) where it has one, and a smithy.APIError with
+// that code otherwise.
 const (
 	// Throttle answers ThrottlingException (400), which the SDK's
 	// retryer treats as throttling.

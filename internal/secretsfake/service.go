@@ -515,6 +515,8 @@ func (s *Server) restoreSecret(body []byte) (any, *apiError) {
 	return map[string]string{"ARN": sec.arn, "Name": sec.name}, nil
 }
 
+// checkName and the other checks apply the limits of the API reference
+// (ledger row S11).
 func checkName(name string) *apiError {
 	if n := len(name); n < 1 || n > 512 {
 		return invalidParameter("Invalid name: it must be 1 to 512 characters.")
