@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,6 +40,46 @@ func TestMask(t *testing.T) {
 			}
 			if !maps.Equal(tt.data, orig) {
 				t.Errorf("mask changed the response it was given: %v", tt.data)
+			}
+		})
+	}
+}
+
+func TestLocalSecretsManager(t *testing.T) {
+	tests := []struct {
+		name             string
+		cognito, secrets string
+		wantFake         bool
+	}{
+		{"against AWS", "", "", false},
+		{"a local Cognito endpoint", "http://127.0.0.1:9229", "", true},
+		{"a Secrets Manager endpoint of one's own", "http://127.0.0.1:9229", "http://127.0.0.1:4566", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(localrun.EndpointVar, tt.cognito)
+			t.Setenv(localrun.SecretsManagerEndpointVar, tt.secrets)
+			var notes strings.Builder
+			env, stop := localSecretsManager(&notes)
+			defer stop()
+			if got := len(env) == 1 && strings.HasPrefix(env[0], localrun.SecretsManagerEndpointVar+"=http://127.0.0.1:"); got != tt.wantFake {
+				t.Fatalf("env %q: want a fake's endpoint: %v", env, tt.wantFake)
+			}
+			if got := strings.Contains(notes.String(), "a fake started for this event"); got != tt.wantFake {
+				t.Errorf("notes %q: want the fake announced: %v", notes.String(), tt.wantFake)
+			}
+			if !tt.wantFake {
+				return
+			}
+			url := strings.TrimPrefix(env[0], localrun.SecretsManagerEndpointVar+"=")
+			resp, err := http.Post(url, "application/x-amz-json-1.1", strings.NewReader("{}"))
+			if err != nil {
+				t.Fatalf("the fake does not answer: %v", err)
+			}
+			resp.Body.Close()
+			stop()
+			if _, err := http.Post(url, "application/x-amz-json-1.1", strings.NewReader("{}")); err == nil {
+				t.Error("the fake still answers after stop")
 			}
 		})
 	}
@@ -136,7 +177,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv(localrun.EndpointVar, emu.Endpoint())
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
+	for _, k := range []string{localrun.SecretsManagerEndpointVar, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
 		t.Setenv(k, "")
 	}
 
@@ -188,6 +229,9 @@ func TestRun(t *testing.T) {
 			}
 			if !strings.Contains(stderr.String(), tt.wantNote) {
 				t.Errorf("stderr does not say %q:\n%s", tt.wantNote, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "Secrets Manager calls go to a fake") {
+				t.Errorf("stderr does not say where the Secrets Manager calls go:\n%s", stderr.String())
 			}
 			if strings.Contains(stdout.String()+stderr.String(), signature) {
 				t.Error("the output shows the ResponseURL's signature")
