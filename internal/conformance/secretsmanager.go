@@ -335,6 +335,7 @@ type SecretsLeftError struct {
 	Errs  []error
 }
 
+// Error names the secrets left and why.
 func (e *SecretsLeftError) Error() string {
 	return fmt.Sprintf("%d secrets not deleted: %s: %v", len(e.Names), strings.Join(e.Names, ", "), errors.Join(e.Errs...))
 }
