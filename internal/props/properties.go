@@ -135,8 +135,8 @@ var properties = map[Name]property{
 		set: func(c *Config, l []string) { c.ExplicitAuthFlows = l },
 	}.decode},
 	SupportedIdentityProviders: {order: asSet, decode: listProperty{
-		maxLen: 32, pattern: visiblePattern,
-		allowed: "letters, digits, symbols and punctuation, without spaces",
+		maxLen: 32, pattern: providerPattern,
+		allowed: "letters, digits, marks, symbols, punctuation and spaces",
 		set:     func(c *Config, l []string) { c.SupportedIdentityProviders = l },
 	}.decode},
 	ReadAttributes: {order: asSet, decode: listProperty{
