@@ -31,6 +31,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -145,17 +146,33 @@ This run:
   3. prints row | expected | observed | agrees, and exits non-zero on any disagreement;
   4. deletes the user pool, and its clients with it, on every path: success, failure, Ctrl-C.
 
-API calls: at most %d, plus the SDK's retries of any throttled call.
+API calls: %d, one more for a scenario that disagrees, plus the SDK's retries of any throttled call.
 Cost: Cognito bills user pools by monthly active users (and some features by
   request); this run creates no users, signs nobody in and requests no tokens,
   so it should cost nothing. Check Cognito's pricing page if in doubt.
 IAM actions: %s.
 `, poolPrefix, n, calls, iamActions)
+	rows := analyticsRows()
 	if analyticsArn == "" {
-		fmt.Fprintf(w, "Rows 13 and 14: skipped, they need an Amazon Pinpoint application (--analytics-application-arn or %s).\n\n", analyticsVar)
+		fmt.Fprintf(w, "Rows %s: skipped, they need an Amazon Pinpoint application (--analytics-application-arn or %s).\n\n", rows, analyticsVar)
 		return
 	}
-	fmt.Fprintf(w, "Rows 13 and 14: with the Amazon Pinpoint application %s; Cognito uses its\n  service-linked role AWSServiceRoleForAmazonCognitoIdp, which the account may need to create.\n\n", analyticsArn)
+	fmt.Fprintf(w, "Rows %s: with the Amazon Pinpoint application %s; Cognito uses its\n  service-linked role AWSServiceRoleForAmazonCognitoIdp, which the account may need to create.\n\n", rows, analyticsArn)
+}
+
+// analyticsRows lists the rows whose scenarios need an analytics
+// application: "13, 14 and 30".
+func analyticsRows() string {
+	var rows []string
+	for _, s := range conformance.Scenarios() {
+		if s.NeedsAnalytics {
+			rows = append(rows, strconv.Itoa(s.Row))
+		}
+	}
+	if len(rows) < 2 {
+		return strings.Join(rows, "")
+	}
+	return strings.Join(rows[:len(rows)-1], ", ") + " and " + rows[len(rows)-1]
 }
 
 // runScenarios runs the suite and prints its table; it returns the exit
