@@ -282,26 +282,7 @@ func (p listProperty) items(d *decoder, name string, v any) (items []string, ok 
 	if !ok {
 		return nil, false // its problems are reported: the items are not checked
 	}
-	bad := itemProblems{ps: &d.ps, path: name, key: index}
-	first := make(map[string]int, min(len(items), 128))
-	for i, s := range items {
-		if bad.full() {
-			bad.skip(len(items)-i, "items")
-			break
-		}
-		if msg := checkItem(s, p.maxLen, p.pattern, p.allowed, p.values, p.check); msg != "" {
-			bad.add(i, "%s", msg)
-			continue
-		}
-		// Ledger row 25: what Cognito does with a value listed twice is not
-		// known, but it is always a mistake.
-		if j, seen := first[s]; seen {
-			bad.add(i, "%s is listed twice: it is also %s; remove one", quote(s), index(name, j))
-			continue
-		}
-		first[s] = i
-	}
-	if bad.reported > 0 {
+	if !p.each(&d.ps, name, items, nil) {
 		return nil, false
 	}
 	if p.extra != nil {
@@ -314,6 +295,38 @@ func (p listProperty) items(d *decoder, name string, v any) (items []string, ok 
 		items = nil
 	}
 	return items, true
+}
+
+// each judges each item on its own and reports whether all were valid.
+// at gives each item's index in the list as written; nil when items is the
+// whole list, in which case a value listed twice is judged too.
+func (p listProperty) each(ps *Problems, name string, items []string, at []int) bool {
+	bad := itemProblems{ps: ps, path: name, key: index}
+	if at != nil {
+		bad.key = func(path string, i int) string { return index(path, at[i]) }
+	}
+	first := make(map[string]int, min(len(items), 128))
+	for i, s := range items {
+		if bad.full() {
+			bad.skip(len(items)-i, "items")
+			break
+		}
+		if msg := checkItem(s, p.maxLen, p.pattern, p.allowed, p.values, p.check); msg != "" {
+			bad.add(i, "%s", msg)
+			continue
+		}
+		if at != nil {
+			continue
+		}
+		// Ledger row 25: what Cognito does with a value listed twice is not
+		// known, but it is always a mistake.
+		if j, seen := first[s]; seen {
+			bad.add(i, "%s is listed twice: it is also %s; remove one", quote(s), index(name, j))
+			continue
+		}
+		first[s] = i
+	}
+	return bad.reported == 0
 }
 
 // checkItem returns what is wrong with one string value, or "".
