@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -361,7 +360,7 @@ func checkURL(s string) string {
 		return fmt.Sprintf("%s is not a URL: it must not contain spaces or control characters", quote(s))
 	}
 	if esc := badEscape(s); esc != "" {
-		return fmt.Sprintf("%s has an invalid %%-escape, %s: a %% must be followed by two hexadecimal digits (write %%25 for a %% itself)", quote(s), strconv.Quote(esc))
+		return fmt.Sprintf("%s has an invalid %%-escape, %s: a %% must be followed by two hexadecimal digits (write %%25 for a %% itself)", quote(s), quote(esc))
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -369,7 +368,9 @@ func checkURL(s string) string {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Sprintf("%s is not a valid URL: %v", quote(s), err)
+		// The reason can hold a part of the URL (a port): it is cut as a
+		// quoted value is.
+		return fmt.Sprintf("%s is not a valid URL: %s", quote(s), cut(err.Error(), 64))
 	}
 	if !u.IsAbs() {
 		return fmt.Sprintf("%s is not an absolute URL: write one such as \"https://example.com/callback\" or \"myapp://callback\"", quote(s))

@@ -289,9 +289,11 @@ func TestDecodeLists(t *testing.T) {
 			{"CallbackURLs[10]", `has an invalid %-escape, "%G0":`},
 			{"CallbackURLs[11]", `has an invalid %-escape, "%0":`},
 		}},
-		{name: "logout URLs that do not parse", props: props("LogoutURLs", list("https://e.com:https/", "https://[::1/")), wants: []want{
+		{name: "logout URLs that do not parse", props: props("LogoutURLs", list("https://e.com:https/", "https://[::1/", "https://e.com:"+strings.Repeat("p", 100)+"/")), wants: []want{
 			{"LogoutURLs[0]", `"https://e.com:https/" is not a valid URL: invalid port ":https" after host`},
 			{"LogoutURLs[1]", `"https://[::1/" is not a valid URL: missing ']' in host`},
+			// The reason names the port, cut as a value is.
+			{"LogoutURLs[2]", `is not a valid URL: invalid port ":` + strings.Repeat("p", 49) + `…`},
 		}},
 		{name: "default redirect URI with an invalid escape", props: props("DefaultRedirectURI", "https://e.com/%zz"), wants: []want{{"DefaultRedirectURI", `has an invalid %-escape, "%zz"`}}},
 		{name: "callback URL too long", props: props("CallbackURLs", list("https://example.com/"+strings.Repeat("a", 1005))), wants: []want{{"CallbackURLs[0]", "is 1025 characters long; at most 1024"}}},
