@@ -1,36 +1,41 @@
-// Command conformance checks the project's ledger of Cognito's behaviour
-// (docs/cognito-behaviour.md) against Amazon Cognito: it creates a
-// temporary user pool, runs every scenario of internal/conformance in it,
-// prints a table row | expected | observed | agrees, and deletes the pool.
+// Command conformance checks the project's ledger of Cognito's and Secrets
+// Manager's behaviour (docs/cognito-behaviour.md) against AWS: it creates a
+// temporary user pool, runs every scenario of internal/conformance in it and
+// on secrets of its own, prints a table row | expected | observed | agrees,
+// and deletes the secrets and the pool.
 //
 //	make conformance-aws
 //	go run ./cmd/conformance --yes [--analytics-application-arn ARN]
 //
 // It uses the standard AWS configuration (AWS_PROFILE, AWS_REGION, the
 // AWS_* credential variables, ~/.aws); AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
-// points it at another endpoint, such as the project's fake. Before it
+// and AWS_ENDPOINT_URL_SECRETS_MANAGER point it at other endpoints, such as
+// the project's fakes. Before it
 // starts it prints what it will do, roughly how many API calls it makes,
 // what that costs and the IAM actions it needs, and it does nothing more
 // without --yes or CONFORMANCE_YES=1.
 //
-// The pool is deleted on every path once it exists: after the table, after
-// a failure, and after Ctrl-C or SIGTERM (with a context of its own, since
-// the run's is done by then).
+// The pool and the secrets are deleted on every path once they exist: after
+// the table, after a failure, and after Ctrl-C or SIGTERM (with a context of
+// their own, since the run's is done by then). The secrets are deleted
+// without a recovery window: nothing ever read them.
 //
 // Exit status: 0 when every scenario agrees with the ledger; 1 when one
 // disagrees, fails, or the run is interrupted; 2 when nothing was run (no
 // --yes, a usage error, no configuration, the pool could not be created);
-// 3 when the pool could not be deleted, whatever the scenarios said: the
-// message names it and the command that deletes it.
+// 3 when the pool or a secret could not be deleted, whatever the scenarios
+// said: the message names them and the commands that delete them.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +43,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/conformance"
 )
@@ -45,12 +51,15 @@ import (
 const (
 	// endpointVar points the SDK's Cognito client at another endpoint.
 	endpointVar = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
+	// secretsEndpointVar points the SDK's Secrets Manager client at
+	// another endpoint.
+	secretsEndpointVar = "AWS_ENDPOINT_URL_SECRETS_MANAGER"
 	// yesVar set to 1 is the same as --yes.
 	yesVar = "CONFORMANCE_YES"
 	// analyticsVar is the default of --analytics-application-arn.
 	analyticsVar = "CONFORMANCE_ANALYTICS_APPLICATION_ARN"
-	// poolPrefix starts the name of every pool the command creates, so
-	// that one left behind is easy to recognise.
+	// poolPrefix starts the name of every pool and secret the command
+	// creates, so that one left behind is easy to recognise.
 	poolPrefix = "cognitoclient-conformance-"
 	// deleteTimeout bounds the deletion of the pool, which runs on a fresh
 	// context after an interrupt.
@@ -62,12 +71,15 @@ const (
 	exitAgrees    = 0
 	exitDisagrees = 1
 	exitNotRun    = 2
-	exitPoolLeft  = 3
+	exitLeft      = 3
 )
 
-// iamActions are the actions a run calls.
-const iamActions = "cognito-idp:CreateUserPool, cognito-idp:DeleteUserPool, cognito-idp:CreateUserPoolClient, " +
-	"cognito-idp:DescribeUserPoolClient, cognito-idp:UpdateUserPoolClient"
+// iamActions are the actions a run calls, and on what.
+const iamActions = "cognito-idp:CreateUserPool, cognito-idp:DeleteUserPool, cognito-idp:CreateUserPoolClient,\n" +
+	"  cognito-idp:DescribeUserPoolClient, cognito-idp:UpdateUserPoolClient, cognito-idp:AddUserPoolClientSecret,\n" +
+	"  cognito-idp:DeleteUserPoolClientSecret, cognito-idp:ListUserPoolClientSecrets (InitiateAuth needs none);\n" +
+	"  secretsmanager:CreateSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage, DescribeSecret,\n" +
+	"  TagResource, DeleteSecret, RestoreSecret on arn:aws:secretsmanager:*:*:secret:" + poolPrefix + "*"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -107,11 +119,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "conformance: no AWS Region: set AWS_REGION or a profile's region")
 		return exitNotRun
 	}
-	endpoint := "Amazon Cognito"
+	endpoint, secretsEndpoint := "Amazon Cognito", "AWS Secrets Manager"
 	if v := os.Getenv(endpointVar); v != "" {
 		endpoint = v + " (" + endpointVar + ")"
 	}
-	fmt.Fprintf(stdout, "Region %s, endpoint %s\n", cfg.Region, endpoint)
+	if v := os.Getenv(secretsEndpointVar); v != "" {
+		secretsEndpoint = v + " (" + secretsEndpointVar + ")"
+	}
+	fmt.Fprintf(stdout, "Region %s, endpoints %s and %s\n", cfg.Region, endpoint, secretsEndpoint)
 	client := cip.NewFromConfig(cfg)
 
 	name := poolPrefix + time.Now().UTC().Format("20060102T150405Z")
@@ -126,9 +141,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	poolID := *created.UserPool.Id
 	fmt.Fprintf(stdout, "Created user pool %s (%s)\n\n", poolID, name)
 
-	code := runScenarios(ctx, client, poolID, conformance.Options{AnalyticsApplicationArn: *arn}, stdout, stderr)
-	if !deletePool(client, poolID, cfg.Region, stdout, stderr) {
-		return exitPoolLeft
+	code, left := runScenarios(ctx, client, poolID, conformance.Options{
+		AnalyticsApplicationArn: *arn,
+		SecretsManager:          sm.NewFromConfig(cfg),
+		SecretPrefix:            name + "/",
+	}, stdout, stderr)
+	for _, secret := range left {
+		fmt.Fprintf(stderr, "conformance: secret %s NOT deleted\n  delete it with: aws secretsmanager delete-secret --region %s --force-delete-without-recovery --secret-id %s\n", secret, cfg.Region, secret)
+	}
+	if !deletePool(client, poolID, cfg.Region, stdout, stderr) || len(left) > 0 {
+		return exitLeft
 	}
 	return code
 }
@@ -137,35 +159,73 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func printPlan(w io.Writer, analyticsArn string) {
 	n := len(conformance.Scenarios())
 	calls := conformance.EstimatedCalls() + 2
-	fmt.Fprintf(w, `Conformance of Amazon Cognito to docs/cognito-behaviour.md
+	polls, secrets := 0, 0
+	for _, s := range conformance.Scenarios() {
+		polls += s.Polls
+		if s.Table == conformance.SecretsManager {
+			secrets++ // each of them creates one secret
+		}
+	}
+	fmt.Fprintf(w, `Conformance of Amazon Cognito and AWS Secrets Manager to docs/cognito-behaviour.md
 
 This run:
-  1. creates a user pool named %s<UTC time>, with no users;
-  2. runs %d scenarios, which create, update and describe app clients in it;
+  1. creates a user pool named %[1]s<UTC time>, with no users;
+  2. runs %[2]d scenarios: they create, update and describe app clients in it, add,
+     list and delete their client secrets, and check secrets with InitiateAuth
+     (for a user that does not exist); they create Secrets Manager secrets named
+     %[1]s<UTC time>/<row>, and write, read, tag,
+     schedule for deletion and restore them;
   3. prints row | expected | observed | agrees, and exits non-zero on any disagreement;
-  4. deletes the user pool, and its clients with it, on every path: success, failure, Ctrl-C.
+  4. deletes the secrets (without a recovery window) and the user pool, with its
+     clients, on every path: success, failure, Ctrl-C.
 
-API calls: at most %d, plus the SDK's retries of any throttled call.
+API calls: at most %[3]d (%[4]d of them polls, which a service that does not lag never
+  needs), one more for a scenario that disagrees, plus the SDK's retries of any
+  throttled call.
 Cost: Cognito bills user pools by monthly active users (and some features by
   request); this run creates no users, signs nobody in and requests no tokens,
-  so it should cost nothing. Check Cognito's pricing page if in doubt.
-IAM actions: %s.
-`, poolPrefix, n, calls, iamActions)
+  so it should cost nothing. Secrets Manager bills each secret by the hour it
+  exists (USD 0.40 a month) and API calls by the 10,000 (USD 0.05): this run's
+  %[5]d secrets live for a minute or two, well under one US cent. Check the
+  pricing pages if in doubt.
+IAM actions: %[6]s.
+`, poolPrefix, n, calls, polls, secrets, iamActions)
+	rows := analyticsRows()
 	if analyticsArn == "" {
-		fmt.Fprintf(w, "Rows 13 and 14: skipped, they need an Amazon Pinpoint application (--analytics-application-arn or %s).\n\n", analyticsVar)
+		fmt.Fprintf(w, "Rows %s: skipped, they need an Amazon Pinpoint application (--analytics-application-arn or %s).\n\n", rows, analyticsVar)
 		return
 	}
-	fmt.Fprintf(w, "Rows 13 and 14: with the Amazon Pinpoint application %s; Cognito uses its\n  service-linked role AWSServiceRoleForAmazonCognitoIdp, which the account may need to create.\n\n", analyticsArn)
+	fmt.Fprintf(w, "Rows %s: with the Amazon Pinpoint application %s; Cognito uses its\n  service-linked role AWSServiceRoleForAmazonCognitoIdp, which the account may need to create.\n\n", rows, analyticsArn)
+}
+
+// analyticsRows lists the rows whose scenarios need an analytics
+// application: "13, 14 and 30".
+func analyticsRows() string {
+	var rows []string
+	for _, s := range conformance.Scenarios() {
+		if s.NeedsAnalytics {
+			rows = append(rows, strconv.Itoa(s.Row))
+		}
+	}
+	if len(rows) < 2 {
+		return strings.Join(rows, "")
+	}
+	return strings.Join(rows[:len(rows)-1], ", ") + " and " + rows[len(rows)-1]
 }
 
 // runScenarios runs the suite and prints its table; it returns the exit
-// status the scenarios call for.
-func runScenarios(ctx context.Context, client *cip.Client, poolID string, opts conformance.Options, stdout, stderr io.Writer) int {
+// status the scenarios call for, and the secrets the run could not delete.
+func runScenarios(ctx context.Context, client *cip.Client, poolID string, opts conformance.Options, stdout, stderr io.Writer) (int, []string) {
 	results, err := conformance.Run(ctx, client, poolID, opts)
 	printTable(stdout, results)
+	var left *conformance.SecretsLeftError
+	if errors.As(err, &left) {
+		fmt.Fprintf(stderr, "conformance: %v\n", left)
+		return exitDisagrees, left.Names
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: interrupted after %d of %d scenarios: %v\n", len(results), len(conformance.Scenarios()), err)
-		return exitDisagrees
+		return exitDisagrees, nil
 	}
 	disagree := 0
 	for _, r := range results {
@@ -175,10 +235,10 @@ func runScenarios(ctx context.Context, client *cip.Client, poolID string, opts c
 	}
 	if disagree > 0 {
 		fmt.Fprintf(stderr, "conformance: %d of %d scenarios disagree with the ledger: see docs/cognito-behaviour.md, \"When Amazon Cognito disagrees\"\n", disagree, len(results))
-		return exitDisagrees
+		return exitDisagrees, nil
 	}
 	fmt.Fprintln(stdout, "Every scenario that ran agrees with the ledger.")
-	return exitAgrees
+	return exitAgrees, nil
 }
 
 // printTable writes the results, then the service's error messages, which
@@ -194,12 +254,12 @@ func printTable(w io.Writer, results []conformance.Result) {
 		case !r.Agrees:
 			agrees = "NO"
 		}
-		fmt.Fprintf(w, "%d | %s | %s | %s\n", r.Row, r.Expected, r.Observed, agrees)
+		fmt.Fprintf(w, "%s | %s | %s | %s\n", r.Label(), r.Expected, r.Observed, agrees)
 	}
 	var msgs []string
 	for _, r := range results {
 		for _, m := range r.Messages {
-			msgs = append(msgs, fmt.Sprintf("  row %d: %s", r.Row, m))
+			msgs = append(msgs, fmt.Sprintf("  row %s: %s", r.Label(), m))
 		}
 	}
 	if len(msgs) > 0 {

@@ -14,17 +14,19 @@ import (
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/conformance"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 )
 
-const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/conformance"
+const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef0123456789abcdef"
 
-// awsEnv points the standard AWS configuration at the fake, with static
+// awsEnv points the standard AWS configuration at the fakes, with static
 // dummy credentials, a Region and no shared files: the only difference
 // from a run against AWS.
-func awsEnv(t *testing.T, s *cognitofake.Server) {
+func awsEnv(t *testing.T, s *cognitofake.Server, secrets *secretsfake.Server) {
 	t.Helper()
 	for k, v := range map[string]string{
 		endpointVar:                   s.URL(),
+		secretsEndpointVar:            secrets.URL(),
 		"AWS_REGION":                  "eu-west-1",
 		"AWS_ACCESS_KEY_ID":           "AKIDCONFORMANCETEST",
 		"AWS_SECRET_ACCESS_KEY":       "conformance-test-key",
@@ -75,23 +77,28 @@ func TestRun(t *testing.T) {
 		yesEnv      string
 		opts        []cognitofake.Option
 		setup       func(*cognitofake.Server)
+		secrets     func(*secretsfake.Server)
 		code        int
 		stdout      []string // substrings
 		stderr      []string
 		wantPool    bool // the run created a pool (and must have deleted it)
 		keepsPool   bool // the deletion fails
+		keepsSecret bool // the deletions of secrets fail
 		disagreeRow string
 		noPlan      bool // the run stops before it prints its plan
 	}{
 		{
 			name: "without --yes nothing is done", code: exitNotRun,
-			stdout: []string{"cognitoclient-conformance-<UTC time>", "API calls: at most", "should cost nothing", "cognito-idp:UpdateUserPoolClient"},
+			stdout: []string{
+				"cognitoclient-conformance-<UTC time>", fmt.Sprintf("API calls: at most %d (", conformance.EstimatedCalls()+2), "one more for a scenario that disagrees", "should cost nothing", "well under one US cent",
+				"cognito-idp:UpdateUserPoolClient", "cognito-idp:AddUserPoolClientSecret", "secretsmanager:CreateSecret", "RestoreSecret on arn:aws:secretsmanager:*:*:secret:cognitoclient-conformance-*",
+			},
 			stderr: []string{"pass --yes or set CONFORMANCE_YES=1"},
 		},
 		{name: "CONFORMANCE_YES other than 1 is no", yesEnv: "true", code: exitNotRun, stderr: []string{"nothing done"}},
 		{
 			name: "with --yes every row agrees", args: []string{"--yes"}, code: exitAgrees, wantPool: true,
-			stdout: []string{"row | expected", "| agrees", "Every scenario that ran agrees", "Deleted user pool", "eu-west-1", endpointVar},
+			stdout: []string{"row | expected", "| agrees", "Every scenario that ran agrees", "Deleted user pool", "eu-west-1", endpointVar, secretsEndpointVar, "\nS7 | "},
 		},
 		{name: "with CONFORMANCE_YES=1", yesEnv: "1", code: exitAgrees, wantPool: true},
 		{
@@ -113,23 +120,34 @@ func TestRun(t *testing.T) {
 		{
 			name: "the pool cannot be deleted", args: []string{"--yes"},
 			setup: func(s *cognitofake.Server) { s.Fail("DeleteUserPool", 1, cognitofake.NotFound) },
-			code:  exitPoolLeft, wantPool: true, keepsPool: true,
+			code:  exitLeft, wantPool: true, keepsPool: true,
 			stderr: []string{"NOT deleted", "aws cognito-idp delete-user-pool --region eu-west-1 --user-pool-id us-east-1_"},
+		},
+		{
+			name: "the secrets cannot be deleted", args: []string{"--yes"},
+			secrets: func(s *secretsfake.Server) { s.Fail("DeleteSecret", 1000, secretsfake.NotFound) },
+			code:    exitLeft, wantPool: true, keepsSecret: true,
+			stderr: []string{"NOT deleted", "aws secretsmanager delete-secret --region eu-west-1 --force-delete-without-recovery --secret-id cognitoclient-conformance-"},
 		},
 		{name: "an unknown flag", args: []string{"--yes", "--force"}, code: exitNotRun, stderr: []string{"-force"}, noPlan: true},
 		{
 			name: "without an analytics application", args: []string{"--yes", "--analytics-application-arn="}, code: exitAgrees, wantPool: true,
-			stdout: []string{"Rows 13 and 14: skipped", "| skipped"},
+			stdout: []string{"Rows 13, 14 and 30: skipped", "| skipped"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := cognitofake.New(tt.opts...)
 			defer s.Close()
-			awsEnv(t, s)
+			secrets := secretsfake.New()
+			defer secrets.Close()
+			awsEnv(t, s, secrets)
 			t.Setenv(yesVar, tt.yesEnv)
 			if tt.setup != nil {
 				tt.setup(s)
+			}
+			if tt.secrets != nil {
+				tt.secrets(secrets)
 			}
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), tt.args, &stdout, &stderr)
@@ -179,7 +197,16 @@ func TestRun(t *testing.T) {
 					}
 				}
 			}
-			if tt.wantPool && !tt.keepsPool {
+			left := secrets.Secrets()
+			if tt.keepsSecret != (len(left) > 0) {
+				t.Errorf("%d secrets left, want some: %v", len(left), tt.keepsSecret)
+			}
+			for _, secret := range left {
+				if !strings.Contains(stderr.String(), "--secret-id "+secret.Name+"\n") {
+					t.Errorf("secret %s left and not named", secret.Name)
+				}
+			}
+			if tt.wantPool && !tt.keepsPool && !tt.keepsSecret {
 				checkTable(t, stdout.String(), tt.disagreeRow)
 			}
 		})
@@ -193,7 +220,7 @@ func checkTable(t *testing.T, out, disagree string) {
 	lines := 0
 	for _, line := range strings.Split(out, "\n") {
 		cells := strings.Split(line, "|")
-		if _, err := strconv.Atoi(strings.TrimSpace(cells[0])); err != nil || len(cells) != 4 {
+		if _, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(cells[0]), "S")); err != nil || len(cells) != 4 {
 			continue
 		}
 		lines++
@@ -212,7 +239,9 @@ func checkTable(t *testing.T, out, disagree string) {
 func TestInterruptDeletesThePool(t *testing.T) {
 	s := cognitofake.New()
 	defer s.Close()
-	awsEnv(t, s)
+	secrets := secretsfake.New()
+	defer secrets.Close()
+	awsEnv(t, s, secrets)
 	s.Fail("UpdateUserPoolClient", 1, cognitofake.Hang)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

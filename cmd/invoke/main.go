@@ -17,6 +17,12 @@
 // calling Cognito (events/invalid-oauth.json): without a Region, only a
 // call to Amazon Cognito fails, with a FAILED response that says so.
 //
+// The function keeps client secrets in Secrets Manager, at the endpoint in
+// AWS_ENDPOINT_URL_SECRETS_MANAGER. With a local Cognito endpoint and no
+// Secrets Manager endpoint, invoke starts the project's Secrets Manager fake
+// (internal/secretsfake) for the one event: its secrets are gone when invoke
+// ends.
+//
 // An event without a ResponseURL (the samples in events/) gets its response
 // as the function's result, as with `sam local invoke`. An event with one has
 // it pointed at a local receiver, query kept, and the function is allowed to
@@ -48,6 +54,7 @@ import (
 
 	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 )
 
 // localRegion is the Region the function gets for a local endpoint when
@@ -116,6 +123,9 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 		fmt.Fprintln(notes, "invoke: the event has a ResponseURL: the response goes to a local receiver instead, so the function runs with ALLOW_LOOPBACK_RESPONSE_URL=true")
 		env = append(env, "ALLOW_LOOPBACK_RESPONSE_URL=true")
 	}
+	secretsEnv, stop := localSecretsManager(notes)
+	defer stop()
+	env = append(env, secretsEnv...)
 
 	dir, err := os.MkdirTemp("", "invoke-")
 	if err != nil {
@@ -178,6 +188,20 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 		env = append(env, "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local")
 	}
 	return env, nil
+}
+
+// localSecretsManager starts a Secrets Manager fake for the event when the
+// function talks to a local Cognito endpoint and to no local Secrets Manager
+// endpoint, and returns the environment that points the function at it; stop
+// stops it. Against AWS, or with AWS_ENDPOINT_URL_SECRETS_MANAGER set, it
+// starts nothing: the function's environment already says where to go.
+func localSecretsManager(notes io.Writer) (env []string, stop func()) {
+	if os.Getenv(localrun.EndpointVar) == "" || os.Getenv(localrun.SecretsManagerEndpointVar) != "" {
+		return nil, func() {}
+	}
+	fake := secretsfake.New()
+	fmt.Fprintf(notes, "invoke: %s is not set: the function's Secrets Manager calls go to a fake started for this event, at %s (its secrets are gone when invoke ends)\n", localrun.SecretsManagerEndpointVar, fake.URL())
+	return localrun.SecretsManagerEnv(fake.URL()), fake.Close
 }
 
 // mask returns r with its ClientSecret, if any, replaced by [masked].

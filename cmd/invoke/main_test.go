@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 )
@@ -39,6 +41,46 @@ func TestMask(t *testing.T) {
 			}
 			if !maps.Equal(tt.data, orig) {
 				t.Errorf("mask changed the response it was given: %v", tt.data)
+			}
+		})
+	}
+}
+
+func TestLocalSecretsManager(t *testing.T) {
+	tests := []struct {
+		name             string
+		cognito, secrets string
+		wantFake         bool
+	}{
+		{"against AWS", "", "", false},
+		{"a local Cognito endpoint", "http://127.0.0.1:9229", "", true},
+		{"a Secrets Manager endpoint of one's own", "http://127.0.0.1:9229", "http://127.0.0.1:4566", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(localrun.EndpointVar, tt.cognito)
+			t.Setenv(localrun.SecretsManagerEndpointVar, tt.secrets)
+			var notes strings.Builder
+			env, stop := localSecretsManager(&notes)
+			defer stop()
+			if got := len(env) == 1 && strings.HasPrefix(env[0], localrun.SecretsManagerEndpointVar+"=http://127.0.0.1:"); got != tt.wantFake {
+				t.Fatalf("env %q: want a fake's endpoint: %v", env, tt.wantFake)
+			}
+			if got := strings.Contains(notes.String(), "a fake started for this event"); got != tt.wantFake {
+				t.Errorf("notes %q: want the fake announced: %v", notes.String(), tt.wantFake)
+			}
+			if !tt.wantFake {
+				return
+			}
+			url := strings.TrimPrefix(env[0], localrun.SecretsManagerEndpointVar+"=")
+			resp, err := http.Post(url, "application/x-amz-json-1.1", strings.NewReader("{}"))
+			if err != nil {
+				t.Fatalf("the fake does not answer: %v", err)
+			}
+			resp.Body.Close()
+			stop()
+			if _, err := http.Post(url, "application/x-amz-json-1.1", strings.NewReader("{}")); err == nil {
+				t.Error("the fake still answers after stop")
 			}
 		})
 	}
@@ -136,7 +178,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv(localrun.EndpointVar, emu.Endpoint())
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
+	for _, k := range []string{localrun.SecretsManagerEndpointVar, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
 		t.Setenv(k, "")
 	}
 
@@ -155,18 +197,11 @@ func TestRun(t *testing.T) {
 		wantStatus cfn.StatusType
 		wantReason string
 		wantNote   string
-		wantSecret bool
 	}{
 		{name: "invalid sample, result only", event: "../../events/invalid-oauth.json",
 			wantCode: 1, wantStatus: cfn.StatusFailed, wantReason: strings.TrimSuffix(string(invalid), "\n")},
 		{name: "owned create, result only", changes: map[string]any{},
 			wantCode: 0, wantStatus: cfn.StatusSuccess},
-		{name: "owned create with a secret, to a ResponseURL",
-			changes: map[string]any{
-				"GenerateSecret": "true",
-				"ResponseURL":    "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/stack/WebClient?" + signature,
-			},
-			wantCode: 0, wantStatus: cfn.StatusSuccess, wantNote: "ALLOW_LOOPBACK_RESPONSE_URL=true", wantSecret: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +224,9 @@ func TestRun(t *testing.T) {
 			if !strings.Contains(stderr.String(), tt.wantNote) {
 				t.Errorf("stderr does not say %q:\n%s", tt.wantNote, stderr.String())
 			}
+			if !strings.Contains(stderr.String(), "Secrets Manager calls go to a fake") {
+				t.Errorf("stderr does not say where the Secrets Manager calls go:\n%s", stderr.String())
+			}
 			if strings.Contains(stdout.String()+stderr.String(), signature) {
 				t.Error("the output shows the ResponseURL's signature")
 			}
@@ -199,15 +237,8 @@ func TestRun(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the client of the response: %v", err)
 			}
-			secret := aws.ToString(out.UserPoolClient.ClientSecret)
-			if (secret != "") != tt.wantSecret {
-				t.Fatalf("the client has a secret: %v, want %v", secret != "", tt.wantSecret)
-			}
-			if _, ok := resp.Data["ClientSecret"]; ok != tt.wantSecret || tt.wantSecret && (resp.Data["ClientSecret"] != masked || !resp.NoEcho) {
-				t.Errorf("Data.ClientSecret = %v, NoEcho %v; want it masked, with NoEcho, only for a client with a secret", resp.Data["ClientSecret"], resp.NoEcho)
-			}
-			if tt.wantSecret && strings.Contains(stdout.String()+stderr.String(), secret) {
-				t.Error("the output shows the client secret")
+			if out.UserPoolClient.ClientSecret != nil || resp.Data["ClientSecret"] != nil {
+				t.Error("a client without a secret has one")
 			}
 		})
 	}
@@ -218,6 +249,50 @@ func TestRun(t *testing.T) {
 			t.Errorf("no event: exit status %d, stderr %q, stdout %q; want 2 and the usage", code, stderr.String(), stdout.String())
 		}
 	})
+}
+
+// TestRunWithASecret invokes an owned Create with a secret, to a ResponseURL,
+// through the real binary against the Cognito fake (cognito-local has no
+// client secret operations) and the Secrets Manager fake invoke starts
+// beside a local Cognito endpoint: the response the function sent carries
+// the secret, and what invoke prints masks it.
+func TestRunWithASecret(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the bootstrap")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	fake := cognitofake.New()
+	defer fake.Close()
+	pool := fake.CreatePool()
+	t.Setenv(localrun.EndpointVar, fake.URL())
+	for _, k := range []string{localrun.SecretsManagerEndpointVar, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
+		t.Setenv(k, "")
+	}
+	const signature = "X-Amz-Signature=c0ffee0123456789"
+	path := ownedCreate(t, pool, map[string]any{
+		"GenerateSecret": "true",
+		"ResponseURL":    "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/stack/WebClient?" + signature,
+	})
+	var stdout, stderr strings.Builder
+	if code := run(ctx, []string{path}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit status %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	var resp cfn.Response
+	if err := json.Unmarshal([]byte(stdout.String()), &resp); err != nil {
+		t.Fatalf("stdout is not the response alone: %v\n%s", err, stdout.String())
+	}
+	listed := fake.Secrets(pool, resp.PhysicalResourceID)
+	if len(listed) != 1 || resp.Data["ClientSecret"] != masked || !resp.NoEcho || resp.Data["SecretArn"] == nil {
+		t.Fatalf("%d secrets; Data %v, NoEcho %v", len(listed), resp.Data, resp.NoEcho)
+	}
+	out := stdout.String() + stderr.String()
+	if !strings.Contains(stderr.String(), "ALLOW_LOOPBACK_RESPONSE_URL=true") || !strings.Contains(stderr.String(), "Secrets Manager calls go to a fake") {
+		t.Errorf("the notes are missing:\n%s", stderr.String())
+	}
+	if strings.Contains(out, signature) || strings.Contains(out, listed[0].Value) {
+		t.Error("the output shows the signature or the client secret")
+	}
 }
 
 // ownedCreate writes events/create-owned.json, with pool as its user pool

@@ -9,16 +9,25 @@
 // every member the request leaves out to its default (it never merges) but
 // keeps the refresh token rotation, DescribeUserPoolClient leaves out what
 // the service leaves out, and the service-side validation answers with the
-// service's error codes. Each behaviour cites its ledger row in a comment;
+// service's error codes. Every request is first checked against the API
+// model (package cognitomodel: every length, pattern, range, enum, list size
+// and required member, ledger row 22), then against the service's rules
+// beyond it. Each behaviour cites its ledger row in a comment;
 // the conformance suite (internal/conformance) checks the fake and real
-// Cognito against the same rows. Faults, throttling and lagging reads can
-// be injected.
+// Cognito against the same rows. Faults, lost answers, throttling and
+// lagging reads can be injected.
+//
+// A client's secrets (AddUserPoolClientSecret, DeleteUserPoolClientSecret,
+// ListUserPoolClientSecrets, a custom ClientSecret at Create) are modelled
+// as the ledger has them, and InitiateAuth's SECRET_HASH check says which
+// values authenticate; see secrets.go.
 //
 // An empty list in a request is the same as a list left out. Not modelled:
-// resource servers and identity providers (any scope and any provider name
-// is accepted), the attributes of a pool (any attribute name is accepted),
-// the URL rules of callback and logout URLs, any rule between the validity
-// of one token and another, and the client secret operations.
+// users (InitiateAuth checks the client and its secret hash, then finds no
+// user), resource servers and identity providers (any scope and any
+// provider name the model allows is accepted), the attributes of a pool
+// (any attribute name is accepted), and the URL rules of callback and
+// logout URLs beyond the model's pattern.
 package cognitofake
 
 import (
@@ -37,6 +46,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/cognitomodel"
 )
 
 // Region is the region in the user pool ids the fake makes.
@@ -52,7 +63,8 @@ type Call struct {
 	// Input is the request body as received.
 	Input json.RawMessage
 	// Err is the error code of the response (e.g. "TooManyRequestsException"),
-	// "Hang" or "ResetConnection" for those faults, and empty on success.
+	// "Hang", "ResetConnection", "LostAnswer" or "LostAnswerReset" for
+	// those faults, and empty on success.
 	Err string
 }
 
@@ -65,7 +77,9 @@ type Fault int
 const (
 	// Throttle answers TooManyRequestsException (400).
 	Throttle Fault = iota + 1
-	// Internal answers InternalErrorException (500).
+	// Internal answers the operation's internal error (500):
+	// InternalServerException for the client secret operations, which
+	// declare that one, InternalErrorException for the others.
 	Internal
 	// ConcurrentModification answers ConcurrentModificationException (400),
 	// which Cognito answers when updates of one client overlap (ledger
@@ -81,6 +95,15 @@ const (
 	// ResetConnection closes the TCP connection with a reset, after the
 	// request is read and before anything is written.
 	ResetConnection
+	// LostAnswer is a lost answer: the request takes effect as it would
+	// without the fault, then the answer is the operation's internal error
+	// (500), as if the service failed after the change. The SDK retries a
+	// 500 by default, so a caller that must not repeat the call turns its
+	// retries off.
+	LostAnswer
+	// LostAnswerReset is a lost answer whose connection is reset: the
+	// request takes effect, then the connection closes without a response.
+	LostAnswerReset
 )
 
 // String returns the name of the fault as recorded in [Call.Err].
@@ -100,17 +123,22 @@ func (f Fault) String() string {
 		return "Hang"
 	case ResetConnection:
 		return "ResetConnection"
+	case LostAnswer:
+		return "LostAnswer"
+	case LostAnswerReset:
+		return "LostAnswerReset"
 	}
 	return "Fault(" + strconv.Itoa(int(f)) + ")"
 }
 
-// apiError returns the response of an API error fault, nil for the others.
-func (f Fault) apiError() *apiError {
+// apiError returns the response of an API error fault to a request of
+// operation op, nil for the others.
+func (f Fault) apiError(op string) *apiError {
 	switch f {
 	case Throttle:
 		return &apiError{Code: f.String(), Message: "Rate exceeded", Status: 400}
-	case Internal:
-		return &apiError{Code: f.String(), Message: "Internal server error.", Status: 500}
+	case Internal, LostAnswer:
+		return &apiError{Code: internalErrorCode(op), Message: "Internal server error.", Status: 500}
 	case ConcurrentModification:
 		return &apiError{Code: f.String(), Message: "A concurrent modification occurred.", Status: 400}
 	case LimitExceeded:
@@ -142,6 +170,14 @@ func WithUnitsFilledIn() Option {
 	return func(s *Server) { s.fillUnits = true }
 }
 
+// WithSecretsPageSize makes ListUserPoolClientSecrets answer at most n
+// secrets a page, with a NextToken for the rest. The service answers every
+// secret of a client at once (there are two at most), but its API has a
+// NextToken, which a caller should follow: this lets a test prove it does.
+func WithSecretsPageSize(n int) Option {
+	return func(s *Server) { s.secretsPage = n }
+}
+
 // withClock makes the rate limit read time from now, so tests can count
 // requests without depending on how fast they run.
 func withClock(now func() time.Time) Option {
@@ -158,6 +194,11 @@ type Server struct {
 	now       func() time.Time
 	rate      int
 	fillUnits bool
+	// secretsPage is the page size of ListUserPoolClientSecrets.
+	secretsPage int
+	// model is the API model every request is checked against, as the
+	// service's own request validation does (ledger row 22).
+	model *cognitomodel.Model
 
 	mu     sync.Mutex
 	pools  map[string]*pool
@@ -173,7 +214,8 @@ type pool struct {
 	name    string
 	created time.Time
 	clients map[string]*types.UserPoolClientType
-	order   []string // client ids, oldest first
+	order   []string                   // client ids, oldest first
+	secrets map[string][]*clientSecret // client id → its secrets, oldest first
 }
 
 type faultRule struct {
@@ -185,13 +227,26 @@ type faultRule struct {
 type rateKey struct{ op, pool string }
 
 // New starts a fake on 127.0.0.1. Stop it with [Server.Close].
+//
+// The fake reads the API model (package cognitomodel) when it starts, rather
+// than from code generated from it: one file then holds the limits, for the
+// fake and for the properties' model test alike, with nothing to regenerate
+// when it changes; reading it costs well under a millisecond.
 func New(opts ...Option) *Server {
+	model, err := cognitomodel.Load()
+	if err != nil {
+		panic(err) // the embedded model is broken: cognitomodel's tests fail too
+	}
 	s := &Server{
+		model:  model,
 		done:   make(chan struct{}),
 		now:    time.Now,
 		pools:  map[string]*pool{},
 		served: map[rateKey][]time.Time{},
 		lag:    map[string]int{},
+		// A client has two secrets at most, and the service lists them
+		// all at once.
+		secretsPage: maxSecrets,
 	}
 	for _, o := range opts {
 		o(s)
@@ -260,6 +315,7 @@ func (s *Server) PutClient(poolID string, c types.UserPoolClientType) string {
 		c.LastModifiedDate = clonePtr(now)
 	}
 	p.put(&c)
+	p.seedSecret(p.clients[*c.ClientId], s.now())
 	return *c.ClientId
 }
 
@@ -317,6 +373,20 @@ func (s *Server) ResetCalls() {
 	s.calls = nil
 }
 
+// CallCount returns how many requests of operation op were received since
+// the start or the last [Server.ResetCalls], failed ones included.
+func (s *Server) CallCount(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.calls {
+		if c.Operation == op {
+			n++
+		}
+	}
+	return n
+}
+
 // Fail makes the next n requests of operation op fail with f; op "" matches
 // every operation. Rules apply in the order they were added, each request
 // consuming at most one. A fault takes precedence over the rate limit.
@@ -327,6 +397,14 @@ func (s *Server) Fail(op string, n int, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &faultRule{op: op, left: n, fault: f})
+}
+
+// ClearFaults drops the faults that [Server.Fail] set and no request used
+// up, so that a test can stop failing calls, as after a restart.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
 }
 
 // LagReads makes the next n DescribeUserPoolClient calls for client
@@ -367,7 +445,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		// Returning normally would send an empty 200, which the SDK reads
 		// as success; aborting drops the connection without a response.
 		panic(http.ErrAbortHandler)
-	case ResetConnection:
+	case ResetConnection, LostAnswerReset:
 		resetConnection(w)
 		return
 	}
@@ -397,11 +475,20 @@ func (s *Server) handle(op string, body []byte) (Fault, any, *apiError) {
 
 	if f, ok := s.takeFault(op); ok {
 		call.Err = f.String()
-		return f, nil, f.apiError()
+		aerr := f.apiError(op)
+		switch {
+		case f == LostAnswer || f == LostAnswerReset:
+			// The request takes effect; its answer never reaches the
+			// caller.
+			s.dispatch(op, body)
+		case aerr != nil:
+			call.Err = aerr.Code
+		}
+		return f, nil, aerr
 	}
 	if !s.admit(rateKey{op, target.UserPoolId}) {
 		call.Err = Throttle.String()
-		return 0, nil, Throttle.apiError()
+		return 0, nil, Throttle.apiError(op)
 	}
 	resp, aerr := s.dispatch(op, body)
 	if aerr != nil {
@@ -445,6 +532,15 @@ func (s *Server) admit(k rateKey) bool {
 }
 
 func (s *Server) dispatch(op string, body []byte) (any, *apiError) {
+	if s.model.Input(op) != "" {
+		found, err := s.model.Validate(op, body)
+		if err != nil {
+			return nil, &apiError{Code: "SerializationException", Message: "Cannot read the request body.", Status: 400}
+		}
+		if err := modelError(found); err != nil {
+			return nil, err
+		}
+	}
 	switch op {
 	case "CreateUserPoolClient":
 		return s.createClient(body)
@@ -456,6 +552,14 @@ func (s *Server) dispatch(op string, body []byte) (any, *apiError) {
 		return s.deleteClient(body)
 	case "ListUserPoolClients":
 		return s.listClients(body)
+	case "AddUserPoolClientSecret":
+		return s.addClientSecret(body)
+	case "DeleteUserPoolClientSecret":
+		return s.deleteClientSecret(body)
+	case "ListUserPoolClientSecrets":
+		return s.listClientSecrets(body)
+	case "InitiateAuth":
+		return s.initiateAuth(body)
 	case "CreateUserPool":
 		var in struct{ PoolName *string }
 		if err := decode(body, &in); err != nil {
@@ -489,22 +593,25 @@ func (s *Server) createClient(body []byte) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if req.ClientName == nil {
-		return nil, missing("clientName")
+	secret, err := createSecret(&req)
+	if err != nil {
+		return nil, err
 	}
-	c, err := configure(&req, req.GenerateSecret, nil, s.fillUnits)
+	c, err := configure(&req, secret != "", nil, s.fillUnits)
 	if err != nil {
 		return nil, err
 	}
 	c.UserPoolId = ptr(*req.UserPoolId)
 	c.ClientId = ptr(randomString(26, lowerAlnum))
 	c.ClientName = ptr(*req.ClientName)
-	if req.GenerateSecret {
-		c.ClientSecret = ptr(randomString(51, lowerAlnum))
-	}
 	c.CreationDate = stamp(s.now())
 	c.LastModifiedDate = clonePtr(c.CreationDate)
 	p.put(&c)
+	if secret != "" {
+		// Ledger row 37: the secret set at Create is listed, and Describe
+		// shows it, custom or generated (row 28).
+		p.addSecret(&c, secret, true, *c.CreationDate)
+	}
 	return map[string]wireClient{"UserPoolClient": toWire(c)}, nil
 }
 
@@ -538,7 +645,7 @@ func (s *Server) updateClient(body []byte) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := configure(&req, old.ClientSecret != nil, old, s.fillUnits)
+	c, err := configure(&req, s.pools[*req.UserPoolId].hasSecret(*old.ClientId), old, s.fillUnits)
 	if err != nil {
 		return nil, err
 	}
@@ -568,6 +675,7 @@ func (s *Server) deleteClient(body []byte) (any, *apiError) {
 	}
 	p := s.pools[*req.UserPoolId]
 	delete(p.clients, *req.ClientId)
+	delete(p.secrets, *req.ClientId)
 	p.order = slices.DeleteFunc(p.order, func(id string) bool { return id == *req.ClientId })
 	return struct{}{}, nil
 }
@@ -622,10 +730,8 @@ func (s *Server) pool(id *string) (*pool, *apiError) {
 	if id == nil {
 		return nil, missing("userPoolId")
 	}
-	if !poolIDPattern.MatchString(*id) || len(*id) > 55 {
-		var v violations
-		v.add("userPoolId", *id, `Member must satisfy regular expression pattern: [\w-]+_[0-9a-zA-Z]+`)
-		return nil, v.err()
+	if err := s.checkMember("UserPoolIdType", "userPoolId", *id); err != nil {
+		return nil, err
 	}
 	p, ok := s.pools[*id]
 	if !ok {
@@ -643,10 +749,8 @@ func (s *Server) client(poolID, clientID *string) (*types.UserPoolClientType, *a
 	if clientID == nil {
 		return nil, missing("clientId")
 	}
-	if !clientIDPattern.MatchString(*clientID) || len(*clientID) > 128 {
-		var v violations
-		v.add("clientId", *clientID, `Member must satisfy regular expression pattern: [\w+]+`)
-		return nil, v.err()
+	if err := s.checkMember("ClientIdType", "clientId", *clientID); err != nil {
+		return nil, err
 	}
 	c, ok := p.clients[*clientID]
 	if !ok {
@@ -655,10 +759,27 @@ func (s *Server) client(poolID, clientID *string) (*types.UserPoolClientType, *a
 	return c, nil
 }
 
+// checkMember checks one value against a shape of the API model, for the
+// operations the model does not have (CreateUserPool and its kin take a
+// pool id too).
+func (s *Server) checkMember(shape, path, value string) *apiError {
+	return modelError(s.model.Check(shape, path, value))
+}
+
+// modelError is the service's answer to the violations of the API model
+// found in a request; nil when there is none.
+func modelError(found []cognitomodel.Violation) *apiError {
+	v := make(violations, len(found))
+	for i, f := range found {
+		v[i] = f.String()
+	}
+	return v.err()
+}
+
 // createPool adds a pool and returns its id; the caller holds the lock.
 func (s *Server) createPool(name string) string {
 	id := Region + "_" + randomString(9, mixedAlnum)
-	s.pools[id] = &pool{name: name, created: s.now(), clients: map[string]*types.UserPoolClientType{}}
+	s.pools[id] = &pool{name: name, created: s.now(), clients: map[string]*types.UserPoolClientType{}, secrets: map[string][]*clientSecret{}}
 	return id
 }
 

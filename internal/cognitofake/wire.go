@@ -14,6 +14,7 @@ type clientRequest struct {
 	ClientId                                 *string
 	ClientName                               *string
 	GenerateSecret                           bool
+	ClientSecret                             *string
 	AccessTokenValidity                      *int32
 	IdTokenValidity                          *int32
 	RefreshTokenValidity                     *int32
