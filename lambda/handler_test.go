@@ -81,12 +81,12 @@ func awsEnv(t testing.TB, endpoint, secretsEndpoint string, loopback bool) {
 		"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": endpoint,
 		"AWS_ENDPOINT_URL_SECRETS_MANAGER":           secretsEndpoint,
 		"CLIENT_SECRET_SOURCES":                      sources,
-		"AWS_REGION":                  "us-east-1",
-		"AWS_ACCESS_KEY_ID":           "AKIAHANDLERTEST",
-		"AWS_SECRET_ACCESS_KEY":       "handler-test-key",
-		"AWS_CONFIG_FILE":             os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
-		"ALLOW_LOOPBACK_RESPONSE_URL": fmt.Sprint(loopback),
+		"AWS_REGION":                                 "us-east-1",
+		"AWS_ACCESS_KEY_ID":                          "AKIAHANDLERTEST",
+		"AWS_SECRET_ACCESS_KEY":                      "handler-test-key",
+		"AWS_CONFIG_FILE":                            os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE":                os.DevNull,
+		"ALLOW_LOOPBACK_RESPONSE_URL":                fmt.Sprint(loopback),
 	} {
 		t.Setenv(k, v)
 	}

@@ -23,10 +23,10 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
-	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 

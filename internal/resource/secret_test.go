@@ -272,7 +272,9 @@ func (h *harness) update(rq, id string, next, old map[string]any) (response.Outc
 func TestSecretRotateAndRollBack(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	v := func(n string) map[string]any { return h.secretProps("GenerateSecret", "true", "ClientSecretVersion", n) }
+	v := func(n string) map[string]any {
+		return h.secretProps("GenerateSecret", "true", "ClientSecretVersion", n)
+	}
 	out, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", v("1"), nil))
 	id := out.PhysicalResourceID
 	first := h.healthy(out, id, "Create").Current
@@ -589,7 +591,9 @@ func TestSecretFaultsAtEveryCall(t *testing.T) {
 func TestSecretClientCredentialsAfterTwoRotations(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	v := func(n string) map[string]any { return h.secretProps("GenerateSecret", "true", "ClientSecretVersion", n) }
+	v := func(n string) map[string]any {
+		return h.secretProps("GenerateSecret", "true", "ClientSecretVersion", n)
+	}
 	out, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", v("1"), nil))
 	id := out.PhysicalResourceID
 	out, _ = h.update("rq-2", id, v("2"), v("1"))
@@ -961,11 +965,11 @@ func TestSecretInvalidInputs(t *testing.T) {
 		property string
 		message  string
 	}{
-		{"short value", h.secretProps("ClientSecret", "short_" + literalA[:10]), "ClientSecret", "is 16 characters long"},
-		{"bad characters", h.secretProps("ClientSecret", literalA + "-!"), "ClientSecret", "use only letters, digits, _ and +"},
-		{"unpinned reference", h.secretProps("ClientSecret", "{{resolve:secretsmanager:" + sourceName + ":SecretString:secret}}"), "ClientSecret", "pin the version"},
-		{"reference outside the sources", h.secretProps("ClientSecret", "{{resolve:secretsmanager:other/secret:SecretString:secret::" + sourceV1 + "}}"), "ClientSecret", "not among the function's CLIENT_SECRET_SOURCES"},
-		{"ARN outside the sources", h.secretProps("ClientSecret", "{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:210987654321:secret:app/x-AbCdEf:SecretString:secret::" + sourceV1 + "}}"), "ClientSecret", "not among"},
+		{"short value", h.secretProps("ClientSecret", "short_"+literalA[:10]), "ClientSecret", "is 16 characters long"},
+		{"bad characters", h.secretProps("ClientSecret", literalA+"-!"), "ClientSecret", "use only letters, digits, _ and +"},
+		{"unpinned reference", h.secretProps("ClientSecret", "{{resolve:secretsmanager:"+sourceName+":SecretString:secret}}"), "ClientSecret", "pin the version"},
+		{"reference outside the sources", h.secretProps("ClientSecret", "{{resolve:secretsmanager:other/secret:SecretString:secret::"+sourceV1+"}}"), "ClientSecret", "not among the function's CLIENT_SECRET_SOURCES"},
+		{"ARN outside the sources", h.secretProps("ClientSecret", "{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:210987654321:secret:app/x-AbCdEf:SecretString:secret::"+sourceV1+"}}"), "ClientSecret", "not among"},
 		{"with GenerateSecret", h.secretProps("ClientSecret", literalA, "GenerateSecret", "true"), "ClientSecret", "can't be used with GenerateSecret: true"},
 		{"version without a generated secret", h.secretProps("ClientSecret", literalA, "ClientSecretVersion", "2"), "ClientSecretVersion", "needs GenerateSecret: true"},
 		{"PreviousSecret without a secret", h.ownedProps(), "PreviousSecret", "needs a client with a secret"},
