@@ -71,8 +71,7 @@ func CheckSecretValue(v string) string {
 // {{resolve:secretsmanager:…}} reference. Only a string is read: a number
 // would have to be shown to say what is wrong with it.
 func (d *decoder) clientSecret(name string, v any) {
-	if d.existing {
-		d.ps.Add(name, "can't be used with ClientId: the resource never sets the secret of a client it does not own")
+	if !d.owned(name, "sets") {
 		return
 	}
 	s, ok := v.(string)
@@ -97,8 +96,7 @@ func (d *decoder) clientSecret(name string, v any) {
 }
 
 func (d *decoder) clientSecretVersion(name string, v any) {
-	if d.existing {
-		d.ps.Add(name, "can't be used with ClientId: the resource never rotates the secret of a client it does not own")
+	if !d.owned(name, "rotates") {
 		return
 	}
 	s, ok := d.scalar(name, v, "a string")
@@ -113,8 +111,7 @@ func (d *decoder) clientSecretVersion(name string, v any) {
 }
 
 func (d *decoder) previousSecret(name string, v any) {
-	if d.existing {
-		d.ps.Add(name, "can't be used with ClientId: the resource never deletes a secret of a client it does not own")
+	if !d.owned(name, "deletes") {
 		return
 	}
 	s, ok := d.scalar(name, v, "a string")
@@ -126,6 +123,16 @@ func (d *decoder) previousSecret(name string, v any) {
 		return
 	}
 	d.s.Secret.DeletePrevious = s == "Delete"
+}
+
+// owned reports whether the properties are in owned mode, and records that
+// the property name, which says what the resource does to a secret (verb),
+// is refused otherwise.
+func (d *decoder) owned(name, verb string) bool {
+	if d.existing {
+		d.ps.Add(name, "can't be used with ClientId: the resource never %s the secret of a client it does not own", verb)
+	}
+	return !d.existing
 }
 
 // secretRules are the rules between GenerateSecret and the three secret
