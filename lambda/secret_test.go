@@ -84,7 +84,7 @@ func (h *fn) delivered(resp cfn.Response, body []byte, line map[string]any) (cli
 	if !h.fake.Authenticates(h.pool, id, st.Current.Value) {
 		h.t.Error("the store's secret does not authenticate")
 	}
-	if resp.Data["ClientSecret"] != response.HiddenSecret || resp.Data["SecretArn"] != sec.ARN {
+	if resp.Data["ClientSecret"] != response.HiddenSecret || resp.Data["SecretArn"] != response.HiddenSecret {
 		h.t.Errorf("the function's result shows %v", resp.Data["ClientSecret"])
 	}
 	raw, _ := json.Marshal(line)

@@ -43,7 +43,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
 	"strings"
@@ -204,11 +203,6 @@ func localSecretsManager(notes io.Writer) (env []string, stop func()) {
 	return localrun.SecretsManagerEnv(fake.URL()), fake.Close
 }
 
-// mask returns r with its ClientSecret, if any, replaced by [masked].
-func mask(r cfn.Response) cfn.Response {
-	if _, ok := r.Data["ClientSecret"]; ok {
-		r.Data = maps.Clone(r.Data)
-		r.Data["ClientSecret"] = masked
-	}
-	return r
-}
+// mask returns r with its ClientSecret and SecretArn, if any, replaced by
+// [masked], as the function's own result shows them.
+func mask(r cfn.Response) cfn.Response { return response.HideSecrets(r) }

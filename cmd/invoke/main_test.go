@@ -31,6 +31,8 @@ func TestMask(t *testing.T) {
 		{"no data", nil, nil},
 		{"no secret", map[string]any{"ClientId": "abc"}, map[string]any{"ClientId": "abc"}},
 		{"secret", map[string]any{"ClientId": "abc", "ClientSecret": "s3cr3t"}, map[string]any{"ClientId": "abc", "ClientSecret": masked}},
+		{"secret and store", map[string]any{"ClientId": "abc", "ClientSecret": "s3cr3t", "SecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"},
+			map[string]any{"ClientId": "abc", "ClientSecret": masked, "SecretArn": masked}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -283,7 +285,7 @@ func TestRunWithASecret(t *testing.T) {
 		t.Fatalf("stdout is not the response alone: %v\n%s", err, stdout.String())
 	}
 	listed := fake.Secrets(pool, resp.PhysicalResourceID)
-	if len(listed) != 1 || resp.Data["ClientSecret"] != masked || !resp.NoEcho || resp.Data["SecretArn"] == nil {
+	if len(listed) != 1 || resp.Data["ClientSecret"] != masked || !resp.NoEcho || resp.Data["SecretArn"] != masked {
 		t.Fatalf("%d secrets; Data %v, NoEcho %v", len(listed), resp.Data, resp.NoEcho)
 	}
 	out := stdout.String() + stderr.String()
