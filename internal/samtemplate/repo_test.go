@@ -335,6 +335,17 @@ func TestTemplateIAM(t *testing.T) {
 		}
 		cognito, logs, secrets := services["cognito-idp"], services["logs"], services["secretsmanager"]
 		switch {
+		case services["kms"] > 0:
+			// Decrypting a source's customer-managed key, through Secrets
+			// Manager only, for the sources only, and only when there are any.
+			want := map[string]any{
+				"StringEquals": map[string]any{"kms:ViaService": sub("secretsmanager.${AWS::Region}.amazonaws.com")},
+				"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": ref("ClientSecretSources")},
+			}
+			if !slices.Equal(actions, []string{"kms:Decrypt"}) || !reflect.DeepEqual(st.body["Condition"], want) || !strings.Contains(st.where, "HasClientSecretSources") ||
+				!reflect.DeepEqual(st.body["Resource"], sub("arn:${AWS::Partition}:kms:${AWS::Region}:*:key/*")) {
+				t.Errorf("%s: %q on %#v under %#v", st.where, actions, st.body["Resource"], st.body["Condition"])
+			}
 		case secrets > 0:
 			stores := sub(storesARN)
 			sources := ref("ClientSecretSources")
@@ -372,7 +383,7 @@ func TestTemplateIAM(t *testing.T) {
 		}
 	}
 	sort.Strings(all)
-	want := append(slices.Concat(cognitoActions, storeActions, logActions), "secretsmanager:GetSecretValue")
+	want := append(slices.Concat(cognitoActions, storeActions, logActions), "secretsmanager:GetSecretValue", "kms:Decrypt")
 	sort.Strings(want)
 	if !slices.Equal(all, want) {
 		t.Errorf("actions granted = %q, want exactly %q", all, want)
