@@ -108,6 +108,10 @@ var hostileShapes = []hostileShape{
 	{"6 MiB in one string, a direct invocation's most", maxInvoke, func(s *stage) []byte {
 		return s.rawCreate(`"ClientName":"` + strings.Repeat("n", maxInvoke-1024) + `"`)
 	}},
+	{"6 MiB of one-letter callback URLs, a direct invocation's most", maxInvoke, func(s *stage) []byte {
+		n := (maxInvoke - 1024) / 4
+		return s.rawCreate(`"CallbackURLs":[` + strings.TrimSuffix(strings.Repeat(`"a",`, n), ",") + `]`)
+	}},
 }
 
 // rawCreate returns an owned Create whose ResourceProperties are the
