@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/echo"
 )
 
 // DNSSuffix returns the DNS suffix of the partition that region belongs to
@@ -26,11 +28,11 @@ func DNSSuffix(region string) (string, error) {
 	}
 	ep, err := cip.NewDefaultEndpointResolverV2().ResolveEndpoint(context.Background(), cip.EndpointParameters{Region: &region})
 	if err != nil {
-		return "", fmt.Errorf("the DNS suffix of Region %q: %w", region, err)
+		return "", fmt.Errorf("the DNS suffix of Region %s: %w", echo.Quote(region), err)
 	}
 	suffix, ok := strings.CutPrefix(ep.URI.Host, "cognito-idp."+region+".")
 	if ep.URI.Scheme != "https" || !ok || suffix == "" || ep.URI.Port() != "" {
-		return "", fmt.Errorf("the DNS suffix of Region %q: the SDK's endpoint %q is not https://cognito-idp.%s.<suffix>", region, ep.URI.String(), region)
+		return "", fmt.Errorf("the DNS suffix of Region %s: the SDK's endpoint %s is not https://cognito-idp.<region>.<suffix>", echo.Quote(region), echo.Quote(ep.URI.String()))
 	}
 	return suffix, nil
 }

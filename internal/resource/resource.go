@@ -17,6 +17,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/echo"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 	"github.com/cognito-client-resource/cognitoclient/internal/wire"
@@ -98,7 +99,7 @@ func (r *Resource) Handle(ctx context.Context, e cfn.Event) response.Outcome {
 	case cfn.RequestDelete:
 		return r.delete(ctx, e)
 	default:
-		return failed(fmt.Errorf("RequestType: %q is not Create, Update or Delete", e.RequestType))
+		return failed(fmt.Errorf("RequestType: %s is not Create, Update or Delete", echo.Quote(string(e.RequestType))))
 	}
 }
 
