@@ -411,21 +411,29 @@ func TestTemplateUserPoolTag(t *testing.T) {
 	}
 }
 
+// optionalPattern checks that the parameter name is an optional String,
+// empty by default, and returns its AllowedPattern.
+func optionalPattern(t *testing.T, tpl *Template, name string) *regexp.Regexp {
+	t.Helper()
+	p := tpl.Parameters[name]
+	if p["Type"] != "String" || p["Default"] != "" {
+		t.Errorf("%s = %#v, want a String, empty by default", name, p)
+	}
+	pattern, _ := p["AllowedPattern"].(string)
+	re, err := regexp.Compile(pattern)
+	if err != nil || pattern == "" {
+		t.Fatalf("%s's AllowedPattern %q: %v", name, pattern, err)
+	}
+	return re
+}
+
 // TestTemplateTrustedStackAccounts: an optional list of accounts, empty by
 // default, that CloudFormation checks before the function sees it, in a
 // form the function reads the same way, given to it as
 // TRUSTED_STACK_ACCOUNTS.
 func TestTemplateTrustedStackAccounts(t *testing.T) {
 	tpl := load(t, "template.yaml")
-	p := tpl.Parameters["TrustedStackAccounts"]
-	if p["Type"] != "String" || p["Default"] != "" {
-		t.Errorf("TrustedStackAccounts = %#v, want a String, empty by default", p)
-	}
-	pattern, _ := p["AllowedPattern"].(string)
-	re, err := regexp.Compile(pattern)
-	if err != nil || pattern == "" {
-		t.Fatalf("AllowedPattern %q: %v", pattern, err)
-	}
+	re := optionalPattern(t, tpl, "TrustedStackAccounts")
 	for _, tc := range []struct {
 		value string
 		ok    bool
@@ -463,15 +471,7 @@ func TestTemplateTrustedStackAccounts(t *testing.T) {
 // out.
 func TestTemplateReservedConcurrency(t *testing.T) {
 	tpl := load(t, "template.yaml")
-	p := tpl.Parameters["ReservedConcurrency"]
-	if p["Type"] != "String" || p["Default"] != "" {
-		t.Errorf("ReservedConcurrency = %#v, want a String, empty by default", p)
-	}
-	pattern, _ := p["AllowedPattern"].(string)
-	re, err := regexp.Compile(pattern)
-	if err != nil || pattern == "" {
-		t.Fatalf("AllowedPattern %q: %v", pattern, err)
-	}
+	re := optionalPattern(t, tpl, "ReservedConcurrency")
 	for _, tc := range []struct {
 		value string
 		ok    bool
