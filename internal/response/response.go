@@ -4,9 +4,13 @@
 // lambda.Start. Whatever the handler does (returns, fails, panics, or runs
 // into the Lambda deadline), one response is decided at a single point and
 // sent at most once, with a body that fits CloudFormation's 4096-byte limit,
-// only to a URL that passes [CheckURL], and retried within the deadline. The
-// function then returns that response, with any client secret hidden, and no
-// error, so Lambda's asynchronous retries never run an event twice.
+// only to a URL that passes [CheckURL] and [CheckURLKey] (CloudFormation's
+// response bucket of the function's Region, for that very event), and
+// retried within the deadline. Only the stacks of trusted accounts in the
+// function's partition and Region reach the handler ([Trust],
+// [CheckStackID]). The function then returns that response, with any client
+// secret hidden, and no error, so Lambda's asynchronous retries never run an
+// event twice.
 //
 // Nothing this package logs or returns as an error contains a client secret
 // (Data is never logged) or the query of the ResponseURL (its signature).
