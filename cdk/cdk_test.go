@@ -393,6 +393,9 @@ func TestProviderFunction(t *testing.T) {
 			t.Errorf("function %s = %v, want %v", key, ps[key], want)
 		}
 	}
+	if env, ok := ps["Environment"]; ok {
+		t.Errorf("function Environment = %v, want none: no account but the stack's own is trusted by default", env)
+	}
 	_, invoke := only(t, stack, "AWS::Lambda::EventInvokeConfig")
 	want := map[string]any{"FunctionName": map[string]any{"Ref": fnID}, "MaximumRetryAttempts": 0.0, "MaximumEventAgeInSeconds": 60.0, "Qualifier": "$LATEST"}
 	if got := invoke["Properties"]; !reflect.DeepEqual(got, want) {
@@ -405,6 +408,31 @@ func TestProviderFunction(t *testing.T) {
 		if err != nil || timeout < 60 {
 			t.Errorf("%s: ServiceTimeout %v is below the maximum event age of 60 s", id, r["Properties"].(map[string]any)["ServiceTimeout"])
 		}
+	}
+}
+
+// The provider serves the stacks of the accounts it is told to trust, as
+// TRUSTED_STACK_ACCOUNTS; a malformed id fails the synthesis, naming it.
+func TestProviderTrustedStackAccounts(t *testing.T) {
+	app := newApp(t, t.TempDir())
+	stack := awscdk.NewStack(app, jsii.String("Trusting"), nil)
+	cdk.NewProvider(stack, &cdk.ProviderProps{
+		BootstrapDir:         jsii.String(dummyBootstrap(t)),
+		TrustedStackAccounts: jsii.Strings("111122223333", "444455556666"),
+	})
+	cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Pool")})
+	_, fn := only(t, stack, "AWS::Lambda::Function")
+	want := map[string]any{"Variables": map[string]any{"TRUSTED_STACK_ACCOUNTS": "111122223333,444455556666"}}
+	if got := fn["Properties"].(map[string]any)["Environment"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("function Environment = %v, want %v", got, want)
+	}
+
+	bad := awscdk.NewStack(app, jsii.String("Bad"), nil)
+	msg := panicText(func() {
+		cdk.NewProvider(bad, &cdk.ProviderProps{BootstrapDir: jsii.String(dummyBootstrap(t)), TrustedStackAccounts: jsii.Strings("111122223333", "*")})
+	})
+	if !strings.Contains(msg, "ProviderProps.TrustedStackAccounts") || !strings.Contains(msg, `entry 2, "*", is not a 12-digit account id`) {
+		t.Errorf("panic %q, want one naming the property and the bad id", msg)
 	}
 }
 

@@ -31,15 +31,28 @@ func main() {
 type adjust struct {
 	cognito  []func(*cip.Options) // the Cognito client's options
 	resource []resource.Option
+	response func(*response.Options) // the response's timing
 }
 
 // newFunction assembles the function from the process environment, logging
-// JSON lines to logs.
+// JSON lines to logs. Whom it trusts comes from AWS_REGION (with the DNS
+// suffix of its partition, from the SDK's partition metadata),
+// TRUSTED_STACK_ACCOUNTS and ALLOW_LOOPBACK_RESPONSE_URL, read once;
+// response.Wrap answers every event FAILED when they cannot be trusted.
 func newFunction(logs io.Writer, a adjust) response.Function {
-	return response.Wrap(newHandler(a), response.Options{
-		AllowLoopback: strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
-		Logger:        slog.New(slog.NewJSONHandler(logs, nil)),
-	})
+	o := response.Options{
+		Trust: response.Trust{
+			Region:               os.Getenv("AWS_REGION"),
+			DNSSuffix:            cognito.DNSSuffix,
+			TrustedStackAccounts: os.Getenv("TRUSTED_STACK_ACCOUNTS"),
+			AllowLoopback:        strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
+		},
+		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+	}
+	if a.response != nil {
+		a.response(&o)
+	}
+	return response.Wrap(newHandler(a), o)
 }
 
 // newHandler builds the Cognito client once per process. If the AWS

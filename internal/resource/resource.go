@@ -17,6 +17,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/echo"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 	"github.com/cognito-client-resource/cognitoclient/internal/wire"
@@ -98,7 +99,7 @@ func (r *Resource) Handle(ctx context.Context, e cfn.Event) response.Outcome {
 	case cfn.RequestDelete:
 		return r.delete(ctx, e)
 	default:
-		return failed(fmt.Errorf("RequestType: %q is not Create, Update or Delete", e.RequestType))
+		return failed(fmt.Errorf("RequestType: %s is not Create, Update or Delete", echo.Quote(string(e.RequestType))))
 	}
 }
 
@@ -108,7 +109,7 @@ func (r *Resource) create(ctx context.Context, e cfn.Event) response.Outcome {
 		if len(ps) > 0 {
 			return failed(ps)
 		}
-		return r.apply(ctx, s, nil, props.Additional{}, actionUpdated).Outcome
+		return withoutSecret(r.apply(ctx, s, nil, props.Additional{}, actionUpdated).Outcome)
 	}
 	// A new client's effective configuration is known without any call, so
 	// the rules that span properties join the problems of the properties
@@ -129,13 +130,13 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 		// The URLs the old properties added to another client are removed
 		// by the Delete that CloudFormation sends for it.
 		if s.Existing() {
-			return r.apply(ctx, s, nil, props.Additional{}, actionReplaced).Outcome
+			return withoutSecret(r.apply(ctx, s, nil, props.Additional{}, actionReplaced).Outcome)
 		}
 		return r.createOwned(ctx, s, nil, actionReplaced)
 	}
 	if s.Existing() {
 		// A rollback is such an update too, with the properties swapped.
-		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated).Outcome
+		return withoutSecret(r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated).Outcome)
 	}
 	s.ClientId = e.PhysicalResourceID
 	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated)
@@ -385,6 +386,19 @@ func succeeded(c *types.UserPoolClientType, action string, changed []string) res
 	if c.ClientSecret != nil {
 		data["ClientSecret"] = *c.ClientSecret
 		o.NoEcho = true
+	}
+	return o
+}
+
+// withoutSecret is the outcome of an event in existing-client mode: its
+// Data never holds the client's secret. The resource did not create that
+// client, and whoever may deploy a stack with the ServiceToken must not be
+// able to read the secret of every client in the pools the function may
+// touch through !GetAtt.
+func withoutSecret(o response.Outcome) response.Outcome {
+	if _, ok := o.Data["ClientSecret"]; ok {
+		delete(o.Data, "ClientSecret")
+		o.NoEcho = false
 	}
 	return o
 }
