@@ -125,6 +125,9 @@ func TestClientGoesWhereTheL2Goes(t *testing.T) {
 		cdk.WithExistingClient(jsii.String("1example23456789")),
 		cdk.WithAdditionalLogoutURLs(jsii.Strings("https://tenant.example.com/")),
 		cdk.WithAccessTokenValidity(awscdk.Duration_Minutes(minutes.ValueAsNumber())),
+		cdk.WithIdTokenValidity(awscdk.Duration_Seconds(jsii.Number(330))),
+		cdk.WithRefreshTokenValidity(awscdk.Duration_Hours(jsii.Number(36))),
+		cdk.WithAuthSessionValidity(awscdk.Duration_Seconds(jsii.Number(300))),
 		cdk.WithServiceTimeout(awscdk.Duration_Minutes(jsii.Number(10))),
 	)
 	lint(t, stack, pools, tenant)
@@ -208,6 +211,9 @@ func TestClientGoesWhereTheL2Goes(t *testing.T) {
 		"SupportedIdentityProviders":      []any{"COGNITO"},
 		"AdditionalLogoutURLs":            []any{"https://tenant.example.com/"},
 		"AccessTokenValidity":             map[string]any{"Fn::Join": []any{"", []any{map[string]any{"Ref": "AccessMinutes"}, "m"}}},
+		"IdTokenValidity":                 "330s",
+		"RefreshTokenValidity":            "36h",
+		"AuthSessionValidity":             "5m",
 		"ServiceTimeout":                  "600",
 	}
 	if !reflect.DeepEqual(got, want) || !strings.Contains(jsonText(got["UserPoolId"]), "Shared") {
@@ -226,36 +232,39 @@ func TestClientRefusesNamingTheField(t *testing.T) {
 	pool := importedPool(stack, "Pool")
 	days := awscdk.NewCfnParameter(stack, jsii.String("Days"), &awscdk.CfnParameterProps{Type: jsii.String("Number")}).ValueAsNumber()
 	tests := []struct {
-		name  string
-		props *awscognito.UserPoolClientProps
-		want  []string
+		name, id string
+		props    *awscognito.UserPoolClientProps
+		want     []string
 	}{
-		{"no props", nil, []string{"NewClient NoProps: UserPoolClientProps.UserPool is required"}},
-		{"no pool", &awscognito.UserPoolClientProps{}, []string{"NewClient NoPool: UserPoolClientProps.UserPool is required"}},
-		{"a Duration from a token", &awscognito.UserPoolClientProps{UserPool: pool, RefreshTokenValidity: awscdk.Duration_Days(days)}, []string{
+		{"no props", "NoProps", nil, []string{"NewClient NoProps: UserPoolClientProps.UserPool is required"}},
+		{"no pool", "NoPool", &awscognito.UserPoolClientProps{}, []string{"NewClient NoPool: UserPoolClientProps.UserPool is required"}},
+		{"a Duration from a token", "Token", &awscognito.UserPoolClientProps{UserPool: pool, RefreshTokenValidity: awscdk.Duration_Days(days)}, []string{
 			"NewClient Stack/Token: awscognito.UserPoolClient refuses the props: ",
 			"UserPoolClientProps.RefreshTokenValidity is a Duration from a token, which the L2 cannot range-check: give it with cdk.WithRefreshTokenValidity instead",
 		}},
-		{"a Duration that is not whole minutes", &awscognito.UserPoolClientProps{UserPool: pool, IdTokenValidity: awscdk.Duration_Seconds(jsii.Number(330))}, []string{
+		{"a Duration that is not whole minutes", "Seconds", &awscognito.UserPoolClientProps{UserPool: pool, IdTokenValidity: awscdk.Duration_Seconds(jsii.Number(330))}, []string{
 			"NewClient Stack/Seconds: awscognito.UserPoolClient refuses the props: '330 seconds' cannot be converted into a whole number of minutes.",
 			"UserPoolClientProps.IdTokenValidity (5 minutes 30 seconds) is not a whole number of minutes, the only unit the L2 writes: give it with cdk.WithIdTokenValidity instead",
 		}},
-		{"a validity out of the L2's range", &awscognito.UserPoolClientProps{UserPool: pool, AccessTokenValidity: awscdk.Duration_Minutes(jsii.Number(2))}, []string{
+		{"a validity out of the L2's range", "Range", &awscognito.UserPoolClientProps{UserPool: pool, AccessTokenValidity: awscdk.Duration_Minutes(jsii.Number(2))}, []string{
 			"NewClient Stack/Range: awscognito.UserPoolClient refuses the props: accessTokenValidity: Must be a duration between 5 minutes and 1 day (inclusive); received 2 minutes.",
 		}},
-		{"OAuth settings beside DisableOAuth", &awscognito.UserPoolClientProps{UserPool: pool, DisableOAuth: jsii.Bool(true), OAuth: &awscognito.OAuthSettings{}}, []string{
+		{"a grace period from a token", "Grace", &awscognito.UserPoolClientProps{UserPool: pool, RefreshTokenRotationGracePeriod: awscdk.Duration_Seconds(days)}, []string{
+			"NewClient Stack/Grace: awscognito.UserPoolClient refuses the props: ",
+			"UserPoolClientProps.RefreshTokenRotationGracePeriod is a Duration from a token, which the L2 cannot range-check",
+		}},
+		{"OAuth settings beside DisableOAuth", "Disabled", &awscognito.UserPoolClientProps{UserPool: pool, DisableOAuth: jsii.Bool(true), OAuth: &awscognito.OAuthSettings{}}, []string{
 			"NewClient Stack/Disabled: awscognito.UserPoolClient refuses the props: OAuth settings cannot be specified when disableOAuth is set.",
 		}},
-		{"a default redirect URI that is no callback URL", &awscognito.UserPoolClientProps{UserPool: pool, OAuth: &awscognito.OAuthSettings{
+		{"a default redirect URI that is no callback URL", "Redirect", &awscognito.UserPoolClientProps{UserPool: pool, OAuth: &awscognito.OAuthSettings{
 			CallbackUrls: jsii.Strings("https://a.example.com/cb"), DefaultRedirectUri: jsii.String("https://b.example.com/cb"),
 		}}, []string{
 			"NewClient Stack/Redirect: awscognito.UserPoolClient refuses the props: defaultRedirectUri must be included in callbackUrls.",
 		}},
 	}
-	ids := []string{"NoProps", "NoPool", "Token", "Seconds", "Range", "Disabled", "Redirect"}
-	for i, tt := range tests {
+	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg := panicText(func() { cdk.NewClient(stack, jsii.String(ids[i]), tt.props) })
+			msg := panicText(func() { cdk.NewClient(stack, jsii.String(tt.id), tt.props) })
 			for _, w := range tt.want {
 				if !strings.Contains(msg, w) {
 					t.Errorf("panic lacks %q:\n%s", w, msg)

@@ -295,7 +295,7 @@ func functionCreate(t *testing.T, properties map[string]any) *cip.CreateUserPool
 // standIns replaces each intrinsic function (a Ref, a Fn::GetAtt, a
 // Fn::Join...) by a string that names it, the same on both sides of a
 // comparison, so that properties holding tokens can be decoded: a short
-// ARN, which is also a valid scope, URL-free provider name and ARN.
+// ARN, which is also a valid scope and provider name.
 func standIns(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
