@@ -20,6 +20,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/cognito-client-resource/cognitoclient/cdk"
+	"github.com/cognito-client-resource/cognitoclient/internal/cfnlint"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 )
@@ -30,8 +31,19 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	// cfn-lint checks every template once, at the end (lint); the CDK's
+	// own CloudFormation validation at each synth would cost seconds of CPU
+	// per app for the same findings.
+	os.Setenv("CDK_VALIDATION", "false")
+	var err error
+	if templates, err = cfnlint.NewBatch(); err != nil {
+		panic(err)
+	}
 	code := m.Run()
 	jsii.Close()
+	if lint := lintAll(); code == 0 {
+		code = lint
+	}
 	os.Exit(code)
 }
 
@@ -281,6 +293,7 @@ func TestPropertiesOfTheResource(t *testing.T) {
 			if got := properties(t, stack); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("properties:\n got %s\nwant %s", jsonText(got), jsonText(tt.want))
 			}
+			lint(t, stack)
 		})
 	}
 }
@@ -311,6 +324,7 @@ func TestOneProviderPerStack(t *testing.T) {
 	}
 	// Another stack has a provider of its own.
 	only(t, other, "AWS::Lambda::Function")
+	lint(t, stack, other)
 }
 
 func TestASecondProviderPanics(t *testing.T) {
@@ -373,6 +387,7 @@ func TestProviderGrantsOnlyTheUsedPools(t *testing.T) {
 	if got := ps["PolicyDocument"]; !reflect.DeepEqual(got, wantDoc) {
 		t.Errorf("policy document:\n got %s\nwant %s", jsonText(got), jsonText(wantDoc))
 	}
+	lint(t, stack)
 }
 
 func TestProviderFunction(t *testing.T) {
@@ -409,6 +424,7 @@ func TestProviderFunction(t *testing.T) {
 			t.Errorf("%s: ServiceTimeout %v is below the maximum event age of 60 s", id, r["Properties"].(map[string]any)["ServiceTimeout"])
 		}
 	}
+	lint(t, stack)
 }
 
 // The provider serves the stacks of the accounts it is told to trust, as
@@ -465,6 +481,8 @@ func TestClientAttributes(t *testing.T) {
 			t.Errorf("output %s = %v, want %v", name, got, want)
 		}
 	}
+
+	lint(t, stack)
 
 	noSecret := cdk.NewUserPoolClient(stack, jsii.String("Public"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Pool2")})
 	if msg := panicText(func() { noSecret.ClientSecret() }); !strings.Contains(msg, "GenerateSecret") {
@@ -644,6 +662,7 @@ func TestTokenSettingsAreLeftToDeployTime(t *testing.T) {
 		ClientSettings: cdk.ClientSettings{LogoutURLs: &[]*string{jsii.String("https://" + *domain + "/")}},
 	})
 	awscdk.Stage_Of(stack).Synth(nil)
+	lint(t, stack)
 }
 
 // TestLocalBuild synthesizes with the function built from lambda/ and checks
@@ -686,6 +705,7 @@ func TestLocalBuild(t *testing.T) {
 			t.Error("bootstrap is dynamically linked")
 		}
 	}
+	lint(t, stack)
 }
 
 // TestBootstrapDirShipsOnlyBootstrap: a BootstrapDir that holds more than
@@ -719,6 +739,7 @@ func TestBootstrapDirShipsOnlyBootstrap(t *testing.T) {
 	if len(names) != 1 || names[0] != "bootstrap" {
 		t.Errorf("asset holds %v, want only bootstrap", names)
 	}
+	lint(t, stack)
 }
 
 func TestBootstrapDirWithoutBootstrapPanics(t *testing.T) {
