@@ -16,18 +16,29 @@ import (
 )
 
 // The budget of any event up to maxEvent bytes, the most CloudFormation
-// sends: the function has 128 MB, and must answer well within its timeout.
+// sends, and of a direct synchronous invocation's up to maxInvoke bytes:
+// the function has 128 MB, and must answer well within its timeout.
 const (
 	maxEvent         = 1 << 20 // bytes
+	maxInvoke        = 6 << 20 // bytes: Lambda's limit for a synchronous invocation's payload
 	hostileRSSBudget = 64 << 20
 	hostileCPUBudget = time.Second
 )
 
-// hostileShape is one of the worst events found: each fills about maxEvent
-// bytes with one shape of input.
+// hostileShape is one of the worst events found: each fills about size
+// bytes (maxEvent, unless it says otherwise) with one shape of input.
 type hostileShape struct {
 	name  string
+	size  int // 0: maxEvent
 	event func(s *stage) []byte
+}
+
+// limit is the most bytes the shape's event may have.
+func (h hostileShape) limit() int {
+	if h.size == 0 {
+		return maxEvent
+	}
+	return h.size
 }
 
 // fill returns n as JSON values made by item(i), as many as fit in budget
@@ -45,53 +56,61 @@ func fill(budget int, item func(i int) string) []string {
 	}
 }
 
-// hostileShapes are the shapes of the bench; each event is at most
-// maxEvent bytes, checked when it is built.
+// hostileShapes are the shapes of the bench; each event is at most its
+// limit, checked when it is built: maxEvent, but for the one a direct
+// invocation may send, which the function refuses unread.
 var hostileShapes = []hostileShape{
-	{"200,000 one-letter callback URLs", func(s *stage) []byte {
+	{"200,000 one-letter callback URLs", 0, func(s *stage) []byte {
 		return s.rawCreate(`"CallbackURLs":[` + strings.TrimSuffix(strings.Repeat(`"a",`, 200_000), ",") + `]`)
 	}},
-	{"the longest list of non-strings (LogoutURLs: [0,0,…])", func(s *stage) []byte {
+	{"the longest list of non-strings (LogoutURLs: [0,0,…])", 0, func(s *stage) []byte {
 		n := (maxEvent - 1024) / 2
 		return s.rawCreate(`"LogoutURLs":[` + strings.TrimSuffix(strings.Repeat(`0,`, n), ",") + `]`)
 	}},
-	{"the longest list without a maximum, every item bad", func(s *stage) []byte {
+	{"the longest list without a maximum, every item bad", 0, func(s *stage) []byte {
 		n := (maxEvent - 1024) / 6
 		return s.rawCreate(`"SupportedIdentityProviders":[` + strings.TrimSuffix(strings.Repeat(`"a b",`, n), ",") + `]`)
 	}},
-	{"15,000 unknown 60-character property names", func(s *stage) []byte {
+	{"15,000 unknown 60-character property names", 0, func(s *stage) []byte {
 		keys := make([]string, 15_000)
 		for i := range keys {
 			keys[i] = fmt.Sprintf(`"%060d":""`, i)
 		}
 		return s.rawCreate(strings.Join(keys, ","))
 	}},
-	{"the most unknown property names (3 bytes each)", func(s *stage) []byte {
+	{"the most unknown property names (3 bytes each)", 0, func(s *stage) []byte {
 		keys := fill(maxEvent-1024, func(i int) string { return fmt.Sprintf(`"%x":0`, i) })
 		return s.rawCreate(strings.Join(keys, ","))
 	}},
-	{"one 1 MiB string (ClientName)", func(s *stage) []byte {
+	{"one 1 MiB string (ClientName)", 0, func(s *stage) []byte {
 		return s.rawCreate(`"ClientName":"` + strings.Repeat("n", maxEvent-1024) + `"`)
 	}},
-	{"one 1 MiB property name", func(s *stage) []byte {
+	{"one 1 MiB property name", 0, func(s *stage) []byte {
 		return s.rawCreate(`"` + strings.Repeat("CallbackURLs", (maxEvent-1024)/12) + `":"x"`)
 	}},
-	{"1 MiB of nested objects, wide (AnalyticsConfiguration)", func(s *stage) []byte {
+	{"1 MiB of nested objects, wide (AnalyticsConfiguration)", 0, func(s *stage) []byte {
 		keys := fill(maxEvent-1024, func(i int) string { return fmt.Sprintf(`"%x":{"a":{"b":{}}}`, i) })
 		return s.rawCreate(`"AnalyticsConfiguration":{` + strings.Join(keys, ",") + `}`)
 	}},
-	{"1 MiB of empty objects in a list", func(s *stage) []byte {
+	{"1 MiB of empty objects in a list", 0, func(s *stage) []byte {
 		n := (maxEvent - 1024) / 3
 		return s.rawCreate(`"X":[` + strings.TrimSuffix(strings.Repeat(`{},`, n), ",") + `]`)
 	}},
-	{"1 MiB of nested objects, 9,000 deep", func(s *stage) []byte {
+	{"1 MiB of nested objects, 9,000 deep", 0, func(s *stage) []byte {
 		chain := strings.Repeat(`{"a":`, 9_000) + "{}" + strings.Repeat("}", 9_000)
 		chains := fill(maxEvent-1024, func(i int) string { return fmt.Sprintf(`"%x":%s`, i, chain) })
 		return s.rawCreate(strings.Join(chains, ","))
 	}},
-	{"1 MiB of nesting, deeper than JSON decoders allow", func(s *stage) []byte {
+	{"1 MiB of nesting, deeper than JSON decoders allow", 0, func(s *stage) []byte {
 		n := (maxEvent - 1024) / 2
 		return s.rawCreate(`"X":` + strings.Repeat("[", n) + strings.Repeat("]", n))
+	}},
+	{"6 MiB in one string, a direct invocation's most", maxInvoke, func(s *stage) []byte {
+		return s.rawCreate(`"ClientName":"` + strings.Repeat("n", maxInvoke-1024) + `"`)
+	}},
+	{"6 MiB of one-letter callback URLs, a direct invocation's most", maxInvoke, func(s *stage) []byte {
+		n := (maxInvoke - 1024) / 4
+		return s.rawCreate(`"CallbackURLs":[` + strings.TrimSuffix(strings.Repeat(`"a",`, n), ",") + `]`)
 	}},
 }
 
@@ -153,8 +172,8 @@ func printHostile(w io.Writer, bin, shape string) error {
 	s := newStage()
 	defer s.close()
 	payload := sh.event(s)
-	if len(payload) > maxEvent {
-		return fmt.Errorf("%s: the event is %d bytes, more than %d", shape, len(payload), maxEvent)
+	if len(payload) > sh.limit() {
+		return fmt.Errorf("%s: the event is %d bytes, more than %d", shape, len(payload), sh.limit())
 	}
 	f, err := s.launch(bin)
 	if err != nil {

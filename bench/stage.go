@@ -53,7 +53,7 @@ func (s *stage) env() []string { return localrun.CognitoEnv(s.fake.URL()) }
 // ownedProps are the properties of a typical owned client.
 func (s *stage) ownedProps() map[string]any {
 	return map[string]any{
-		"ServiceToken":         "arn:aws:lambda:us-east-1:123456789012:function:cognito-client",
+		"ServiceToken":         lambdalocal.FunctionARN,
 		"UserPoolId":           s.pool,
 		"AccessTokenValidity":  "10h",
 		"RefreshTokenValidity": "30d",
@@ -73,7 +73,7 @@ func (s *stage) event(rt cfn.RequestType, physicalID string, properties, old map
 		ResponseURL:           s.receiver.URL("/cfn-response/" + id + "?X-Amz-Signature=bench"),
 		ResourceType:          "Custom::CognitoUserPoolClient",
 		LogicalResourceID:     "WebClient",
-		StackID:               "arn:aws:cloudformation:us-east-1:123456789012:stack/bench/8f1f2a40",
+		StackID:               "arn:aws:cloudformation:" + lambdalocal.Region + ":" + lambdalocal.Account + ":stack/bench/8f1f2a40",
 		PhysicalResourceID:    physicalID,
 		ResourceProperties:    properties,
 		OldResourceProperties: old,

@@ -189,7 +189,8 @@ func (m *measurements) print(w io.Writer) error {
 		"against a Cognito fake and a response receiver on loopback; fresh processes, the two binaries interleaved.\n")
 	b.WriteString("Per event: `BenchmarkEvent` in internal/resource, the function as lambda/main.go assembles it " +
 		"(response.Wrap around the lifecycle, log line included) against an in-memory Cognito: no network.\n")
-	b.WriteString("Hostile events: each of about 1 MiB, the most CloudFormation sends, through a fresh process of the " +
+	b.WriteString("Hostile events: each of about 1 MiB, the most CloudFormation sends, but for two of 6 MiB, the most " +
+		"a direct synchronous invocation may send (refused unread), through a fresh process of the " +
 		"real binary; its peak RSS and CPU time (user and system) from start to end, start-up included.\n")
 	b.WriteString("MB are 10⁶ bytes, MiB 2²⁰ bytes.\n")
 	if missed == 0 {

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/cognito-client-resource/cognitoclient/cdk"
+	"github.com/cognito-client-resource/cognitoclient/internal/cfnlint"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 )
@@ -30,8 +31,19 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	// cfn-lint checks every template once, at the end (lint); the CDK's
+	// own CloudFormation validation at each synth would cost seconds of CPU
+	// per app for the same findings.
+	os.Setenv("CDK_VALIDATION", "false")
+	var err error
+	if templates, err = cfnlint.NewBatch(); err != nil {
+		panic(err)
+	}
 	code := m.Run()
 	jsii.Close()
+	if lint := lintAll(); code == 0 {
+		code = lint
+	}
 	os.Exit(code)
 }
 
@@ -281,6 +293,7 @@ func TestPropertiesOfTheResource(t *testing.T) {
 			if got := properties(t, stack); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("properties:\n got %s\nwant %s", jsonText(got), jsonText(tt.want))
 			}
+			lint(t, stack)
 		})
 	}
 }
@@ -311,6 +324,7 @@ func TestOneProviderPerStack(t *testing.T) {
 	}
 	// Another stack has a provider of its own.
 	only(t, other, "AWS::Lambda::Function")
+	lint(t, stack, other)
 }
 
 func TestASecondProviderPanics(t *testing.T) {
@@ -373,6 +387,7 @@ func TestProviderGrantsOnlyTheUsedPools(t *testing.T) {
 	if got := ps["PolicyDocument"]; !reflect.DeepEqual(got, wantDoc) {
 		t.Errorf("policy document:\n got %s\nwant %s", jsonText(got), jsonText(wantDoc))
 	}
+	lint(t, stack)
 }
 
 func TestProviderFunction(t *testing.T) {
@@ -393,6 +408,9 @@ func TestProviderFunction(t *testing.T) {
 			t.Errorf("function %s = %v, want %v", key, ps[key], want)
 		}
 	}
+	if env, ok := ps["Environment"]; ok {
+		t.Errorf("function Environment = %v, want none: no account but the stack's own is trusted by default", env)
+	}
 	_, invoke := only(t, stack, "AWS::Lambda::EventInvokeConfig")
 	want := map[string]any{"FunctionName": map[string]any{"Ref": fnID}, "MaximumRetryAttempts": 0.0, "MaximumEventAgeInSeconds": 60.0, "Qualifier": "$LATEST"}
 	if got := invoke["Properties"]; !reflect.DeepEqual(got, want) {
@@ -405,6 +423,32 @@ func TestProviderFunction(t *testing.T) {
 		if err != nil || timeout < 60 {
 			t.Errorf("%s: ServiceTimeout %v is below the maximum event age of 60 s", id, r["Properties"].(map[string]any)["ServiceTimeout"])
 		}
+	}
+	lint(t, stack)
+}
+
+// The provider serves the stacks of the accounts it is told to trust, as
+// TRUSTED_STACK_ACCOUNTS; a malformed id fails the synthesis, naming it.
+func TestProviderTrustedStackAccounts(t *testing.T) {
+	app := newApp(t, t.TempDir())
+	stack := awscdk.NewStack(app, jsii.String("Trusting"), nil)
+	cdk.NewProvider(stack, &cdk.ProviderProps{
+		BootstrapDir:         jsii.String(dummyBootstrap(t)),
+		TrustedStackAccounts: jsii.Strings("111122223333", "444455556666"),
+	})
+	cdk.NewUserPoolClient(stack, jsii.String("Client"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Pool")})
+	_, fn := only(t, stack, "AWS::Lambda::Function")
+	want := map[string]any{"Variables": map[string]any{"TRUSTED_STACK_ACCOUNTS": "111122223333,444455556666"}}
+	if got := fn["Properties"].(map[string]any)["Environment"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("function Environment = %v, want %v", got, want)
+	}
+
+	bad := awscdk.NewStack(app, jsii.String("Bad"), nil)
+	msg := panicText(func() {
+		cdk.NewProvider(bad, &cdk.ProviderProps{BootstrapDir: jsii.String(dummyBootstrap(t)), TrustedStackAccounts: jsii.Strings("111122223333", "*")})
+	})
+	if !strings.Contains(msg, "ProviderProps.TrustedStackAccounts") || !strings.Contains(msg, `entry 2, "*", is not a 12-digit account id`) {
+		t.Errorf("panic %q, want one naming the property and the bad id", msg)
 	}
 }
 
@@ -437,6 +481,8 @@ func TestClientAttributes(t *testing.T) {
 			t.Errorf("output %s = %v, want %v", name, got, want)
 		}
 	}
+
+	lint(t, stack)
 
 	noSecret := cdk.NewUserPoolClient(stack, jsii.String("Public"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Pool2")})
 	if msg := panicText(func() { noSecret.ClientSecret() }); !strings.Contains(msg, "GenerateSecret") {
@@ -616,6 +662,7 @@ func TestTokenSettingsAreLeftToDeployTime(t *testing.T) {
 		ClientSettings: cdk.ClientSettings{LogoutURLs: &[]*string{jsii.String("https://" + *domain + "/")}},
 	})
 	awscdk.Stage_Of(stack).Synth(nil)
+	lint(t, stack)
 }
 
 // TestLocalBuild synthesizes with the function built from lambda/ and checks
@@ -658,6 +705,7 @@ func TestLocalBuild(t *testing.T) {
 			t.Error("bootstrap is dynamically linked")
 		}
 	}
+	lint(t, stack)
 }
 
 // TestBootstrapDirShipsOnlyBootstrap: a BootstrapDir that holds more than
@@ -691,6 +739,7 @@ func TestBootstrapDirShipsOnlyBootstrap(t *testing.T) {
 	if len(names) != 1 || names[0] != "bootstrap" {
 		t.Errorf("asset holds %v, want only bootstrap", names)
 	}
+	lint(t, stack)
 }
 
 func TestBootstrapDirWithoutBootstrapPanics(t *testing.T) {

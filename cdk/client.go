@@ -1,8 +1,28 @@
 // Package cdk provides AWS CDK constructs for Custom::CognitoUserPoolClient:
-// an app client whose updates never wipe the settings a stack leaves out
-// ([NewUserPoolClient]), and settings added to a client that something else
-// owns ([NewUserPoolClientSettings]), such as callback URLs once a CloudFront
-// domain exists.
+// an app client whose updates never wipe the settings a stack leaves out.
+//
+// There are two ways to declare one:
+//
+//   - [NewClient], the drop-in for awscognito.NewUserPoolClient: it takes
+//     the L2's own props (awscognito.UserPoolClientProps), with their meaning
+//     and defaults in the CDK version of the app, and gives an
+//     awscognito.IUserPoolClient. This resource's extras (an existing client,
+//     additive URLs, durations the L2 refuses, ServiceTimeout) come as
+//     [Option]s.
+//   - [NewUserPoolClient] and [NewUserPoolClientSettings], the
+//     CloudFormation-named form: [ClientSettings] has one typed field per
+//     property of the resource, token Durations included; the second
+//     declares settings on a client that something else owns, such as
+//     callback URLs once a CloudFront domain exists.
+//
+// NewClient reads the L2's translation rather than re-implementing it: it
+// builds an awscognito.UserPoolClient as a child, reads the properties the L2
+// gives its CfnUserPoolClient, whose names are this resource's, and removes
+// the child. The L2's defaults and checks change between CDK versions; read
+// this way, each app gets those of its own version, and a property this
+// package does not know fails the synthesis instead of being dropped. The
+// tests compare the result with the L2's on a matrix of props. docs/cdk.md
+// has the mapping from the L2, the choice, and the limits.
 //
 // Every construct of a stack uses one [Provider]: a Lambda function built
 // from this module when the app is synthesized, whose role may manage only
@@ -54,7 +74,10 @@ type UserPoolClient struct {
 	hasSecret bool
 }
 
-// NewUserPoolClient creates an app client in props.UserPool.
+// NewUserPoolClient creates an app client in props.UserPool, configured in
+// the CloudFormation-named form: each field of [ClientSettings] is the
+// resource's property of the same name. [NewClient] takes
+// awscognito.UserPoolClientProps instead.
 func NewUserPoolClient(scope constructs.Construct, id *string, props *UserPoolClientProps) *UserPoolClient {
 	if props == nil || props.UserPool == nil {
 		panic(fmt.Sprintf("NewUserPoolClient %s: UserPoolClientProps.UserPool is required", *id))
@@ -64,7 +87,7 @@ func NewUserPoolClient(scope constructs.Construct, id *string, props *UserPoolCl
 	p := newProperties(*props.UserPool.UserPoolId())
 	p.values.boolean("GenerateSecret", props.GenerateSecret)
 	p.add(&props.ClientSettings)
-	c.resource = newResource(c, props.UserPool, p, props.ServiceTimeout)
+	c.resource = newResource(c, "Resource", props.UserPool.UserPoolArn(), p, props.ServiceTimeout)
 	c.client = awscognito.UserPoolClient_FromUserPoolClientId(c, jsii.String("UserPoolClient"), c.ClientId())
 	return c
 }
@@ -150,24 +173,25 @@ func NewUserPoolClientSettings(scope constructs.Construct, id *string, props *Us
 	p.add(&props.ClientSettings)
 	p.list("AdditionalCallbackURLs", props.AdditionalCallbackURLs)
 	p.list("AdditionalLogoutURLs", props.AdditionalLogoutURLs)
-	s.resource = newResource(s, props.UserPool, p, props.ServiceTimeout)
+	s.resource = newResource(s, "Resource", props.UserPool.UserPoolArn(), p, props.ServiceTimeout)
 	return s
 }
 
 // ClientId is the id of the app client (the resource's Ref).
 func (s *UserPoolClientSettings) ClientId() *string { return s.resource.Ref() }
 
-// newResource adds the custom resource with properties p to c, served by the
-// provider of c's stack, which it lets manage the clients of pool.
-func newResource(c constructs.Construct, pool awscognito.IUserPool, p *properties, serviceTimeout awscdk.Duration) awscdk.CustomResource {
+// newResource adds the custom resource with properties p to c under id,
+// served by the provider of c's stack, which it lets manage the clients of
+// the user pool poolArn.
+func newResource(c constructs.Construct, id string, poolArn *string, p *properties, serviceTimeout awscdk.Duration) awscdk.CustomResource {
 	provider := providerOf(c)
-	provider.grant(pool.UserPoolArn())
+	provider.grant(poolArn)
 	if serviceTimeout == nil {
 		serviceTimeout = awscdk.Duration_Seconds(jsii.Number(defaultServiceTimeout))
 	}
 	p.checkServiceTimeout(serviceTimeout)
 	values := map[string]any(p.values)
-	r := awscdk.NewCustomResource(c, jsii.String("Resource"), &awscdk.CustomResourceProps{
+	r := awscdk.NewCustomResource(c, jsii.String(id), &awscdk.CustomResourceProps{
 		ServiceToken:   provider.function.FunctionArn(),
 		ResourceType:   jsii.String(resourceType),
 		Properties:     &values,

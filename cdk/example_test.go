@@ -134,3 +134,51 @@ func ExampleNewUserPoolClient_validation() {
 	// ValidationFailedWithErrors: Validation failed with the following errors:
 	//   [Auth/Web] ExplicitAuthFlows: has ALLOW_REFRESH_TOKEN_AUTH, but RefreshTokenRotation is ENABLED: Cognito refuses the refresh-token flow while rotation is on; declare ExplicitAuthFlows without ALLOW_REFRESH_TOKEN_AUTH, or turn rotation off
 }
+
+// The drop-in for awscognito.NewUserPoolClient: the same props, with the
+// L2's meaning and defaults, given to the custom resource under the same
+// property names. Only the call changes; the result is an
+// awscognito.IUserPoolClient.
+func ExampleNewClient() {
+	stack, done := exampleStack()
+	defer done()
+	pool := awscognito.UserPool_FromUserPoolId(stack, jsii.String("Pool"), jsii.String("us-east-1_AbCdEf123"))
+
+	// Was: awscognito.NewUserPoolClient(stack, jsii.String("Web"), &awscognito.UserPoolClientProps{
+	var client awscognito.IUserPoolClient = cdk.NewClient(stack, jsii.String("Web"), &awscognito.UserPoolClientProps{
+		UserPool:            pool,
+		AuthFlows:           &awscognito.AuthFlow{UserSrp: jsii.Bool(true)},
+		AccessTokenValidity: awscdk.Duration_Minutes(jsii.Number(90)),
+		OAuth: &awscognito.OAuthSettings{
+			Flows:        &awscognito.OAuthFlows{AuthorizationCodeGrant: jsii.Bool(true)},
+			Scopes:       &[]awscognito.OAuthScope{awscognito.OAuthScope_EMAIL()},
+			CallbackUrls: jsii.Strings("https://app.example.com/callback"),
+		},
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("ClientId"), &awscdk.CfnOutputProps{Value: client.UserPoolClientId()})
+	printProperties(stack)
+	// Output:
+	// {
+	//   "AccessTokenValidity": "90m",
+	//   "AllowedOAuthFlows": [
+	//     "code"
+	//   ],
+	//   "AllowedOAuthFlowsUserPoolClient": "true",
+	//   "AllowedOAuthScopes": [
+	//     "email",
+	//     "openid"
+	//   ],
+	//   "CallbackURLs": [
+	//     "https://app.example.com/callback"
+	//   ],
+	//   "ExplicitAuthFlows": [
+	//     "ALLOW_USER_SRP_AUTH",
+	//     "ALLOW_REFRESH_TOKEN_AUTH"
+	//   ],
+	//   "ServiceTimeout": "300",
+	//   "SupportedIdentityProviders": [
+	//     "COGNITO"
+	//   ],
+	//   "UserPoolId": "us-east-1_AbCdEf123"
+	// }
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
+	"github.com/cognito-client-resource/cognitoclient/internal/response"
 )
 
 // providerID is the id of the provider in its stack: the constructs find
@@ -49,6 +50,17 @@ type ProviderProps struct {
 	// LogRetention is how long the function's log group keeps its events;
 	// one month when zero.
 	LogRetention awslogs.RetentionDays
+	// TrustedStackAccounts are the accounts, besides the stack's own, whose
+	// stacks the function serves (12-digit ids; TRUSTED_STACK_ACCOUNTS).
+	// None by default: an event of any other account's stack is answered
+	// FAILED. Each account must also be allowed to invoke the function, a
+	// separate and deliberate grant:
+	//
+	//	p.Function().GrantInvoke(awsiam.NewAccountPrincipal(jsii.String("111122223333")))
+	//
+	// Whoever may deploy a stack in a listed account may then manage the
+	// app clients of the pools the function may touch.
+	TrustedStackAccounts *[]*string
 }
 
 // Provider is the Lambda function that serves every Custom::CognitoUserPoolClient
@@ -77,6 +89,20 @@ func NewProvider(scope constructs.Construct, props *ProviderProps) *Provider {
 	if props == nil {
 		props = &ProviderProps{}
 	}
+	var env *map[string]*string
+	if props.TrustedStackAccounts != nil && len(*props.TrustedStackAccounts) > 0 {
+		ids := make([]string, len(*props.TrustedStackAccounts))
+		for i, a := range *props.TrustedStackAccounts {
+			if a != nil {
+				ids[i] = *a
+			}
+		}
+		accounts := strings.Join(ids, ",")
+		if _, err := response.ParseAccounts(accounts); err != nil {
+			panic(fmt.Sprintf("ProviderProps.TrustedStackAccounts: %v", err))
+		}
+		env = &map[string]*string{"TRUSTED_STACK_ACCOUNTS": jsii.String(accounts)}
+	}
 	p := &Provider{pools: map[string]bool{}}
 	constructs.NewConstruct_Override(p, stack, jsii.String(providerID))
 
@@ -104,6 +130,7 @@ func NewProvider(scope constructs.Construct, props *ProviderProps) *Provider {
 		MemorySize:   jsii.Number(128),
 		Timeout:      awscdk.Duration_Seconds(jsii.Number(functionTimeout)),
 		Role:         p.role,
+		Environment:  env,
 		LogGroup:     logs,
 		// CloudFormation invokes the function asynchronously and the
 		// function always reports success after answering; a retry could

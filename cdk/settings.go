@@ -72,12 +72,14 @@ type ClientSettings struct {
 }
 
 // AnalyticsConfiguration sends the client's events to Amazon Pinpoint: give
-// either ApplicationArn, or ApplicationId with RoleArn and ExternalId.
+// either ApplicationArn, or ApplicationId with RoleArn (and, optionally,
+// ExternalId).
 type AnalyticsConfiguration struct {
 	// ApplicationArn is the ARN of the Pinpoint project.
 	ApplicationArn *string
-	// ApplicationId, RoleArn and ExternalId name the Pinpoint project and
-	// the role Cognito assumes to reach it.
+	// ApplicationId and RoleArn name the Pinpoint project and the role
+	// Cognito assumes to reach it; ExternalId, when given, is the external
+	// id of that role's trust policy.
 	ApplicationId *string
 	RoleArn       *string
 	ExternalId    *string

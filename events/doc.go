@@ -1,7 +1,9 @@
 // Package events holds sample CloudFormation events for the function, one
 // JSON file each, for `sam local invoke -e events/<file>.json` and
 // `make invoke EVENT=events/<file>.json`. It has no code: its test checks that
-// each sample is an event CloudFormation could send, that its properties pass
+// each sample is an event CloudFormation could send, from a stack of the
+// account and Region local runs give the function (012345678912, us-east-1:
+// it serves no other), that its properties pass
 // the function's validation, and that each invalid-*.json sample is refused
 // with exactly the message recorded in invalid-*.expected.txt (rewritten by
 // `go test ./events -update`).

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
+	"github.com/cognito-client-resource/cognitoclient/internal/response"
 )
 
 var update = flag.Bool("update", false, "rewrite invalid-*.expected.txt from the messages props.Decode gives now")
@@ -110,6 +112,15 @@ func checkShape(t *testing.T, e event) {
 	}
 	if !lambdaARN.MatchString(e.ServiceToken) {
 		t.Errorf("ServiceToken %q is not a function ARN", e.ServiceToken)
+	}
+	// The function answers only stacks of its own account and Region: the
+	// samples' are those of the local runs (internal/lambdalocal, and the
+	// emulator of sam local invoke), so that they are not refused there.
+	if err := response.CheckStackID(e.StackId, "aws", lambdalocal.Region, []string{lambdalocal.Account}); err != nil {
+		t.Errorf("%v: the samples use the local function's account and Region", err)
+	}
+	if !strings.Contains(e.ServiceToken, ":"+lambdalocal.Region+":"+lambdalocal.Account+":") {
+		t.Errorf("ServiceToken %q is not a function of the local account and Region", e.ServiceToken)
 	}
 	if e.ResourceProperties == nil {
 		t.Fatal("no ResourceProperties")

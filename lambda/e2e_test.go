@@ -126,9 +126,9 @@ func (e *e2e) send(t *testing.T, requestType, physicalID string, props, oldProps
 	e.events = append(e.events, requestType)
 	event := map[string]any{
 		"RequestType":        requestType,
-		"ServiceToken":       "arn:aws:lambda:us-east-1:123456789012:function:" + lambdalocal.FunctionName,
+		"ServiceToken":       lambdalocal.FunctionARN,
 		"ResponseURL":        fmt.Sprintf("https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/event-%d?%s", n, presignedQuery),
-		"StackId":            "arn:aws:cloudformation:us-east-1:123456789012:stack/e2e/5b8c8a40-0000-11f0-0000-0a1b2c3d4e5f",
+		"StackId":            "arn:aws:cloudformation:" + lambdalocal.Region + ":" + lambdalocal.Account + ":stack/e2e/5b8c8a40-0000-11f0-0000-0a1b2c3d4e5f",
 		"RequestId":          fmt.Sprintf("6f0c1e2d-0000-4000-8000-%012d", n),
 		"LogicalResourceId":  "AppClient",
 		"ResourceType":       "Custom::CognitoUserPoolClient",
@@ -160,7 +160,7 @@ func (e *e2e) send(t *testing.T, requestType, physicalID string, props, oldProps
 }
 
 func withServiceToken(props map[string]any) map[string]any {
-	out := map[string]any{"ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:" + lambdalocal.FunctionName}
+	out := map[string]any{"ServiceToken": lambdalocal.FunctionARN}
 	for k, v := range props {
 		out[k] = v
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 	"github.com/cognito-client-resource/cognitoclient/internal/wire"
@@ -84,6 +87,14 @@ type faultRow struct {
 	morePuts bool   // puts is a minimum: the count depends on timing
 	calls    int    // Cognito requests, retries included
 	state    func(t *testing.T, h *fn)
+}
+
+// create is an owned Create of props as CloudFormation sends it: without
+// OldResourceProperties, so that its size is that of the properties.
+func create(h *fn, props map[string]any) cfn.Event {
+	e := h.event(cfn.RequestCreate, "", props)
+	e.OldResourceProperties = nil
+	return e
 }
 
 // updateTo2h is an Update of the client created by h.created() that changes
@@ -247,13 +258,36 @@ func TestFaults(t *testing.T) {
 			})
 			return ok(t, h)
 		}, status: cfn.StatusSuccess, action: "created", delivery: "uncertain", puts: 1, morePuts: true, calls: 1, state: keptAndNamed},
+		// A 5xx, a 429 or a redirect is no proof that S3 stored nothing:
+		// the client stays, named at ERROR.
+		{name: "response PUT answered 500 on every attempt", opts: []fnOption{fastDelivery}, event: func(t *testing.T, h *fn) []byte {
+			h.answerWith(answerStatus(http.StatusInternalServerError))
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", delivery: "uncertain", puts: 3, calls: 1, state: keptAndNamed},
+		{name: "response PUT answered 503, then 403", opts: []fnOption{fastDelivery}, event: func(t *testing.T, h *fn) []byte {
+			h.answerWith(func(n int32, w http.ResponseWriter, r *http.Request) []byte {
+				return answerStatus(map[bool]int{true: http.StatusServiceUnavailable, false: http.StatusForbidden}[n == 1])(n, w, r)
+			})
+			return ok(t, h)
+		}, status: cfn.StatusSuccess, action: "created", delivery: "uncertain", puts: 2, calls: 1, state: keptAndNamed},
 		{name: "response PUT redirected", event: func(t *testing.T, h *fn) []byte {
 			h.answerWith(func(_ int32, w http.ResponseWriter, r *http.Request) []byte {
 				http.Redirect(w, r, h.url("/elsewhere"), http.StatusTemporaryRedirect)
 				return nil
 			})
 			return ok(t, h)
-		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 1, calls: 2, state: clients(0)},
+		}, status: cfn.StatusSuccess, action: "created", delivery: "uncertain", puts: 1, calls: 1, state: keptAndNamed},
+		// Certainly not delivered: undone.
+		{name: "response PUT fails its TLS handshake on every attempt", opts: []fnOption{fastDelivery}, event: func(t *testing.T, h *fn) []byte {
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+				t.Error("a request went through a failed handshake")
+			}))
+			srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+			t.Cleanup(srv.Close)
+			e := h.event(cfn.RequestCreate, "", nil)
+			e.ResponseURL = srv.URL + "/cfn-response?X-Amz-Signature=" + signature
+			return mustJSON(t, e)
+		}, status: cfn.StatusSuccess, action: "created", delivery: "undelivered", puts: 0, calls: 2, state: clients(0)},
 		{name: "response PUT slow to read", slow: true, event: func(t *testing.T, h *fn) []byte {
 			h.answerWith(func(n int32, w http.ResponseWriter, r *http.Request) []byte {
 				time.Sleep(1500 * time.Millisecond) // within one attempt's timeout
@@ -261,7 +295,7 @@ func TestFaults(t *testing.T) {
 			})
 			return ok(t, h)
 		}, status: cfn.StatusSuccess, action: "created", puts: 1, calls: 1, state: clients(1)},
-		{name: "response PUT connection refused", slow: true, event: func(t *testing.T, h *fn) []byte {
+		{name: "response PUT connection refused", opts: []fnOption{fastDelivery}, event: func(t *testing.T, h *fn) []byte {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)
@@ -278,14 +312,14 @@ func TestFaults(t *testing.T) {
 			return mustJSON(t, h.event("Upsert", "", nil))
 		}, status: cfn.StatusFailed, reason: "RequestType", calls: 0, state: clients(0)},
 		{name: "RequestType missing", event: func(t *testing.T, h *fn) []byte {
-			return mustJSON(t, map[string]any{"RequestId": "r-1", "ResponseURL": h.url("/r"), "StackId": "s",
+			return mustJSON(t, map[string]any{"RequestId": "r-1", "ResponseURL": h.url("/r"), "StackId": stackID,
 				"LogicalResourceId": "Client", "PhysicalResourceId": "p", "ResourceProperties": h.props()})
 		}, status: cfn.StatusFailed, reason: "RequestType", calls: 0, state: clients(0)},
 		{name: "ResourceProperties missing", event: func(t *testing.T, h *fn) []byte {
-			return mustJSON(t, map[string]any{"RequestType": "Create", "RequestId": "r-1", "ResponseURL": h.url("/r")})
+			return mustJSON(t, map[string]any{"RequestType": "Create", "RequestId": "r-1", "ResponseURL": h.url("/r"), "StackId": stackID})
 		}, status: cfn.StatusFailed, reason: "UserPoolId", calls: 0, state: clients(0)},
 		{name: "ResourceProperties null", event: func(t *testing.T, h *fn) []byte {
-			return []byte(`{"RequestType":"Create","RequestId":"r-1","ResponseURL":"` + h.url("/r") + `","ResourceProperties":null}`)
+			return []byte(`{"RequestType":"Create","RequestId":"r-1","StackId":"` + stackID + `","ResponseURL":"` + h.url("/r") + `","ResourceProperties":null}`)
 		}, status: cfn.StatusFailed, reason: "UserPoolId", calls: 0, state: clients(0)},
 		{name: "a property of the wrong type", event: func(t *testing.T, h *fn) []byte {
 			p := h.props()
@@ -295,13 +329,13 @@ func TestFaults(t *testing.T) {
 		}, status: cfn.StatusFailed, reason: "ExplicitAuthFlows", calls: 0, state: clients(0)},
 		{name: "properties of about 1 MB in one value", event: func(t *testing.T, h *fn) []byte {
 			p := h.props()
-			p["ClientName"] = strings.Repeat("n", 1<<20)
-			p["AllowedOAuthScopes"] = []any{strings.Repeat("s", 1<<20)}
-			return mustJSON(t, h.event(cfn.RequestCreate, "", p))
+			p["ClientName"] = strings.Repeat("n", 500_000)
+			p["AllowedOAuthScopes"] = []any{strings.Repeat("s", 500_000)}
+			return mustJSON(t, create(h, p))
 		}, status: cfn.StatusFailed, reason: "ClientName", calls: 0, state: clients(0)},
 		{name: "properties of about 1 MB in many values", event: func(t *testing.T, h *fn) []byte {
 			p := h.props()
-			urls := make([]any, 1000)
+			urls := make([]any, 850)
 			for i := range urls {
 				urls[i] = "https://app.example.com/" + strings.Repeat("c", 1000)
 			}
@@ -309,10 +343,10 @@ func TestFaults(t *testing.T) {
 			for i := range 1000 {
 				p["Unknown"+strings.Repeat("x", i%10)+string(rune('a'+i%26))] = strings.Repeat("v", 100)
 			}
-			return mustJSON(t, h.event(cfn.RequestCreate, "", p))
+			return mustJSON(t, create(h, p))
 		}, status: cfn.StatusFailed, reason: "CallbackURLs", calls: 0, state: clients(0)},
 		{name: "an empty event", event: func(t *testing.T, h *fn) []byte { return []byte("null") },
-			status: cfn.StatusFailed, reason: "RequestType", delivery: "none", calls: 0, state: clients(0)},
+			status: cfn.StatusFailed, reason: "StackId", delivery: "none", calls: 0, state: clients(0)},
 
 		// The same event delivered twice (answered from memory: see
 		// TestOwnedCreateDeliveredTwice), rollback, and Deletes after failures.
@@ -523,11 +557,13 @@ func installDialCounter(t *testing.T) *dialCounter {
 	return d
 }
 
-// Hostile ResponseURLs, with the production policy: each refuses the whole
-// event, with no Cognito call and no connection anywhere, and neither the
-// result nor the logs hold the URL's query. Only CloudFormation's response
-// bucket may receive a response: any other host, even one of AWS, could be
-// an attacker's, who would then read the response's data.
+// Hostile ResponseURLs, with the production policy, to a function in
+// us-east-1: each refuses the whole event, with no Cognito call and no
+// connection anywhere, and neither the result nor the logs hold the URL's
+// query. Only CloudFormation's response bucket of the function's own Region,
+// for this very event, may receive a response: any other host or bucket,
+// even one of AWS, could be an attacker's, who would then read the
+// response's data.
 func TestHostileResponseURLs(t *testing.T) {
 	const q = "?X-Amz-Signature=" + signature
 	const host = "cloudformation-custom-resource-response-useast1.s3.amazonaws.com"
@@ -591,6 +627,44 @@ func TestHostileResponseURLs(t *testing.T) {
 		{"path style, encoded slash", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1%2F..%2Fattacker/p" + q},
 		{"percent-encoded dot in the response host", "https://cloudformation-custom-resource-response-useast1%2es3.amazonaws.com/p" + q},
 		{"bucket in user info", "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com@attacker-bucket.s3.amazonaws.com/p" + q},
+		{"a dotted bucket ending like the global endpoint", "https://" + host + ".s3.amazonaws.com/p" + q},
+		{"path style, upper-case bucket", "https://s3.amazonaws.com/CLOUDFORMATION-custom-resource-response-useast1/p" + q},
+		{"path style, dot segment", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1/./p" + q},
+		{"path style, the bucket without a key", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1" + q},
+		{"path style, the bucket name as a prefix", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1-evil/p" + q},
+		{"empty user info", "https://@" + host + "/p" + q},
+		{"IPv6 literal with a zone", "https://[fe80::1%25en0]/p" + q},
+
+		// Anyone can create a bucket named cloudformation-custom-resource-response-<anything>,
+		// in any Region: only this Region's, on this partition's S3, is CloudFormation's.
+		{"the attacker suffix, virtual-hosted, global", "https://cloudformation-custom-resource-response-attacker.s3.amazonaws.com/p" + q},
+		{"the attacker suffix, virtual-hosted, Regional", "https://cloudformation-custom-resource-response-attacker.s3.us-east-1.amazonaws.com/p" + q},
+		{"the attacker suffix, virtual-hosted, dashed", "https://cloudformation-custom-resource-response-attacker.s3-us-east-1.amazonaws.com/p" + q},
+		{"the attacker suffix, path style, global", "https://s3.amazonaws.com/cloudformation-custom-resource-response-attacker/p" + q},
+		{"the attacker suffix, path style, Regional", "https://s3.us-east-1.amazonaws.com/cloudformation-custom-resource-response-attacker/p" + q},
+		{"the attacker suffix, path style, dashed", "https://s3-us-east-1.amazonaws.com/cloudformation-custom-resource-response-attacker/p" + q},
+		{"the Region with its dashes", "https://cloudformation-custom-resource-response-us-east-1.s3.amazonaws.com/p" + q},
+		{"another Region's bucket, virtual-hosted on its endpoint", "https://cloudformation-custom-resource-response-euwest1.s3.eu-west-1.amazonaws.com/p" + q},
+		{"another Region's bucket, virtual-hosted, global", "https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/p" + q},
+		{"another Region's bucket, path style on its endpoint", "https://s3.eu-west-1.amazonaws.com/cloudformation-custom-resource-response-euwest1/p" + q},
+		{"another Region's bucket, path style, global", "https://s3.amazonaws.com/cloudformation-custom-resource-response-euwest1/p" + q},
+		{"this Region's bucket on another Region's endpoint", "https://cloudformation-custom-resource-response-useast1.s3.eu-west-1.amazonaws.com/p" + q},
+		{"this Region's bucket, path style on another Region's endpoint", "https://s3.eu-west-1.amazonaws.com/cloudformation-custom-resource-response-useast1/p" + q},
+		{"China's bucket", "https://cloudformation-custom-resource-response-cnnorth1.s3.cn-north-1.amazonaws.com.cn/p" + q},
+		{"GovCloud's bucket", "https://cloudformation-custom-resource-response-usgovwest1.s3.us-gov-west-1.amazonaws.com/p" + q},
+		{"this Region's bucket on China's suffix", "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com.cn/p" + q},
+		{"this Region's bucket on the EU sovereign suffix", "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.eu/p" + q},
+		{"dual-stack endpoint", "https://cloudformation-custom-resource-response-useast1.s3.dualstack.us-east-1.amazonaws.com/p" + q},
+		{"external-1 endpoint", "https://cloudformation-custom-resource-response-useast1.s3-external-1.amazonaws.com/p" + q},
+		{"FIPS endpoint", "https://cloudformation-custom-resource-response-useast1.s3-fips.us-east-1.amazonaws.com/p" + q},
+
+		// CloudFormation's bucket, but a URL it issued for another event.
+		{"a URL issued for another request", "https://" + host + "/" + key(stackID, "Client", "another-request") + q},
+		{"a URL issued for another stack", "https://s3.amazonaws.com/cloudformation-custom-resource-response-useast1/" +
+			key(strings.Replace(stackID, lambdalocal.Account, "999999999999", 1), "Client", "0f5a3c1e-Create") + q},
+	}
+	if len(rows) < 79 {
+		t.Fatalf("%d rows; the review's 79 URL shapes, at least, belong here", len(rows))
 	}
 	h := newFn(t, productionURLs)
 	dials := installDialCounter(t)
@@ -702,10 +776,12 @@ func TestMistypedEventGetsOneFailed(t *testing.T) {
 	}
 }
 
-// Whoever may invoke the function cannot read a client secret through it: a
-// direct invocation of an existing-client event, for a client with a secret
-// in a pool the function may touch, never answers one, on any path (no
-// ResponseURL, an undeliverable one, a refused one, a redelivery).
+// Whoever may invoke the function cannot read a client secret through it,
+// on every path (no ResponseURL, an undeliverable one, a refused one, a
+// redelivery): for a client made elsewhere (existing-client mode), no
+// response holds its secret at all, not even the PUT to CloudFormation; for
+// an owned client with a secret, the result shows the placeholder and only
+// the PUT carries the secret.
 func TestInvokerNeverReadsSecret(t *testing.T) {
 	const secret = "directinvokesecret0123456789abcdefghijklmnopqrstu"
 	suiteSecrets.Store(secret, true)
@@ -721,30 +797,64 @@ func TestInvokerNeverReadsSecret(t *testing.T) {
 		}},
 		{"delivered, then redelivered", func(*fn, *cfn.Event) {}},
 	}
-	for _, tc := range rows {
-		t.Run(tc.name, func(t *testing.T) {
-			if testing.Short() && strings.Contains(tc.name, "every attempt") {
-				t.Skip("waits out the PUT's real backoff")
-			}
-			h := newFn(t)
-			id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: new("has-a-secret"), ClientSecret: new(secret)})
-			e := h.event(cfn.RequestCreate, "", map[string]any{"UserPoolId": h.pool, "ClientId": id})
-			tc.setup(h, &e)
-			payload := mustJSON(t, e)
-			for range 2 { // the second is a redelivery of the same bytes
-				resp, _, _, err := h.invokeRaw(payload, 30*time.Second)
-				if err != nil {
-					t.Fatal(err)
+	for _, mode := range []string{"existing", "owned"} {
+		for _, tc := range rows {
+			t.Run(mode+"/"+tc.name, func(t *testing.T) {
+				h := newFn(t, fastDelivery)
+				props := map[string]any{"UserPoolId": h.pool, "GenerateSecret": "true",
+					"AllowedOAuthFlows": []any{"client_credentials"}, "AllowedOAuthScopes": []any{"api/read"}}
+				if mode == "existing" {
+					id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: new("has-a-secret"), ClientSecret: new(secret)})
+					props = map[string]any{"UserPoolId": h.pool, "ClientId": id}
 				}
-				out, _ := json.Marshal(resp)
-				if strings.Contains(string(out), secret) {
-					t.Fatalf("the result holds the secret: %s", out)
+				e := h.event(cfn.RequestCreate, "", props)
+				tc.setup(h, &e)
+				payload := mustJSON(t, e)
+				for range 2 { // the second is a redelivery of the same bytes
+					resp, body, _, err := h.invokeRaw(payload, 30*time.Second)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out, _ := json.Marshal(resp)
+					for _, c := range h.fake.Clients(h.pool) {
+						if c.ClientSecret != nil && strings.Contains(string(out), *c.ClientSecret) {
+							t.Fatalf("the result holds a secret: %s", out)
+						}
+					}
+					_, inResult := resp.Data["ClientSecret"]
+					switch {
+					case mode == "existing" && (inResult || strings.Contains(string(body), secret) || strings.Contains(string(body), "ClientSecret")):
+						t.Errorf("existing-client mode returned the secret: result %v, PUT %s", resp.Data, body)
+					case mode == "owned" && resp.Status == cfn.StatusSuccess && resp.Data["ClientSecret"] != response.HiddenSecret:
+						t.Errorf("Data.ClientSecret = %v, want the placeholder", resp.Data["ClientSecret"])
+					}
 				}
-				if _, ok := resp.Data["ClientSecret"]; ok {
-					t.Errorf("existing-client mode answered a ClientSecret: %v", resp.Data["ClientSecret"])
-				}
-			}
-		})
+			})
+		}
+	}
+}
+
+// A confidential client made elsewhere, managed in existing-client mode:
+// the SUCCESS that CloudFormation receives carries its id, name and pool,
+// never its secret (no !GetAtt can read it), and no NoEcho is needed.
+func TestExistingClientDataHasNoSecret(t *testing.T) {
+	h := newFn(t)
+	const secret = "existingconfidentialsecret0123456789abcdefghijklmn"
+	suiteSecrets.Store(secret, true)
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: new("confidential"), ClientSecret: new(secret),
+		AllowedOAuthFlowsUserPoolClient: new(true), AllowedOAuthFlows: []types.OAuthFlowType{types.OAuthFlowTypeClientCredentials},
+		AllowedOAuthScopes: []string{"api/read"}})
+	props := map[string]any{"UserPoolId": h.pool, "ClientId": id, "AccessTokenValidity": "2h"}
+	for _, e := range []cfn.Event{h.event(cfn.RequestCreate, "", props), h.event(cfn.RequestUpdate, id, props)} {
+		_, body, _ := h.invoke(e, 30*time.Second)
+		sent := decodeBody(t, body)
+		if sent.Status != cfn.StatusSuccess || strings.Contains(string(body), secret) || sent.NoEcho {
+			t.Fatalf("%s: sent %s", e.RequestType, body)
+		}
+		want := map[string]any{"ClientId": id, "ClientName": "confidential", "UserPoolId": h.pool}
+		if !reflect.DeepEqual(sent.Data, want) {
+			t.Errorf("%s: Data %v, want %v", e.RequestType, sent.Data, want)
+		}
 	}
 }
 

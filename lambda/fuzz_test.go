@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 )
 
@@ -28,11 +29,14 @@ var (
 
 // FuzzEvent delivers arbitrary bytes as the event, the way the Lambda
 // runtime delivers it, to the assembled function (fake Cognito, receiver as
-// CloudFormation). Whatever the bytes, the function must not panic, and:
+// CloudFormation), in this process: thousands of inputs a second. Whatever
+// the bytes, the function must not panic, and:
 //   - an event that decodes gets exactly one event line and at most one
 //     accepted response, which is the function's result; it is delivered
 //     exactly when the log line says so, nothing is sent without a
-//     ResponseURL, and a refused ResponseURL gets no Cognito call and no PUT;
+//     ResponseURL, a refused ResponseURL (its host, bucket or key) gets no
+//     Cognito call and no PUT, and an event of an untrusted stack gets no
+//     Cognito call;
 //   - bytes that are not JSON never reach Cognito, and get one FAILED
 //     response, sent at most once (where a usable ResponseURL was found in
 //     them), and returned as the result;
@@ -40,6 +44,12 @@ var (
 //
 // The seeds are the committed corpus (malformed and unusual events) and
 // every events/*.json, with its pool id and a ResponseURL as placeholders.
+// Each input gets a pool of its own, deleted after it, so that the work of
+// one input does not grow with the inputs before it; the response's waits
+// are milliseconds; Cognito's calls and the PUT are served in the
+// invocation's goroutine, so that its coverage depends on the input alone
+// (a server goroutine finishing an earlier request would make every input
+// look new, and the fuzzer would spend its time minimizing them).
 func FuzzEvent(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join("..", "events", "*.json"))
 	if err != nil || len(files) == 0 {
@@ -66,17 +76,19 @@ func FuzzEvent(f *testing.F) {
 		}
 	}
 
-	h := newFn(f)
-	client := h.fake.PutClient(h.pool, types.UserPoolClientType{
-		ClientName:        new("made-elsewhere"),
-		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
-	})
-	for _, id := range sampleClients {
-		h.fake.PutClient(h.pool, types.UserPoolClientType{ClientId: new(id), ClientName: new("sample")})
-	}
+	h := newFn(f, fastDelivery, unkeptLogs, inProcess)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h.t = t
 		h.fake.ResetCalls()
+		h.pool = h.fake.CreatePool()
+		defer h.fake.DeletePool(h.pool)
+		client := h.fake.PutClient(h.pool, types.UserPoolClientType{
+			ClientName:        new("made-elsewhere"),
+			ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+		})
+		for _, id := range sampleClients {
+			h.fake.PutClient(h.pool, types.UserPoolClientType{ClientId: new(id), ClientName: new("sample")})
+		}
 		payload := bytes.ReplaceAll(data, poolToken, []byte(h.pool))
 		payload = bytes.ReplaceAll(payload, clientToken, []byte(client))
 		signed := bytes.ReplaceAll(payload, urlToken, []byte(h.url("/fuzz")))
@@ -138,10 +150,14 @@ func FuzzEvent(f *testing.F) {
 			if line["response"] != "none" || h.puts.Load() != 0 {
 				t.Fatalf("no ResponseURL, yet response %v and %d PUTs", line["response"], h.puts.Load())
 			}
-		case response.CheckURL(e.ResponseURL, true) != nil:
+		case response.CheckURL(e.ResponseURL, lambdalocal.Region, "amazonaws.com", true) != nil || response.CheckURLKey(e) != nil:
 			if line["response"] != "refused" || h.puts.Load() != 0 || calls != 0 {
 				t.Fatalf("a refused URL, yet response %v, %d PUTs, %d Cognito calls", line["response"], h.puts.Load(), calls)
 			}
+		}
+		if response.CheckStackID(e.StackID, "aws", lambdalocal.Region, []string{lambdalocal.Account}) != nil &&
+			(resp.Status != cfn.StatusFailed || calls != 0) {
+			t.Fatalf("an untrusted StackId %q: %s after %d Cognito calls", e.StackID, resp.Status, calls)
 		}
 		if resp.Status != cfn.StatusSuccess && resp.Status != cfn.StatusFailed {
 			t.Fatalf("status %q", resp.Status)

@@ -22,6 +22,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
@@ -38,38 +39,49 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if err := scanLogs(suiteLogs.String()); err != nil {
+	var secrets []string
+	suiteSecrets.Range(func(k, _ any) bool {
+		secrets = append(secrets, k.(string))
+		return true
+	})
+	if err := scanLogs(suiteLogs.String(), secrets); err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL: log scan:", err)
 		code = 1
 	}
 	os.Exit(code)
 }
 
-// scanLogs reports the first log line that holds a known client secret or
-// the ResponseURL signature. It does not insist on lines: `go test -list` and
+// scanLogs reports the first log line that holds one of secrets or the
+// ResponseURL signature. It does not insist on lines: `go test -list` and
 // fuzzing workers run TestMain too, and log nothing.
-func scanLogs(logs string) error {
-	var err error
+func scanLogs(logs string, secrets []string) error {
 	for i, line := range strings.Split(logs, "\n") {
 		if strings.Contains(line, signature) || strings.Contains(line, "X-Amz-Signature") {
 			return fmt.Errorf("line %d holds the ResponseURL signature: %s", i+1, line)
 		}
-		suiteSecrets.Range(func(k, _ any) bool {
-			if strings.Contains(line, k.(string)) {
-				err = fmt.Errorf("line %d holds a client secret", i+1)
-				return false
+		for _, s := range secrets {
+			if strings.Contains(line, s) {
+				return fmt.Errorf("line %d holds a client secret", i+1)
 			}
-			return true
-		})
-		if err != nil {
-			return err
 		}
 	}
 	return nil
 }
 
-// sources are the CLIENT_SECRET_SOURCES of the tests' function.
-const sources = "arn:aws:secretsmanager:us-east-1:" + secretsfake.DefaultAccount + ":secret:app/*"
+// stackID is the stack of the tests' events: in the local function's
+// account and Region, as the function's account rule wants.
+const stackID = "arn:aws:cloudformation:" + lambdalocal.Region + ":" + lambdalocal.Account + ":stack/s/1c2d3e4f-aaaa-bbbb-cccc-0123456789ab"
+
+// invocation is the context of one invocation, as the Lambda runtime makes
+// it: it carries the invoked function's ARN, the local function's, whose
+// account the function serves.
+func invocation() context.Context {
+	return lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{InvokedFunctionArn: lambdalocal.FunctionARN})
+}
+
+// sources are the CLIENT_SECRET_SOURCES of the tests' function: secrets of
+// its own account under app/.
+const sources = "arn:aws:secretsmanager:" + lambdalocal.Region + ":" + lambdalocal.Account + ":secret:app/*"
 
 // awsEnv points the SDK's standard configuration at fake Cognito and Secrets
 // Manager endpoints, with static credentials and no shared files, the way
@@ -81,12 +93,13 @@ func awsEnv(t testing.TB, endpoint, secretsEndpoint string, loopback bool) {
 		"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": endpoint,
 		"AWS_ENDPOINT_URL_SECRETS_MANAGER":           secretsEndpoint,
 		"CLIENT_SECRET_SOURCES":                      sources,
-		"AWS_REGION":                                 "us-east-1",
+		"AWS_REGION":                                 lambdalocal.Region,
 		"AWS_ACCESS_KEY_ID":                          "AKIAHANDLERTEST",
 		"AWS_SECRET_ACCESS_KEY":                      "handler-test-key",
 		"AWS_CONFIG_FILE":                            os.DevNull,
 		"AWS_SHARED_CREDENTIALS_FILE":                os.DevNull,
 		"ALLOW_LOOPBACK_RESPONSE_URL":                fmt.Sprint(loopback),
+		"TRUSTED_STACK_ACCOUNTS":                     "",
 	} {
 		t.Setenv(k, v)
 	}
@@ -95,16 +108,18 @@ func awsEnv(t testing.TB, endpoint, secretsEndpoint string, loopback bool) {
 // entry is the function as the Lambda runtime calls it: raw JSON in, raw
 // JSON out, through aws-lambda-go's own decoding of the event.
 //
-// optFns adjust the Cognito client; the waits of the lifecycle (before a
-// not-found is believed, around additive URL writes) are milliseconds. The
-// policies are those of production.
-func entry(logs io.Writer, optFns ...func(*cip.Options)) lambda.Handler {
+// optFns adjust the Cognito client, and respond, when not nil, the
+// response's timing; the waits of the lifecycle (before a not-found is
+// believed, around additive URL writes) are milliseconds. The policies are
+// those of production.
+func entry(logs io.Writer, respond func(*response.Options), optFns ...func(*cip.Options)) lambda.Handler {
 	return lambda.NewHandler(newFunction(logs, adjust{
 		cognito: optFns,
 		resource: []resource.Option{
 			resource.WithNotFoundPauses(time.Millisecond, 2*time.Millisecond, 4*time.Millisecond),
 			resource.WithURLPauses(10*time.Millisecond, 10*time.Millisecond),
 		},
+		response: respond,
 	}))
 }
 
@@ -145,13 +160,22 @@ type fn struct {
 	puts     atomic.Int32           // PUTs received in the current invocation
 	bodies   chan []byte            // the bodies the receiver accepted
 	logs     lockedBuffer
+	unkept   bool            // see fnConfig
+	ctx      context.Context // the next invocation's context; nil: invocation()
 	f        lambda.Handler
 }
 
 // fnConfig is what newFn's options adjust.
 type fnConfig struct {
 	cognito  []func(*cip.Options)
+	respond  func(*response.Options)
 	loopback bool
+	accounts string // TRUSTED_STACK_ACCOUNTS
+	// unkept: the log lines are scanned by each invocation only, not kept
+	// for TestMain's scan, and the secrets they are scanned for are the
+	// invocation's own, so that millions of fuzzed events cost no memory.
+	unkept    bool
+	inProcess bool // see inProcess
 }
 
 type fnOption func(*fnConfig)
@@ -165,20 +189,51 @@ func withCognito(optFns ...func(*cip.Options)) fnOption {
 // only pre-signed AWS URLs are accepted.
 func productionURLs(c *fnConfig) { c.loopback = false }
 
+// trusting sets TRUSTED_STACK_ACCOUNTS.
+func trusting(accounts string) fnOption { return func(c *fnConfig) { c.accounts = accounts } }
+
+// fastDelivery shortens the response PUT's timeouts and backoff to
+// milliseconds: what is retried, and what counts as delivered, are
+// production's.
+func fastDelivery(c *fnConfig) {
+	c.respond = func(o *response.Options) {
+		o.AttemptTimeout, o.BaseBackoff, o.MaxBackoff, o.MaxAttempts = 200*time.Millisecond, time.Millisecond, 5*time.Millisecond, 3
+	}
+}
+
+// unkeptLogs makes every invocation scan its own lines only (see fnConfig).
+func unkeptLogs(c *fnConfig) { c.unkept = true }
+
+// inProcess serves the function's Cognito calls and response PUTs in the
+// calling goroutine, by the same fake and receiver, with no connection: no
+// server goroutine runs between two invocations, so that an invocation's
+// code coverage depends on its event alone, as a fuzzer needs.
+func inProcess(c *fnConfig) { c.inProcess = true }
+
+// handlerTransport is an http.RoundTripper that serves each request with h,
+// in the caller's goroutine.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	return rec.Result(), nil
+}
+
 func newFn(t testing.TB, opts ...fnOption) *fn {
 	t.Helper()
 	cfg := fnConfig{cognito: []func(*cip.Options){shortRetries}, loopback: true}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	h := &fn{t: t, fake: cognitofake.New(), sm: secretsfake.New(), bodies: make(chan []byte, 16)}
+	h := &fn{t: t, fake: cognitofake.New(), sm: secretsfake.New(secretsfake.WithAccount(lambdalocal.Account)), bodies: make(chan []byte, 16), unkept: cfg.unkept}
 	t.Cleanup(func() {
 		h.noteSecrets()
 		h.fake.Close()
 		h.sm.Close()
 	})
 	h.pool = h.fake.CreatePool()
-	h.receiver = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	receive := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := h.puts.Add(1)
 		a := answerStatus(http.StatusOK)
 		if p := h.answer.Load(); p != nil {
@@ -187,41 +242,67 @@ func newFn(t testing.TB, opts ...fnOption) *fn {
 		if body := a(n, w, r); body != nil {
 			h.bodies <- body
 		}
-	}))
+	})
+	h.receiver = httptest.NewServer(receive)
 	t.Cleanup(h.receiver.Close)
+	if cfg.inProcess {
+		cognito := &http.Client{Transport: handlerTransport{h.fake.Handler()}}
+		cfg.cognito = append(cfg.cognito, func(o *cip.Options) { o.HTTPClient = cognito })
+		timing := cfg.respond
+		cfg.respond = func(o *response.Options) {
+			if timing != nil {
+				timing(o)
+			}
+			o.Client = &http.Client{Transport: handlerTransport{receive}}
+		}
+	}
 	awsEnv(t, h.fake.URL(), h.sm.URL(), cfg.loopback)
-	h.f = entry(io.MultiWriter(&suiteLogs, &h.logs), cfg.cognito...)
+	t.Setenv("TRUSTED_STACK_ACCOUNTS", cfg.accounts)
+	var logs io.Writer = io.MultiWriter(&suiteLogs, &h.logs)
+	if cfg.unkept {
+		logs = &h.logs
+	}
+	h.f = entry(logs, cfg.respond, cfg.cognito...)
 	return h
 }
 
 // answerWith makes the receiver answer every later PUT with a.
 func (h *fn) answerWith(a answer) { h.answer.Store(&a) }
 
-// noteSecrets adds every secret value the fakes hold to the secrets the log
-// scans look for: each client's secrets (generated by Cognito, by the
+// noteSecrets returns every secret value the fakes hold for h's pool, and
+// adds them to the secrets TestMain's scan looks for, unless h's logs are
+// not kept for it: each client's secrets (generated by Cognito, by the
 // function, or declared), and the values in every version of every Secrets
 // Manager secret (the stores' current, previous and pending secrets, and the
-// sources' values that references resolve to).
-func (h *fn) noteSecrets() {
-	noteSecrets(h.fake, h.pool, h.sm)
+// values that references resolve to).
+func (h *fn) noteSecrets() []string {
+	secrets := secretsOf(h.fake, h.pool, h.sm)
+	if !h.unkept {
+		for _, s := range secrets {
+			suiteSecrets.Store(s, true)
+		}
+	}
+	return secrets
 }
 
-func noteSecrets(fake *cognitofake.Server, pool string, sm *secretsfake.Server) {
+// secretsOf returns every secret value of the clients of pool and of the
+// Secrets Manager secrets of sm.
+func secretsOf(fake *cognitofake.Server, pool string, sm *secretsfake.Server) []string {
+	var secrets []string
 	for _, c := range fake.Clients(pool) {
 		if c.ClientSecret != nil {
-			suiteSecrets.Store(*c.ClientSecret, true)
+			secrets = append(secrets, *c.ClientSecret)
 		}
 		for _, s := range fake.Secrets(pool, *c.ClientId) {
-			suiteSecrets.Store(s.Value, true)
+			secrets = append(secrets, s.Value)
 		}
 	}
 	for _, sec := range sm.Secrets() {
 		for _, v := range sec.Versions {
-			for _, value := range secretValues(v.Value) {
-				suiteSecrets.Store(value, true)
-			}
+			secrets = append(secrets, secretValues(v.Value)...)
 		}
 	}
+	return secrets
 }
 
 // secretValues are the strings held under the keys ClientSecret and secret
@@ -279,14 +360,22 @@ func (h *fn) invoke(e cfn.Event, timeout time.Duration) (cfn.Response, []byte, m
 // secret or the signature.
 func (h *fn) invokeRaw(payload []byte, timeout time.Duration) (cfn.Response, []byte, map[string]any, error) {
 	h.t.Helper()
-	ctx, cancel := context.WithTimeout(invocation(), timeout)
+	parent := h.ctx
+	if parent == nil {
+		parent = invocation()
+	}
+	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
 	// A declared ClientSecret is a secret too (a reference is not).
+	var declared []string
 	var e struct{ ResourceProperties, OldResourceProperties map[string]any }
 	if json.Unmarshal(payload, &e) == nil {
 		for _, p := range []map[string]any{e.ResourceProperties, e.OldResourceProperties} {
 			if v, ok := p["ClientSecret"].(string); ok && v != "" && !strings.HasPrefix(v, "{{") {
-				suiteSecrets.Store(v, true)
+				declared = append(declared, v)
+				if !h.unkept {
+					suiteSecrets.Store(v, true)
+				}
 			}
 		}
 	}
@@ -294,11 +383,13 @@ func (h *fn) invokeRaw(payload []byte, timeout time.Duration) (cfn.Response, []b
 	h.puts.Store(0)
 	out, err := h.f.Invoke(ctx, payload)
 	var resp cfn.Response
+	var leaked string // a secret in the result, which must never be
 	if err == nil {
 		if jerr := json.Unmarshal(out, &resp); jerr != nil {
 			h.t.Fatalf("the function's result is not a response: %v", jerr)
 		}
 		if v, ok := resp.Data["ClientSecret"].(string); ok && v != response.HiddenSecret {
+			leaked = v
 			suiteSecrets.Store(v, true)
 		}
 	}
@@ -324,19 +415,20 @@ func (h *fn) invokeRaw(payload []byte, timeout time.Duration) (cfn.Response, []b
 			}
 		}
 	}
-	h.noteSecrets()
-	if serr := scanLogs(logs); serr != nil {
+	secrets := append(h.noteSecrets(), declared...)
+	if leaked != "" {
+		secrets = append(secrets, leaked)
+	}
+	if !h.unkept {
+		suiteSecrets.Range(func(k, _ any) bool {
+			secrets = append(secrets, k.(string))
+			return true
+		})
+	}
+	if serr := scanLogs(logs, secrets); serr != nil {
 		h.t.Fatal(serr)
 	}
 	return resp, body, line, err
-}
-
-// invocation is the context Lambda gives an invocation: the invoked
-// function's ARN names the function's own account.
-func invocation() context.Context {
-	return lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
-		InvokedFunctionArn: "arn:aws:lambda:us-east-1:" + secretsfake.DefaultAccount + ":function:cognito-client",
-	})
 }
 
 func (h *fn) event(rt cfn.RequestType, physicalID string, props map[string]any) cfn.Event {
@@ -344,7 +436,7 @@ func (h *fn) event(rt cfn.RequestType, physicalID string, props map[string]any) 
 		props = h.props()
 	}
 	return cfn.Event{
-		RequestType: rt, RequestID: "0f5a3c1e-" + string(rt), StackID: "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1",
+		RequestType: rt, RequestID: "0f5a3c1e-" + string(rt), StackID: stackID,
 		LogicalResourceID: "Client", ResourceType: "Custom::CognitoUserPoolClient",
 		PhysicalResourceID: physicalID, ResourceProperties: props, OldResourceProperties: props,
 		ResponseURL: h.url("/cfn-response"),

@@ -63,10 +63,12 @@ func TestLoad(t *testing.T) {
 	awsEnv(t, l.fake.URL(), l.sm.URL(), true)
 	t.Cleanup(func() {
 		for _, pool := range l.pools {
-			noteSecrets(l.fake, pool, l.sm)
+			for _, secret := range secretsOf(l.fake, pool, l.sm) {
+				suiteSecrets.Store(secret, true)
+			}
 		}
 	})
-	l.f = entry(io.MultiWriter(&suiteLogs, &l.logs), l.countOperations)
+	l.f = entry(io.MultiWriter(&suiteLogs, &l.logs), nil, l.countOperations)
 
 	sampling := make(chan struct{})
 	sampled := make(chan uint64)
@@ -235,7 +237,7 @@ func (l *load) send(w int, rt cfn.RequestType, physicalID string, properties, ol
 	path := fmt.Sprintf("/load/%03d", n)
 	e := cfn.Event{
 		RequestType: rt, RequestID: fmt.Sprintf("load-%03d", n), ResponseURL: l.receiver.URL(path + "?" + presignedQuery),
-		StackID:           fmt.Sprintf("arn:aws:cloudformation:us-east-1:123456789012:stack/load-%02d/1", w),
+		StackID:           fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/load-%02d/1", lambdalocal.Region, lambdalocal.Account, w),
 		LogicalResourceID: "Client", ResourceType: "Custom::CognitoUserPoolClient",
 		PhysicalResourceID: physicalID, ResourceProperties: properties, OldResourceProperties: old,
 	}
@@ -247,7 +249,7 @@ func (l *load) send(w int, rt cfn.RequestType, physicalID string, properties, ol
 	before, existed := l.config(s.UserPoolId, target)
 
 	raise(&l.peak, l.inFlight.Add(1))
-	ctx, cancel := context.WithTimeout(context.Background(), loadDeadline)
+	ctx, cancel := context.WithTimeout(invocation(), loadDeadline)
 	out, err := l.f.Invoke(ctx, mustJSON(l.t, e))
 	cancel()
 	l.inFlight.Add(-1)

@@ -35,15 +35,28 @@ type adjust struct {
 	cognito  []func(*cip.Options) // the Cognito client's options
 	secrets  []func(*sm.Options)  // the Secrets Manager client's options
 	resource []resource.Option
+	response func(*response.Options) // the response's timing
 }
 
 // newFunction assembles the function from the process environment, logging
-// JSON lines to logs.
+// JSON lines to logs. Whom it trusts comes from AWS_REGION (with the DNS
+// suffix of its partition, from the SDK's partition metadata),
+// TRUSTED_STACK_ACCOUNTS and ALLOW_LOOPBACK_RESPONSE_URL, read once;
+// response.Wrap answers every event FAILED when they cannot be trusted.
 func newFunction(logs io.Writer, a adjust) response.Function {
-	return response.Wrap(newHandler(a), response.Options{
-		AllowLoopback: strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
-		Logger:        slog.New(slog.NewJSONHandler(logs, nil)),
-	})
+	o := response.Options{
+		Trust: response.Trust{
+			Region:               os.Getenv("AWS_REGION"),
+			DNSSuffix:            cognito.DNSSuffix,
+			TrustedStackAccounts: os.Getenv("TRUSTED_STACK_ACCOUNTS"),
+			AllowLoopback:        strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
+		},
+		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+	}
+	if a.response != nil {
+		a.response(&o)
+	}
+	return response.Wrap(newHandler(a), o)
 }
 
 // newHandler builds the Cognito and Secrets Manager clients once per
@@ -68,7 +81,6 @@ func newHandler(a adjust) response.Handler {
 	opts := append([]resource.Option{resource.WithSecrets(resource.Secrets{
 		Store:   secretstore.NewClient(cfg, secretsFns...),
 		Sources: sources,
-		Region:  cfg.Region,
 	})}, a.resource...)
 	return resource.New(cognito.NewClient(cfg, cognitoFns...), opts...).Handle
 }

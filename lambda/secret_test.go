@@ -129,7 +129,7 @@ func TestClientSecretsThroughTheFunction(t *testing.T) {
 	second := newFn(t)
 	second.fake, second.sm, second.pool = h.fake, h.sm, h.pool
 	awsEnv(t, h.fake.URL(), h.sm.URL(), true)
-	second.f = entry(io.MultiWriter(&suiteLogs, &second.logs), shortRetries)
+	second.f = entry(io.MultiWriter(&suiteLogs, &second.logs), nil, shortRetries)
 	rotation.ResponseURL = second.url("/cfn-response")
 	resp, body, line = second.invoke(rotation, 30*time.Second)
 	if again, _ := second.delivered(resp, body, line); again.Current != st.Current || h.fake.CallCount("AddUserPoolClientSecret") != 0 {
@@ -169,7 +169,7 @@ func TestClientSecretRefusedBeforeAnyCall(t *testing.T) {
 func TestClientSecretSourcesInvalid(t *testing.T) {
 	h := newFn(t)
 	t.Setenv("CLIENT_SECRET_SOURCES", "*")
-	h.f = entry(io.MultiWriter(&suiteLogs, &h.logs), shortRetries)
+	h.f = entry(io.MultiWriter(&suiteLogs, &h.logs), nil, shortRetries)
 	resp, _, _ := h.invoke(h.event(cfn.RequestCreate, "", nil), 30*time.Second)
 	if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, `CLIENT_SECRET_SOURCES: "*" is not a secret ARN pattern`) {
 		t.Errorf("%s: %s", resp.Status, resp.Reason)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -12,12 +14,33 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/cfnlint"
 	"github.com/cognito-client-resource/cognitoclient/internal/samtemplate"
 )
 
+// templates collects the synthesized templates, which TestMain lints in one
+// run of cfn-lint.
+var templates *cfnlint.Batch
+
 func TestMain(m *testing.M) {
+	// cfn-lint checks the templates once, at the end; the CDK's own
+	// CloudFormation validation at each synth would cost seconds of CPU per
+	// app for the same findings.
+	os.Setenv("CDK_VALIDATION", "false")
+	var err error
+	if templates, err = cfnlint.NewBatch(); err != nil {
+		panic(err)
+	}
 	code := m.Run()
 	jsii.Close()
+	found, err := templates.Run(context.Background())
+	for _, f := range found {
+		fmt.Println("cfn-lint:", f)
+	}
+	if err != nil || len(found) > 0 {
+		fmt.Println("FAIL: cfn-lint on the synthesized templates:", err, len(found), "findings")
+		code = 1
+	}
 	os.Exit(code)
 }
 
@@ -125,11 +148,14 @@ func TestPreviewStackAddsItsURLs(t *testing.T) {
 
 // synthesized returns the stack's template and its dependency graph, with
 // the parser and graph the SAM template's tests use, and fails on a cycle
-// CloudFormation could not order.
+// CloudFormation could not order; it queues the template for cfn-lint.
 func synthesized(t *testing.T, stack awscdk.Stack) (*samtemplate.Template, map[string][]string) {
 	t.Helper()
 	b, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := templates.Add(t.Name()+"-"+*stack.StackName(), b); err != nil {
 		t.Fatal(err)
 	}
 	// JSON is YAML: the template parser reads the synthesized template.

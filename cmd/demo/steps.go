@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -24,10 +23,11 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 
-// What CloudFormation puts in every event of the demo's stack.
+// What CloudFormation puts in every event of the demo's stack: a stack of
+// the local function's own account and Region, which it serves.
 const (
-	stackID      = "arn:aws:cloudformation:us-east-1:123456789012:stack/demo/5b8c8a40-0000-11f0-0000-0a1b2c3d4e5f"
-	serviceToken = "arn:aws:lambda:us-east-1:123456789012:function:" + lambdalocal.FunctionName
+	stackID      = "arn:aws:cloudformation:" + lambdalocal.Region + ":" + lambdalocal.Account + ":stack/demo/5b8c8a40-0000-11f0-0000-0a1b2c3d4e5f"
+	serviceToken = lambdalocal.FunctionARN
 	// responseQuery stands for the pre-signed URL's query; the function
 	// must PUT to it as given, and log none of it.
 	responseQuery = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20250101T000000Z&X-Amz-Expires=7200" +
@@ -310,6 +310,12 @@ func (d *demo) send(ctx context.Context, requestType, logicalID, physicalID stri
 	return resp, calls, nil
 }
 
+// responseKey is the key of an event's ResponseURL, escaped as
+// CloudFormation does: only ':' and '|'; '/' stays literal.
+func responseKey(logicalID, requestID string) string {
+	return strings.NewReplacer(":", "%3A", "|", "%7C").Replace(stackID + "|" + logicalID + "|" + requestID)
+}
+
 // event writes one event as CloudFormation would send it.
 func (d *demo) event(requestType, logicalID, physicalID string, properties, old map[string]any) ([]byte, error) {
 	d.events++
@@ -317,7 +323,7 @@ func (d *demo) event(requestType, logicalID, physicalID string, properties, old 
 	e := map[string]any{
 		"RequestType":        requestType,
 		"ServiceToken":       serviceToken,
-		"ResponseURL":        "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/" + url.PathEscape(stackID+"|"+logicalID+"|"+requestID) + "?" + responseQuery,
+		"ResponseURL":        "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/" + responseKey(logicalID, requestID) + "?" + responseQuery,
 		"StackId":            stackID,
 		"RequestId":          requestID,
 		"LogicalResourceId":  logicalID,

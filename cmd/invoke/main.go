@@ -17,6 +17,13 @@
 // calling Cognito (events/invalid-oauth.json): without a Region, only a
 // call to Amazon Cognito fails, with a FAILED response that says so.
 //
+// The function serves only stacks of its own account and Region: locally,
+// account 012345678912 (the one the local Runtime API, like `sam local
+// invoke`'s emulator, puts in the function's ARN, and the samples' StackIds
+// use) and the configured Region (us-east-1 for a local endpoint without
+// one), plus the accounts of TRUSTED_STACK_ACCOUNTS when it is set here. An
+// event of another stack gets a FAILED that says so.
+//
 // The function keeps client secrets in Secrets Manager, at the endpoint in
 // AWS_ENDPOINT_URL_SECRETS_MANAGER. With a local Cognito endpoint and no
 // Secrets Manager endpoint, invoke starts the project's Secrets Manager fake
@@ -147,7 +154,7 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 // settings (AWS_* variables, AWS_ENDPOINT_URL_SECRETS_MANAGER among them, and
 // HOME, under which the SDK finds ~/.aws) and CLIENT_SECRET_SOURCES, but
 // not the Lambda runtime's own (AWS_LAMBDA_*, AWS_EXECUTION_ENV), which the
-// local Runtime API sets; and the Region resolved here, because the one the
+// local Runtime API sets; TRUSTED_STACK_ACCOUNTS; and the Region resolved here, because the one the
 // local Runtime API sets would override a profile's. Without a Region and
 // without a local endpoint, the function gets none either, rather than the
 // local Runtime API's, which would send its calls to Amazon Cognito in a
@@ -156,7 +163,7 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
 		runtime := strings.HasPrefix(kv, "AWS_LAMBDA_") || strings.HasPrefix(kv, "AWS_EXECUTION_ENV=")
-		if strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "CLIENT_SECRET_SOURCES=") || strings.HasPrefix(kv, "AWS_") && !runtime {
+		if strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "TRUSTED_STACK_ACCOUNTS=") || strings.HasPrefix(kv, "CLIENT_SECRET_SOURCES=") || strings.HasPrefix(kv, "AWS_") && !runtime {
 			env = append(env, kv)
 		}
 	}

@@ -180,7 +180,7 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv(localrun.EndpointVar, emu.Endpoint())
-	for _, k := range []string{localrun.SecretsManagerEndpointVar, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
+	for _, k := range []string{localrun.SecretsManagerEndpointVar, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "TRUSTED_STACK_ACCOUNTS"} {
 		t.Setenv(k, "")
 	}
 
@@ -204,6 +204,10 @@ func TestRun(t *testing.T) {
 			wantCode: 1, wantStatus: cfn.StatusFailed, wantReason: strings.TrimSuffix(string(invalid), "\n")},
 		{name: "owned create, result only", changes: map[string]any{},
 			wantCode: 0, wantStatus: cfn.StatusSuccess},
+		{name: "a stack of another account, refused", changes: map[string]any{
+			"StackId": "arn:aws:cloudformation:us-east-1:999999999999:stack/shop-auth/8f1f2a40-9b1e-11ef-8a3c-0a1b2c3d4e5f"},
+			wantCode: 1, wantStatus: cfn.StatusFailed,
+			wantReason: `StackId: the stack is in account "999999999999", which may not use this function: it serves its own account, 012345678912, and those of TRUSTED_STACK_ACCOUNTS (none)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -268,7 +272,7 @@ func TestRunWithASecret(t *testing.T) {
 	defer fake.Close()
 	pool := fake.CreatePool()
 	t.Setenv(localrun.EndpointVar, fake.URL())
-	for _, k := range []string{localrun.SecretsManagerEndpointVar, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"} {
+	for _, k := range []string{localrun.SecretsManagerEndpointVar, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "TRUSTED_STACK_ACCOUNTS"} {
 		t.Setenv(k, "")
 	}
 	const signature = "X-Amz-Signature=c0ffee0123456789"
@@ -298,8 +302,8 @@ func TestRunWithASecret(t *testing.T) {
 }
 
 // ownedCreate writes events/create-owned.json, with pool as its user pool
-// and changes applied to the event's top level and its properties, to a
-// temporary file and returns its path.
+// and changes applied to its properties (ResponseURL and StackId to the
+// event's top level), to a temporary file and returns its path.
 func ownedCreate(t *testing.T, pool string, changes map[string]any) string {
 	t.Helper()
 	raw, err := os.ReadFile("../../events/create-owned.json")
@@ -313,7 +317,7 @@ func ownedCreate(t *testing.T, pool string, changes map[string]any) string {
 	properties := e["ResourceProperties"].(map[string]any)
 	properties["UserPoolId"] = pool
 	for k, v := range changes {
-		if k == "ResponseURL" {
+		if k == "ResponseURL" || k == "StackId" {
 			e[k] = v
 		} else {
 			properties[k] = v

@@ -43,6 +43,11 @@ type world struct {
 	adds   int            // Adds that took effect
 	calls  map[string]int // every call, by operation
 	before func()         // runs before each call (a hand-made change, say)
+	// reuse: a new secret takes the id of the last one deleted, as
+	// Cognito's ids, made of the time a secret was made (ledger row 37),
+	// can when a Delete and an Add fall in the same instant.
+	reuse   bool
+	deleted string
 }
 
 type cognitoSecret struct {
@@ -119,6 +124,9 @@ func (w *world) AddSecret(_ context.Context, value string) (string, error) {
 func (w *world) add(value string) string {
 	w.next++
 	id := fmt.Sprintf("s%d", w.next)
+	if w.reuse && w.deleted != "" {
+		id, w.deleted = w.deleted, ""
+	}
 	w.secrets = append(w.secrets, cognitoSecret{id: id, value: value, created: time.Unix(int64(w.next), 0)})
 	return id
 }
@@ -132,6 +140,7 @@ func (w *world) DeleteSecret(_ context.Context, id string) error {
 	effect, err := w.step("Delete")
 	if effect && i >= 0 {
 		w.secrets = slices.Delete(w.secrets, i, i+1)
+		w.deleted = id
 	}
 	return err
 }
@@ -319,7 +328,11 @@ func TestFaultsDuringARotation(t *testing.T) {
 	runs := 0
 	for _, tg := range targets {
 		steps := rotationSteps(t, tg.two, tg.to)
-		for _, mode := range []faultMode{crashBefore, lostAnswer} {
+		for _, combo := range []struct {
+			mode  faultMode
+			reuse bool
+		}{{crashBefore, false}, {lostAnswer, false}, {crashBefore, true}, {lostAnswer, true}} {
+			mode := combo.mode
 			last := steps
 			if mode == crashBefore {
 				last = steps + 1 // a crash after the last step: the response is lost
@@ -328,8 +341,12 @@ func TestFaultsDuringARotation(t *testing.T) {
 				for _, fu := range followUps {
 					runs++
 					name := fmt.Sprintf("%s/%s at step %d/%s", tg.name, []string{"", "crash before", "lost answer"}[mode], at, fu.name)
+					if combo.reuse {
+						name += "/ids reused"
+					}
 					t.Run(name, func(t *testing.T) {
 						w := start(tg.two)
+						w.reuse = combo.reuse
 						old := w.state(t).Current
 						w.mode, w.at = mode, at
 						st, err := w.event(tg.to, "req-rotate", false)

@@ -214,9 +214,12 @@ func Decide(in Input) Plan {
 		if prevListed && curListed {
 			// The demoted current takes the previous one's place in the
 			// bookkeeping, so the old previous secret goes first: it makes
-			// the slot, and it would otherwise be left unknown.
+			// the slot, and it would otherwise be left unknown. Its record
+			// goes with it: Cognito names a secret by the time it was made
+			// (ledger row 37), so the new one may get its id.
 			d.before = append(d.before, prev.Id)
 			listed = slices.DeleteFunc(listed, func(l string) bool { return l == prev.Id })
+			st.Previous = nil
 		}
 		if len(listed) >= 2 {
 			return failed("a rotation needs a free slot (Cognito keeps two secrets at most), and Cognito lists %s, which the store does not know (not its current, previous or pending secret). It never deletes a secret it does not know: delete it by hand; nothing was changed", idList(unknownIds(listed, st)))

@@ -276,6 +276,7 @@ func TestRunDeletesItsSecrets(t *testing.T) {
 // ledgerRow is one row of the ledger's tables.
 type ledgerRow struct {
 	table      Table
+	section    int // which table of the file, from 0
 	n          int
 	observable bool
 	scenario   string
@@ -283,8 +284,9 @@ type ledgerRow struct {
 
 func (r ledgerRow) label() string { return r.table.Label(r.n) }
 
-// readLedger reads the tables of docs/cognito-behaviour.md: the Cognito
-// rows (1, 2, ...) and the Secrets Manager rows (S1, S2, ...).
+// readLedger reads the tables of docs/cognito-behaviour.md: the rows of
+// Cognito and of CloudFormation's side, numbered 1, 2, ... in one series,
+// and the Secrets Manager rows (S1, S2, ...).
 func readLedger(t *testing.T) []ledgerRow {
 	t.Helper()
 	f, err := os.Open("../../docs/cognito-behaviour.md")
@@ -293,11 +295,16 @@ func readLedger(t *testing.T) []ledgerRow {
 	}
 	defer f.Close()
 	var rows []ledgerRow
+	section, inTable := -1, false
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
 		if !strings.HasPrefix(line, "| ") {
+			inTable = false
 			continue
+		}
+		if !inTable {
+			section, inTable = section+1, true
 		}
 		cells := strings.Split(strings.Trim(line, "|"), "|")
 		for i := range cells {
@@ -319,6 +326,7 @@ func readLedger(t *testing.T) []ledgerRow {
 				t.Errorf("ledger row %s: %s is empty", r.label(), name)
 			}
 		}
+		r.section = section
 		switch obs := cells[4]; {
 		case strings.HasPrefix(obs, "yes"):
 			r.observable = true
@@ -339,10 +347,10 @@ func readLedger(t *testing.T) []ledgerRow {
 }
 
 // TestLedgerAndScenariosMatch holds the ledger and the suite to each other:
-// each table's rows numbered upwards, none twice (numbers are kept for
-// good, so a table may have a gap while a row is written elsewhere); every
-// observable row has its scenario, and every scenario checks an observable
-// row that names it.
+// every row has a label of its own, and the numbers rise down each table
+// (a number, once given, never changes, so a table may have a gap while a
+// row is written elsewhere); every observable row has its scenario, and
+// every scenario checks an observable row that names it.
 func TestLedgerAndScenariosMatch(t *testing.T) {
 	t.Parallel()
 	rows := readLedger(t)
@@ -358,11 +366,14 @@ func TestLedgerAndScenariosMatch(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	last := map[Table]int{}
-	for _, r := range rows {
-		if r.n <= last[r.table] {
-			t.Errorf("ledger row %s comes after row %s", r.label(), r.table.Label(last[r.table]))
+	for i, r := range rows {
+		switch {
+		case seen[r.label()]:
+			t.Errorf("ledger row %s is numbered twice", r.label())
+		case i > 0 && rows[i-1].section == r.section && rows[i-1].n >= r.n:
+			t.Errorf("ledger row %s comes after row %s in its table", r.label(), rows[i-1].label())
 		}
-		last[r.table] = r.n
+		last[r.table] = max(last[r.table], r.n)
 		seen[r.label()] = true
 		s, ok := byRow[r.label()]
 		switch {

@@ -12,7 +12,8 @@ import (
 	"math"
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/echo"
 )
 
 // Unit is a unit of a Cognito token validity. Its values are the strings of
@@ -49,7 +50,7 @@ func ParseUnit(s string) (Unit, error) {
 	if u := Unit(s); u.Duration() != 0 {
 		return u, nil
 	}
-	return "", fmt.Errorf("%s is not a unit: write seconds, minutes, hours or days", quote(s))
+	return "", fmt.Errorf("%s is not a unit: write seconds, minutes, hours or days", echo.Quote(s))
 }
 
 // example ends every grammar error, so that a reader sees what to write.
@@ -82,7 +83,7 @@ func Parse(s string, bare Unit) (d time.Duration, hasUnit bool, err error) {
 	}
 	if allDigits(s) {
 		if bare.Duration() == 0 {
-			return 0, false, fmt.Errorf("%s is not a duration: %s", quote(s), example)
+			return 0, false, fmt.Errorf("%s is not a duration: %s", echo.Quote(s), example)
 		}
 		d, err := scale(s, s, bare)
 		return d, false, err
@@ -95,14 +96,14 @@ func Parse(s string, bare Unit) (d time.Duration, hasUnit bool, err error) {
 			i++
 		}
 		if i == 0 || i == len(rest) {
-			return 0, false, fmt.Errorf("%s is not a duration: %s", quote(s), example)
+			return 0, false, fmt.Errorf("%s is not a duration: %s", echo.Quote(s), example)
 		}
 		u := symbolUnit(rest[i])
 		if u == "" {
-			return 0, false, fmt.Errorf("%s is not a duration: %s", quote(s), example)
+			return 0, false, fmt.Errorf("%s is not a duration: %s", echo.Quote(s), example)
 		}
 		if last != "" && u.Duration() >= last.Duration() {
-			return 0, false, fmt.Errorf("%s is not a duration: give each unit at most once, largest unit first, such as \"1h30m\" or \"1d12h\"", quote(s))
+			return 0, false, fmt.Errorf("%s is not a duration: give each unit at most once, largest unit first, such as \"1h30m\" or \"1d12h\"", echo.Quote(s))
 		}
 		part, err := scale(s, rest[:i], u)
 		if err != nil {
@@ -139,7 +140,7 @@ func scale(s, n string, u Unit) (time.Duration, error) {
 }
 
 func tooLarge(s string) error {
-	return fmt.Errorf("%s is too large a duration: %s", quote(s), example)
+	return fmt.Errorf("%s is too large a duration: %s", echo.Quote(s), example)
 }
 
 // Normalize returns the largest of days, hours, minutes and seconds that
@@ -165,18 +166,4 @@ func Normalize(d time.Duration) (n int64, u Unit) {
 func Format(d time.Duration) string {
 	n, u := Normalize(d)
 	return strconv.FormatInt(n, 10) + string(u[0])
-}
-
-// quote quotes s for a message, cut to a length that cannot crowd out the
-// other problems of a FAILED reason.
-func quote(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return strconv.Quote(s)
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strconv.Quote(s[:cut]) + "…"
 }

@@ -114,8 +114,8 @@ func TestProcessInvocations(t *testing.T) {
 		if got.RequestID == "" || got.RequestID != res.RequestID {
 			t.Errorf("function saw request id %q, Result has %q", got.RequestID, res.RequestID)
 		}
-		if !strings.HasSuffix(got.ARN, ":function:"+lambdalocal.FunctionName) {
-			t.Errorf("function ARN = %q", got.ARN)
+		if got.ARN != "arn:aws:lambda:us-east-1:012345678912:function:"+lambdalocal.FunctionName {
+			t.Errorf("function ARN = %q, want the local account's, which events/ use", got.ARN)
 		}
 		if lo, hi := before.Add(timeout).UnixMilli(), after.Add(timeout).UnixMilli(); got.DeadlineMs < lo || got.DeadlineMs > hi {
 			t.Errorf("deadline = %d ms, want within [%d, %d]", got.DeadlineMs, lo, hi)

@@ -48,10 +48,20 @@ const (
 // logs stable between runs.
 const FunctionName = "cognito-user-pool-client-local"
 
-const (
-	region      = "us-east-1"
-	functionARN = "arn:aws:lambda:" + region + ":000000000000:function:" + FunctionName
-)
+// Account is the function's account in local runs, in the ARN the Server
+// gives each invocation: the one the Lambda runtime interface emulator
+// (which `sam local invoke` runs) gives too, so that the events of events/,
+// whose StackIds are in this account, pass the function's account rule
+// under either runtime. Every local runner and test event uses it.
+const Account = "012345678912"
+
+// Region is the function's Region in local runs: AWS_REGION, unless the
+// caller's environment sets another, and the Region of [FunctionARN].
+const Region = "us-east-1"
+
+// FunctionARN is the invoked function's ARN the Server gives every
+// invocation.
+const FunctionARN = "arn:aws:lambda:" + Region + ":" + Account + ":function:" + FunctionName
 
 // maxPayload is the Lambda service's limit for a synchronous response.
 const maxPayload = 6 << 20
@@ -250,7 +260,7 @@ func (s *Server) next(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set(headerRequestID, inv.id)
 		h.Set(headerDeadline, strconv.FormatInt(inv.deadline.UnixMilli(), 10))
-		h.Set(headerFunctionARN, functionARN)
+		h.Set(headerFunctionARN, FunctionARN)
 		h.Set(headerTraceID, inv.traceID)
 		h.Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)

@@ -10,24 +10,31 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
+	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
 )
 
 // signature stands for a pre-signed URL's signature.
 const signature = "X-Amz-Signature=c0ffee"
 
-// ownedCreate returns a Create event for an owned client in pool, with a
-// ResponseURL when url is not empty.
+// ownedCreate returns a Create event for an owned client in pool, from a
+// stack of the local function's account, with a ResponseURL when url is not
+// empty.
 func ownedCreate(t *testing.T, pool, url string) []byte {
+	return ownedCreateIn(t, lambdalocal.Account, pool, url)
+}
+
+// ownedCreateIn is ownedCreate from a stack of account.
+func ownedCreateIn(t *testing.T, account, pool, url string) []byte {
 	t.Helper()
 	e := map[string]any{
 		"RequestType":       "Create",
 		"RequestId":         "3f1b7c2e-0000-4000-8000-000000000001",
-		"StackId":           "arn:aws:cloudformation:us-east-1:123456789012:stack/localrun/5b8c8a40",
+		"StackId":           "arn:aws:cloudformation:us-east-1:" + account + ":stack/localrun/5b8c8a40",
 		"LogicalResourceId": "WebClient",
 		"ResourceType":      "Custom::CognitoUserPoolClient",
 		"ResourceProperties": map[string]any{
-			"ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:f",
+			"ServiceToken": lambdalocal.FunctionARN,
 			"UserPoolId":   pool,
 			"ClientName":   "localrun",
 		},
@@ -60,19 +67,26 @@ func TestInvoke(t *testing.T) {
 		env     []string
 		event   func(t *testing.T) []byte
 		wantErr string // "" for a SUCCESS response
+		refused string // the FAILED reason, for a refused event
 	}{
-		{"no ResponseURL: the result is the response", localrun.CognitoEnv(fake.URL()),
-			func(t *testing.T) []byte { return ownedCreate(t, pool, "") }, ""},
-		{"ResponseURL: the one response sent to it", localrun.CognitoEnv(fake.URL()),
-			func(t *testing.T) []byte {
+		{name: "a stack of another account: FAILED, no Cognito call", env: localrun.CognitoEnv(fake.URL()),
+			event: func(t *testing.T) []byte {
+				return ownedCreateIn(t, "999999999999", pool, "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?"+signature)
+			}, refused: `StackId: the stack is in account "999999999999", which may not use this function: it serves its own account, 012345678912`},
+		{name: "a stack of a trusted account", env: append(localrun.CognitoEnv(fake.URL()), "TRUSTED_STACK_ACCOUNTS=999999999999"),
+			event: func(t *testing.T) []byte { return ownedCreateIn(t, "999999999999", pool, "") }},
+		{name: "no ResponseURL: the result is the response", env: localrun.CognitoEnv(fake.URL()),
+			event: func(t *testing.T) []byte { return ownedCreate(t, pool, "") }},
+		{name: "ResponseURL: the one response sent to it", env: localrun.CognitoEnv(fake.URL()),
+			event: func(t *testing.T) []byte {
 				return ownedCreate(t, pool, "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?"+signature)
-			}, ""},
-		{"ResponseURL without loopback allowed: no response sent", []string{localrun.EndpointVar + "=" + fake.URL(), "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x"},
-			func(t *testing.T) []byte {
+			}},
+		{name: "ResponseURL without loopback allowed: no response sent", env: []string{localrun.EndpointVar + "=" + fake.URL(), "AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=x"},
+			event: func(t *testing.T) []byte {
 				return ownedCreate(t, pool, "https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?"+signature)
-			}, "sent 0 responses to the ResponseURL"},
-		{"not a JSON object", localrun.CognitoEnv(fake.URL()),
-			func(*testing.T) []byte { return []byte(`["Create"]`) }, "the event is not a JSON object"},
+			}, wantErr: "sent 0 responses to the ResponseURL"},
+		{name: "not a JSON object", env: localrun.CognitoEnv(fake.URL()),
+			event: func(*testing.T) []byte { return []byte(`["Create"]`) }, wantErr: "the event is not a JSON object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,6 +111,15 @@ func TestInvoke(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatalf("Invoke: %v\nlogs:\n%s", err, logs.String())
+			}
+			if tt.refused != "" {
+				if resp.Status != cfn.StatusFailed || !strings.Contains(resp.Reason, tt.refused) {
+					t.Errorf("response %+v, want FAILED saying %q", resp, tt.refused)
+				}
+				if !strings.Contains(logs.String(), `"cognito_calls":0`) {
+					t.Errorf("the refused event made Cognito calls:\n%s", logs.String())
+				}
+				return
 			}
 			if resp.Status != cfn.StatusSuccess || resp.PhysicalResourceID == "" || resp.Data["ClientName"] != "localrun" {
 				t.Errorf("response %+v, want a SUCCESS for the new client", resp)

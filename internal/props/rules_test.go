@@ -52,7 +52,7 @@ func TestDecodeObjects(t *testing.T) {
 			wants: []want{
 				{"AnalyticsConfiguration.ApplicationId", `"xyz" has characters that are not allowed: use only hexadecimal digits (a Pinpoint project id)`},
 				{"AnalyticsConfiguration.RoleArn", `"arn:aws:iam::123456789012:role x" is not a role ARN`},
-				{"AnalyticsConfiguration.ExternalId", "must be a whole number, not 3.5"},
+				{"AnalyticsConfiguration.ExternalId", `must be a whole number, not "3.5"`},
 				{"AnalyticsConfiguration.UserDataShared", `"no" is not a boolean`},
 			}},
 		{name: "analytics empty values", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "", "RoleArn": ""}),

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/echo"
 )
 
 // The readers below turn the loosely typed values of encoding/json (or of a
@@ -30,27 +32,30 @@ func (d *decoder) scalar(path string, v any, want string) (string, bool) {
 	case int64:
 		return strconv.FormatInt(x, 10), true
 	case float64:
-		return d.number(path, x)
+		return d.number(path, strconv.FormatFloat(x, 'g', -1, 64), x)
 	case json.Number:
 		if _, err := strconv.ParseInt(string(x), 10, 64); err == nil {
 			return string(x), true
 		}
 		f, err := x.Float64()
 		if err != nil {
-			d.ps.Add(path, "%s is not a number", quote(string(x)))
+			// encoding/json only makes a Number of valid JSON number
+			// text, so the one way to fail is a value beyond float64.
+			d.ps.Add(path, "the number %s is out of range: no property takes a number this large", quote(string(x)))
 			return "", false
 		}
-		return d.number(path, f)
+		return d.number(path, string(x), f)
 	}
 	d.ps.Add(path, "must be %s, not %s", want, kind(v))
 	return "", false
 }
 
-// number returns the decimal text of a whole number; fractions are refused
-// because no property takes one.
-func (d *decoder) number(path string, f float64) (string, bool) {
+// number returns the decimal text of a whole number f, written as text;
+// fractions are refused because no property takes one. A message quotes the
+// number as written, by the same cut as any other value.
+func (d *decoder) number(path, text string, f float64) (string, bool) {
 	if math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) {
-		d.ps.Add(path, "must be a whole number, not %v", f)
+		d.ps.Add(path, "must be a whole number, not %s", quote(text))
 		return "", false
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64), true
@@ -171,15 +176,10 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	return keys
 }
 
-// quote quotes a value for a message, cut so that one long value cannot
-// crowd the other problems out of a FAILED reason.
-func quote(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return strconv.Quote(s)
-	}
-	return strconv.Quote(cutString(s, max)) + "…"
-}
+// quote quotes a value for a message by the project's one cut (package
+// echo), so that one long value cannot crowd the other problems out of a
+// FAILED reason.
+func quote(s string) string { return echo.Quote(s) }
 
 // unknown is the message for a name that is not what it should be, with the
 // nearest valid name (from [nearest]) when there is one.

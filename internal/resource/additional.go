@@ -108,11 +108,22 @@ func countOf(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// kept writes a warning for each URL the edit kept instead of removing.
+// kept writes a warning for the URLs the edit kept instead of removing, one
+// per reason: the property and how many, never the URLs themselves, since a
+// log line quotes no value whole.
 func kept(e props.URLEdit, clientID string) []string {
 	var out []string
+	counts := map[string]int{}
+	var reasons []string
 	for _, k := range e.Kept {
-		out = append(out, fmt.Sprintf("callback URL %s kept on app client %s: %s", k.URL, clientID, k.Why))
+		if counts[k.Why] == 0 {
+			reasons = append(reasons, k.Why)
+		}
+		counts[k.Why]++
+	}
+	for _, why := range reasons {
+		out = append(out, fmt.Sprintf("%s: %s kept on app client %s: %s",
+			props.AdditionalCallbackURLs, countOf(counts[why], "callback URL"), clientID, why))
 	}
 	return out
 }

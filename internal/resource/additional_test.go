@@ -238,8 +238,10 @@ func TestAdditionalURLsDeleteKeeps(t *testing.T) {
 			out, _ = h.handle(event(cfn.RequestDelete, tc.id, p, nil))
 			wantStatus(t, out, cfn.StatusSuccess, "deleted")
 			h.wantURLs(tc.id, tc.callback, before.LogoutURLs[:len(before.LogoutURLs)-1])
-			if len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], tc.kept) || !strings.Contains(out.Warnings[0], tc.why) {
-				t.Errorf("warnings = %q, want one naming %s (%s)", out.Warnings, tc.kept, tc.why)
+			want := "AdditionalCallbackURLs: 1 callback URL kept on app client " + tc.id + ": "
+			if len(out.Warnings) != 1 || !strings.HasPrefix(out.Warnings[0], want) || !strings.Contains(out.Warnings[0], tc.why) ||
+				strings.Contains(out.Warnings[0], tc.kept) {
+				t.Errorf("warnings = %q, want one naming the property, the count and why (%s), not the URL %s", out.Warnings, tc.why, tc.kept)
 			}
 			if diff := sameButURLs(before, h.stored(tc.id)); diff != "" {
 				t.Errorf("a Delete changed more than URLs:\n%s", diff)

@@ -14,9 +14,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 )
 
@@ -159,8 +161,14 @@ func BenchmarkEvent(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			m := newMemCognito(b)
-			fn := response.Wrap(New(m).Handle, response.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
-			ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+			fn := response.Wrap(New(m).Handle, response.Options{
+				Trust:  response.Trust{Region: "us-east-1", DNSSuffix: cognito.DNSSuffix},
+				Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+			})
+			invocation := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
+				InvokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:cognito-client",
+			})
+			ctx, cancel := context.WithTimeout(invocation, time.Hour)
 			defer cancel()
 			// The runtime hands the function raw JSON; decoding it is part of
 			// the work. Each event gets its own RequestId, written in place,

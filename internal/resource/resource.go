@@ -17,6 +17,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/echo"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 	"github.com/cognito-client-resource/cognitoclient/internal/wire"
@@ -104,7 +105,7 @@ func (r *Resource) Handle(ctx context.Context, e cfn.Event) response.Outcome {
 	case cfn.RequestDelete:
 		return r.delete(ctx, e)
 	default:
-		return failed(fmt.Errorf("RequestType: %q is not Create, Update or Delete", e.RequestType))
+		return failed(fmt.Errorf("RequestType: %s is not Create, Update or Delete", echo.Quote(string(e.RequestType))))
 	}
 }
 
@@ -490,9 +491,12 @@ func succeeded(c *types.UserPoolClientType, action string, changed []string) res
 		Action:             action,
 		Changed:            changed,
 	}
-	// The secret never comes from Describe: an existing client's is never
-	// returned (docs/reference.md §4), and an owned client's comes from
-	// its store (withSecret).
+	// The secret never comes from Describe. An existing client's is never
+	// returned (docs/reference.md §4): the resource did not create that
+	// client, and whoever may deploy a stack with the ServiceToken must not
+	// be able to read the secret of every client in the pools the function
+	// may touch through !GetAtt. An owned client's comes from its store
+	// (withSecret).
 	return o
 }
 

@@ -70,7 +70,7 @@ func newHarness(t *testing.T) *harness {
 	// production are the same logic, only longer.
 	r := New(client, WithNotFoundPauses(time.Millisecond, 2*time.Millisecond, 4*time.Millisecond),
 		WithURLPauses(time.Millisecond, time.Millisecond),
-		WithSecrets(Secrets{Store: secrets, Sources: srcs, Region: cognitofake.Region}))
+		WithSecrets(Secrets{Store: secrets, Sources: srcs}))
 	return &harness{t: t, fake: fake, sm: smFake, pool: fake.CreatePool(), client: client, secrets: secrets, crash: crash, r: r}
 }
 
@@ -493,9 +493,8 @@ func TestExistingClientKeepsWhatItDoesNotDeclare(t *testing.T) {
 	out, ops := h.handle(event(cfn.RequestCreate, "", props, nil))
 	wantStatus(t, out, cfn.StatusSuccess, "updated")
 	wantOps(t, ops, "DescribeUserPoolClient", "UpdateUserPoolClient")
-	// Existing-client mode never returns the secret of a client it does not own.
 	if _, secret := out.Data["ClientSecret"]; out.PhysicalResourceID != id || out.NoEcho || secret {
-		t.Errorf("PhysicalResourceId %s (want %s), NoEcho %v, secret in Data %v", out.PhysicalResourceID, id, out.NoEcho, secret)
+		t.Errorf("PhysicalResourceId %s (want %s), NoEcho %v, secret in Data %v: existing-client mode returns no secret", out.PhysicalResourceID, id, out.NoEcho, secret)
 	}
 	got := h.stored(id)
 	want := seed
@@ -746,4 +745,47 @@ func TestLaggingReadsAreNotBelieved(t *testing.T) {
 	h.fake.LagReads(existing, 2)
 	out, _ = h.handle(event(cfn.RequestCreate, "", map[string]any{"UserPoolId": h.pool, "ClientId": existing, "LogoutURLs": []any{"https://a.example.com/"}}, nil))
 	wantStatus(t, out, cfn.StatusSuccess, "updated")
+}
+
+// Existing-client mode never returns the client's secret, on any event that
+// answers SUCCESS: the resource did not create that client, and a stack
+// author must not read the secret of every client in the allowed pools
+// through !GetAtt. An owned client's secret is still returned.
+func TestExistingClientNeverReturnsSecret(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	const secret = "existing-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("confidential"), ClientSecret: aws.String(secret)})
+	other := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("other"), ClientSecret: aws.String(secret + "2")})
+	existing := map[string]any{"UserPoolId": h.pool, "ClientId": id, "CallbackURLs": []any{"https://a.example.com/cb"}}
+	changed := map[string]any{"UserPoolId": h.pool, "ClientId": id, "CallbackURLs": []any{"https://b.example.com/cb"}}
+	replaced := map[string]any{"UserPoolId": h.pool, "ClientId": other}
+	adding := map[string]any{"UserPoolId": h.pool, "ClientId": id, "AdditionalCallbackURLs": []any{"https://c.example.com/cb"}}
+	tests := []struct {
+		name  string
+		event cfn.Event
+	}{
+		{"Create", event(cfn.RequestCreate, "", existing, nil)},
+		{"Update", event(cfn.RequestUpdate, id, changed, existing)},
+		{"Update, nothing changes", event(cfn.RequestUpdate, id, changed, changed)},
+		{"Update to another client", event(cfn.RequestUpdate, id, replaced, existing)},
+		{"Create adding URLs", event(cfn.RequestCreate, "", adding, nil)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _ := h.handle(tc.event)
+			if out.Status != cfn.StatusSuccess {
+				t.Fatalf("%s: %s", out.Status, out.Reason)
+			}
+			if _, ok := out.Data["ClientSecret"]; ok || out.NoEcho || out.Data["ClientId"] != out.PhysicalResourceID {
+				t.Errorf("Data %v, NoEcho %v: want the client's id and no secret", out.Data, out.NoEcho)
+			}
+		})
+	}
+	t.Run("an owned client still returns its secret", func(t *testing.T) {
+		out, _ := h.handle(event(cfn.RequestCreate, "", map[string]any{"UserPoolId": h.pool, "GenerateSecret": "true"}, nil))
+		if s, _ := out.Data["ClientSecret"].(string); out.Status != cfn.StatusSuccess || s == "" || !out.NoEcho {
+			t.Errorf("%s: secret present %v, NoEcho %v", out.Status, s != "", out.NoEcho)
+		}
+	})
 }

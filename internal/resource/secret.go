@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-lambda-go/cfn"
-	"github.com/aws/aws-lambda-go/lambdacontext"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
@@ -33,8 +32,6 @@ type Secrets struct {
 	// Sources are CLIENT_SECRET_SOURCES: the only secrets a reference may
 	// read.
 	Sources secretref.Sources
-	// Region is the function's: a reference by name reads a secret there.
-	Region string
 }
 
 // WithSecrets gives the resource Secrets Manager, for owned clients with a
@@ -52,7 +49,11 @@ func (r *Resource) secretProblems(ctx context.Context, s props.Settings) props.P
 		return nil
 	}
 	var ps props.Problems
-	at := place(ctx, r.secrets.Region)
+	// A reference by name reads a secret of the function's own partition,
+	// Region and account, which the invoked function's ARN gives (Wrap
+	// refuses an event without one before any handler runs).
+	fn, _ := response.InvokedFunction(ctx)
+	at := secretref.Place{Partition: fn.Partition, Region: fn.Region, Account: fn.Account}
 	switch {
 	case !ref.IsARN() && at.Account == "":
 		ps.Add(string(props.ClientSecret), "names the secret %s by name, and the function's own account is unknown here (no invoked function ARN): write the secret's ARN", ref.SecretId)
@@ -65,18 +66,6 @@ func (r *Resource) secretProblems(ctx context.Context, s props.Settings) props.P
 // errNoStore is the failure of an owned client with a secret in a function
 // assembled without Secrets Manager (lambda/main.go always gives it one).
 var errNoStore = errors.New("this function has no Secrets Manager client, which a client with a secret needs; nothing was changed")
-
-// place is where the function runs, from the ARN it was invoked by, which
-// gives its partition and account.
-func place(ctx context.Context, region string) secretref.Place {
-	at := secretref.Place{Region: region}
-	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		if parts := strings.SplitN(lc.InvokedFunctionArn, ":", 6); len(parts) == 6 && parts[0] == "arn" {
-			at.Partition, at.Account = parts[1], parts[4]
-		}
-	}
-	return at
-}
 
 // target is the secret the settings declare. A reference is not resolved
 // here: the plan asks for its value when it needs it.

@@ -4,9 +4,13 @@
 // lambda.Start. Whatever the handler does (returns, fails, panics, or runs
 // into the Lambda deadline), one response is decided at a single point and
 // sent at most once, with a body that fits CloudFormation's 4096-byte limit,
-// only to a URL that passes [CheckURL], and retried within the deadline. The
-// function then returns that response, with any client secret hidden, and no
-// error, so Lambda's asynchronous retries never run an event twice.
+// only to a URL that passes [CheckURL] and [CheckURLKey] (CloudFormation's
+// response bucket of the function's Region, for that very event), and
+// retried within the deadline. Only the stacks of trusted accounts in the
+// function's partition and Region reach the handler ([Trust],
+// [CheckStackID]). The function then returns that response, with any client
+// secret hidden, and no error, so Lambda's asynchronous retries never run an
+// event twice.
 //
 // Nothing this package logs or returns as an error contains a client secret
 // (Data is never logged) or the query of the ResponseURL (its signature).
@@ -19,6 +23,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -26,6 +31,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
@@ -80,13 +86,13 @@ type Outcome struct {
 // Lambda deadline, which cancels any Cognito call still in flight.
 type Handler func(ctx context.Context, e cfn.Event) Outcome
 
-// Options configures [Wrap]. The zero value is the production setting except
-// for Logger, which a Lambda should set to a JSON handler on stdout (a nil
-// Logger is exactly that).
+// Options configures [Wrap]. Trust comes from the function's environment;
+// every other zero value is the production setting.
 type Options struct {
-	// AllowLoopback also accepts http and https ResponseURLs on loopback
-	// hosts, for local runs and tests (ALLOW_LOOPBACK_RESPONSE_URL=true).
-	AllowLoopback bool
+	// Trust is what an event must match to be answered: the function's
+	// Region and partition, the accounts whose stacks may use it, and
+	// whether loopback ResponseURLs are allowed.
+	Trust Trust
 	// Logger receives one "event handled" line per event, and a line for
 	// each delivery failure, Undo and panic. Nil logs JSON to stdout.
 	Logger *slog.Logger
@@ -141,22 +147,30 @@ const (
 // [HiddenSecret] ([HideSecrets]): the secret goes to CloudFormation only,
 // never into the function's result.
 //
-// An event whose ResponseURL fails [CheckURL] is refused whole: h is not
-// called and nothing is sent. An event without a ResponseURL runs h and
-// sends nothing.
+// An event whose ResponseURL fails [CheckURL] (a host or bucket that is not
+// CloudFormation's response bucket of the function's Region) or
+// [CheckURLKey] (a URL issued for another stack or request) is refused
+// whole: h is not called and nothing is sent. An event that does not come
+// from a trusted account's stack in the function's own partition and Region
+// ([CheckStackID]; the function's own account is that of the invoked
+// function's ARN, in the context), or that arrives while [Trust] is
+// misconfigured, is answered FAILED, saying why, without h being called. An
+// event without a ResponseURL is held to the same rules, and sends nothing.
 //
 // Wrap decodes the event itself, because a field of the wrong JSON type
 // would otherwise fail in the runtime before any code of ours runs, and the
-// stack would wait for a response that never comes. json.Unmarshal fills
-// every other field, so such an event gets its one FAILED response, naming
-// the field, without h being called. Bytes that are not valid JSON, and
-// events nested deeper than [MaxDepth] or holding more than [MaxContainers]
-// objects and lists, get a FAILED response too,
-// addressed with the fields a tolerant scan finds at the top level
-// (ResponseURL, RequestId, StackId, LogicalResourceId, PhysicalResourceId,
-// RequestType), under the same URL policy; without a ResponseURL among them
-// the FAILED response is only the function's result. The error result is
-// always nil.
+// stack would wait for a response that never comes. The decoder fills every
+// other field, so such an event gets its one FAILED response, naming the
+// field and the type found, without h being called. Numbers in the
+// properties reach h as json.Number, as written. Events over [MaxEvent]
+// bytes (only a direct invocation can send one) are not decoded at all;
+// they, bytes that are not valid JSON, and events nested deeper than
+// [MaxDepth] or holding more than [MaxContainers] objects and lists, get a
+// FAILED response too, addressed with the fields a tolerant scan finds at
+// the top level (ResponseURL, RequestId, StackId, LogicalResourceId,
+// PhysicalResourceId, RequestType), under the same rules; without a
+// ResponseURL among them the FAILED response is only the function's result.
+// The error result is always nil.
 //
 // Wrap's timers and contexts are released when the function returns, but a
 // handler that ignores its context may still be running then; its late
@@ -168,29 +182,9 @@ const (
 func Wrap(h Handler, o Options) Function {
 	w := newWrapper(h, o)
 	return func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
-		var e cfn.Event
-		shapeErr := checkShape(event)
-		err := shapeErr
-		if err == nil {
-			err = json.Unmarshal(event, &e)
-		}
-		var typeErr *json.UnmarshalTypeError
-		reason := ""
-		switch {
-		case shapeErr != nil:
-			reason = "the event is malformed: " + err.Error()
-			e = salvage(event)
-		case errors.As(err, &typeErr):
-			reason = "the event is malformed: " + typeErr.Field + " is a JSON " + typeErr.Value + ", not " + jsonKind(typeErr.Type)
-		case err != nil:
-			// The decoder's message quotes at most one character.
-			reason = "the event is malformed: it is not valid JSON (" + err.Error() + ")"
-			e = salvage(event)
-		}
-		if reason != "" {
-			resp, _ := w.handle(ctx, e, func(context.Context, cfn.Event) Outcome {
-				return Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
-			})
+		e, malformed := decodeEvent(event)
+		if malformed != "" {
+			resp, _ := w.handle(ctx, e, malformed)
 			return resp, nil
 		}
 		key := sha256.Sum256(event)
@@ -198,13 +192,47 @@ func Wrap(h Handler, o Options) Function {
 			w.logEvent(ctx, e, resp, Outcome{Action: "skipped"}, deliveryDuplicate, &calls.Counter{}, time.Now())
 			return resp, nil
 		}
-		resp, stands := w.handle(ctx, e, w.h)
+		resp, stands := w.handle(ctx, e, "")
 		resp = HideSecrets(resp)
 		if stands {
 			w.recent.remember(key, resp)
 		}
 		return resp, nil
 	}
+}
+
+// MaxEvent is the largest event the function reads, in bytes: the most
+// CloudFormation sends. A direct synchronous invocation can send up to 6 MB;
+// such an event is answered FAILED from what the salvage scan finds in it,
+// without being decoded, so that it costs no more memory than the bytes
+// themselves.
+const MaxEvent = 1 << 20
+
+// decodeEvent decodes the event in b, or returns why it cannot be, with the
+// fields the salvage scan finds in it (all of them but the properties when
+// only a field's type is wrong).
+func decodeEvent(b []byte) (e cfn.Event, malformed string) {
+	if len(b) > MaxEvent {
+		return salvage(b), fmt.Sprintf("the event is %d bytes, over the %d bytes (1 MiB) that CloudFormation sends: it was not read", len(b), MaxEvent)
+	}
+	if err := checkShape(b); err != nil {
+		return salvage(b), "the event is malformed: " + err.Error()
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	err := dec.Decode(&e)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr):
+		return e, "the event is malformed: " + typeErr.Field + " must be " + jsonKind(typeErr.Type) + ", not " + foundKind(typeErr.Value)
+	case err != nil:
+		// The decoder's message quotes at most one character.
+		return salvage(b), "the event is malformed: it is not valid JSON (" + err.Error() + ")"
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return salvage(b), "the event is malformed: it is not valid JSON (more follows the event's object)"
+	}
+	return e, ""
 }
 
 // HiddenSecret stands in for the values of Data.ClientSecret and
@@ -241,13 +269,13 @@ type Function func(ctx context.Context, event json.RawMessage) (cfn.Response, er
 // untouched: given f itself, aws-lambda-go would decode the payload first
 // and drop an invalid one with an error, before f could answer it. Like the
 // runtime, Invoke reads the first JSON value of payload and ignores what
-// follows it; a payload without a valid first value goes to f whole. The
-// result is the response as JSON.
+// follows it; a payload without a valid first value, or over [MaxEvent]
+// bytes, goes to f whole. The result is the response as JSON.
 func (f Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	// A payload that is one valid value, as CloudFormation's always is, is
 	// passed as it is: a decoder would copy the whole megabyte.
 	first := json.RawMessage(payload)
-	if !json.Valid(payload) {
+	if len(payload) <= MaxEvent && !json.Valid(payload) {
 		var v json.RawMessage
 		if err := json.NewDecoder(bytes.NewReader(payload)).Decode(&v); err == nil {
 			first = v
@@ -264,6 +292,26 @@ func (f Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// foundKind names the JSON kind of the value an UnmarshalTypeError found,
+// from its Value ("number", "string", "bool", "array", "object", or "number
+// <text>"), never quoting the value itself.
+func foundKind(value string) string {
+	kind, _, _ := strings.Cut(value, " ")
+	switch kind {
+	case "number":
+		return "a number"
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	}
+	return "a value of another type"
 }
 
 // jsonKind names the JSON kind that Go type t decodes from.
@@ -288,6 +336,13 @@ type wrapper struct {
 	client *http.Client
 	log    *slog.Logger
 	recent recent
+
+	// From o.Trust, read once: the trusted accounts, the DNS suffix of the
+	// function's Region, and why either cannot be trusted.
+	accounts  []string
+	configErr error
+	suffix    string
+	suffixErr error
 }
 
 func newWrapper(h Handler, o Options) *wrapper {
@@ -317,6 +372,10 @@ func newWrapper(h Handler, o Options) *wrapper {
 		o.MaxAttempts = 6
 	}
 	w := &wrapper{h: h, o: o, log: o.Logger}
+	w.accounts, w.configErr = ParseAccounts(o.Trust.TrustedStackAccounts)
+	if o.Trust.Region != "" {
+		w.suffix, w.suffixErr = w.dnsSuffix(o.Trust.Region)
+	}
 	if w.log == nil {
 		w.log = slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	}
@@ -330,17 +389,35 @@ func newWrapper(h Handler, o Options) *wrapper {
 }
 
 // handle answers one event; stands reports whether its response stands: it
-// was delivered, or there was nowhere to deliver it.
-func (w *wrapper) handle(ctx context.Context, e cfn.Event, h Handler) (resp cfn.Response, stands bool) {
+// was delivered, or there was nowhere to deliver it. A refusal that is not
+// empty is the FAILED reason of an event that could not be read; h is not
+// called for it.
+func (w *wrapper) handle(ctx context.Context, e cfn.Event, refusal string) (resp cfn.Response, stands bool) {
 	start := time.Now()
 	ctx, counter := calls.WithCounter(ctx)
+	s := w.scope(ctx)
 	if e.ResponseURL != "" {
-		if err := CheckURL(e.ResponseURL, w.o.AllowLoopback); err != nil {
+		err := CheckURL(e.ResponseURL, s.region, s.suffix, w.o.Trust.AllowLoopback)
+		if err == nil {
+			err = CheckURLKey(e)
+		}
+		if err != nil {
 			w.log.ErrorContext(ctx, "event refused, nothing sent", "request_id", e.RequestID, "error", err.Error())
 			out := Outcome{Status: cfn.StatusFailed, Reason: err.Error()}
 			resp := build(e, out)
 			w.logEvent(ctx, e, resp, out, deliveryRefused, counter, start)
 			return resp, false
+		}
+	}
+	if refusal == "" {
+		if err := s.check(e); err != nil {
+			refusal = err.Error()
+		}
+	}
+	h := w.h
+	if refusal != "" {
+		h = func(context.Context, cfn.Event) Outcome {
+			return Outcome{Status: cfn.StatusFailed, Reason: refusal, Action: "failed"}
 		}
 	}
 
@@ -511,7 +588,7 @@ const (
 	// Logged at ERROR; what the event made is kept.
 	deliveryUncertain = "uncertain"
 	deliveryNone      = "none"    // no ResponseURL in the event
-	deliveryRefused   = "refused" // the ResponseURL failed CheckURL
+	deliveryRefused   = "refused" // the ResponseURL failed CheckURL or CheckURLKey
 	// A redelivery of an event this instance answered: the first response is
 	// returned again and nothing is sent or called.
 	deliveryDuplicate = "duplicate"

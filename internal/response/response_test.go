@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"maps"
 	"net"
@@ -24,8 +25,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/calls"
+	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 )
 
@@ -176,10 +179,25 @@ func (l *logBuffer) find(t *testing.T, msg string) map[string]any {
 	return nil
 }
 
+// functionARN is the invoked function of every test invocation: in the
+// Region and account of stackID.
+const functionARN = "arn:aws:lambda:eu-west-1:123456789012:function:cognito-client"
+
+// inFunction returns a context of an invocation of functionARN, as the
+// Lambda runtime makes one.
+func inFunction() context.Context {
+	return lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{InvokedFunctionArn: functionARN})
+}
+
+// trust is the function's trust in eu-west-1, loopback allowed.
+func trust() response.Trust {
+	return response.Trust{Region: "eu-west-1", DNSSuffix: cognito.DNSSuffix, AllowLoopback: true}
+}
+
 // options are fast settings for tests: small retries and backoffs.
 func options(logs *logBuffer) response.Options {
 	return response.Options{
-		AllowLoopback:  true,
+		Trust:          trust(),
 		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
 		Margin:         time.Second,
 		DeliveryMargin: 500 * time.Millisecond,
@@ -210,7 +228,7 @@ func event(rt cfn.RequestType, responseURL string) cfn.Event {
 // invoke runs one event through Wrap under a Lambda-like deadline.
 func invoke(t *testing.T, h response.Handler, o response.Options, e cfn.Event, timeout time.Duration) cfn.Response {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	ctx, cancel := context.WithTimeout(inFunction(), timeout)
 	defer cancel()
 	resp, err := response.Wrap(h, o)(ctx, eventJSON(t, e))
 	if err != nil {
@@ -488,7 +506,15 @@ func TestRealisticSuccessFits(t *testing.T) {
 	e := event(cfn.RequestCreate, rc.url)
 	e.StackID = "arn:aws-cn:cloudformation:cn-northwest-1:123456789012:stack/" + strings.Repeat("s", 128) + "/1c2d3e4f-aaaa-bbbb-cccc-0123456789ab"
 	e.LogicalResourceID = strings.Repeat("L", 255)
-	invoke(t, h, options(&logs), e, lambdaTime)
+	o := options(&logs)
+	o.Trust.Region = "cn-northwest-1"
+	ctx, cancel := context.WithTimeout(lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
+		InvokedFunctionArn: "arn:aws-cn:lambda:cn-northwest-1:123456789012:function:cognito-client",
+	}), lambdaTime)
+	defer cancel()
+	if _, err := response.Wrap(h, o)(ctx, eventJSON(t, e)); err != nil {
+		t.Fatal(err)
+	}
 	at := rc.received()
 	if len(at) != 1 {
 		t.Fatalf("receiver got %d PUTs, want 1", len(at))
@@ -506,6 +532,7 @@ func TestDelivery(t *testing.T) {
 	tests := []struct {
 		name      string
 		answer    func(n int, w http.ResponseWriter, r *http.Request)
+		target    func(t *testing.T) string // another ResponseURL than the receiver's
 		client    *http.Client
 		attempts  int // PUTs received
 		undone    bool
@@ -523,16 +550,25 @@ func TestDelivery(t *testing.T) {
 				w.WriteHeader(http.StatusServiceUnavailable)
 			}
 		}, attempts: 3},
-		{name: "429 always", answer: status(http.StatusTooManyRequests), attempts: 3, undone: true},
-		{name: "500 always", answer: status(http.StatusInternalServerError), attempts: 3, undone: true},
+		// S3 may have stored the object before answering 5xx, and 429 and
+		// 3xx are no proof either: only a 4xx other than 429 is.
+		{name: "429 always", answer: status(http.StatusTooManyRequests), attempts: 3, uncertain: true},
+		{name: "500 always", answer: status(http.StatusInternalServerError), attempts: 3, uncertain: true},
+		{name: "503 always", answer: status(http.StatusServiceUnavailable), attempts: 3, uncertain: true},
+		{name: "500, then 403", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(map[bool]int{true: http.StatusInternalServerError, false: http.StatusForbidden}[n == 1])
+		}, attempts: 2, uncertain: true},
 		{name: "403 is not retried", answer: status(http.StatusForbidden), attempts: 1, undone: true},
 		{name: "404 is not retried", answer: status(http.StatusNotFound), attempts: 1, undone: true},
+		{name: "400 is not retried", answer: status(http.StatusBadRequest), attempts: 1, undone: true},
 		{name: "302 is not followed", answer: func(_ int, w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, redirectTarget.url, http.StatusFound)
-		}, attempts: 1, undone: true},
+		}, attempts: 1, uncertain: true},
 		{name: "307 is not followed by a client that would", client: &http.Client{}, answer: func(_ int, w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, redirectTarget.url, http.StatusTemporaryRedirect)
-		}, attempts: 1, undone: true},
+		}, attempts: 1, uncertain: true},
+		{name: "connection refused on every attempt", target: refusedURL, attempts: 0, undone: true},
+		{name: "TLS handshake failed on every attempt", target: untrustedTLSURL, attempts: 0, undone: true},
 		{name: "hang on every attempt", answer: func(_ int, _ http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done()
 		}, attempts: 3, uncertain: true},
@@ -584,7 +620,11 @@ func TestDelivery(t *testing.T) {
 			h := func(context.Context, cfn.Event) response.Outcome {
 				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: successData(), NoEcho: true, Action: "created", Undo: u.undo}
 			}
-			got := invoke(t, h, o, event(cfn.RequestCreate, rc.url), lambdaTime)
+			target := rc.url
+			if tt.target != nil {
+				target = tt.target(t)
+			}
+			got := invoke(t, h, o, event(cfn.RequestCreate, target), lambdaTime)
 
 			at := rc.received()
 			if len(at) != tt.attempts {
@@ -626,6 +666,29 @@ func TestDelivery(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refusedURL is a ResponseURL on a loopback port where nothing listens.
+func refusedURL(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "http://" + addr + "/cloudformation-custom-resource-response-euwest1/x?" + sigQuery
+}
+
+// untrustedTLSURL is a ResponseURL on a loopback TLS server whose
+// certificate the function does not trust, so every handshake fails before
+// a byte of the request is sent.
+func untrustedTLSURL(t *testing.T) string {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		t.Error("a request went through a failed handshake")
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake errors are the point
+	t.Cleanup(srv.Close)
+	return srv.URL + "/cloudformation-custom-resource-response-euwest1/x?" + sigQuery
 }
 
 // resetConnection closes the request's connection with a TCP reset.
@@ -678,7 +741,7 @@ func TestDeadlineGuard(t *testing.T) {
 				out.Undo = u.undo
 				return out
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), o.Margin+200*time.Millisecond)
+			ctx, cancel := context.WithTimeout(inFunction(), o.Margin+200*time.Millisecond)
 			defer cancel()
 			lambdaDeadline, _ := ctx.Deadline()
 			got, err := response.Wrap(h, o)(ctx, eventJSON(t, event(cfn.RequestCreate, rc.url)))
@@ -789,7 +852,7 @@ func TestRefusedURL(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs logBuffer
 			o := options(&logs)
-			o.AllowLoopback = tt.allowLoopback
+			o.Trust.AllowLoopback = tt.allowLoopback
 			var called atomic.Bool
 			h := func(ctx context.Context, _ cfn.Event) response.Outcome {
 				called.Store(true)
@@ -909,7 +972,7 @@ func TestEventLog(t *testing.T) {
 			name:  "URL retries and warnings",
 			props: map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID},
 			out: response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted", URLRetries: 2,
-				Warnings: []string{"callback URL https://pr-1.example.com/cb kept: it is the DefaultRedirectURI"}},
+				Warnings: []string{"AdditionalCallbackURLs: 1 callback URL kept on app client " + oldID + ": it is the DefaultRedirectURI"}},
 			answer:    http.StatusOK,
 			want:      map[string]any{"mode": "existing", "action": "deleted", "url_retries": 2.0},
 			wantLevel: "INFO",
@@ -1068,15 +1131,15 @@ func TestMalformedEvent(t *testing.T) {
 		called = true
 		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: "x"}
 	}
-	fn := response.Wrap(h, response.Options{AllowLoopback: true, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	fn := response.Wrap(h, response.Options{Trust: trust(), Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	ctx, cancel := context.WithTimeout(inFunction(), 10*time.Second)
 	defer cancel()
 
 	resp, err := fn(ctx, json.RawMessage(`{"RequestType":"Create","RequestId":"r-1","ResponseURL":`+string(url)+`,"ResourceProperties":"UserPoolId"}`))
 	if err != nil || called {
 		t.Fatalf("error %v, handler called %v; want a FAILED response without the handler", err, called)
 	}
-	want := "the event is malformed: ResourceProperties is a JSON string, not an object"
+	want := "the event is malformed: ResourceProperties must be an object, not a string"
 	if resp.Status != cfn.StatusFailed || resp.Reason != want || resp.PhysicalResourceID != response.FailedCreateID("r-1") {
 		t.Errorf("response %s %q %q; want FAILED %q with a failed-create id", resp.Status, resp.Reason, resp.PhysicalResourceID, want)
 	}
@@ -1136,7 +1199,7 @@ func TestMalformedJSONIsAnswered(t *testing.T) {
 				called = true
 				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: "x"}
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+			ctx, cancel := context.WithTimeout(inFunction(), lambdaTime)
 			defer cancel()
 			out, err := response.Wrap(h, options(&logs)).Invoke(ctx, []byte(tt.payload))
 			if err != nil || called {
@@ -1174,7 +1237,7 @@ func TestInvokeIgnoresTrailingBytes(t *testing.T) {
 		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted"}
 	}
 	var logs logBuffer
-	ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+	ctx, cancel := context.WithTimeout(inFunction(), lambdaTime)
 	defer cancel()
 	out, err := response.Wrap(h, options(&logs)).Invoke(ctx, append(eventJSON(t, event(cfn.RequestDelete, rc.url)), " trailing"...))
 	var resp cfn.Response
@@ -1191,8 +1254,8 @@ func TestRedeliveryIsAnsweredFromMemory(t *testing.T) {
 		runs.Add(1)
 		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: "client" + strconv.FormatInt(runs.Load(), 10), Action: "created"}
 	}
-	fn := response.Wrap(h, response.Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	fn := response.Wrap(h, response.Options{Trust: trust(), Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	ctx, cancel := context.WithTimeout(inFunction(), 10*time.Second)
 	defer cancel()
 	payload := func(i int) json.RawMessage {
 		e := event(cfn.RequestCreate, "")
@@ -1245,7 +1308,7 @@ func TestResultHidesSecret(t *testing.T) {
 				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Data: data, NoEcho: true, Action: "updated"}
 			}
 			fn := response.Wrap(h, options(&logs))
-			ctx, cancel := context.WithTimeout(context.Background(), lambdaTime)
+			ctx, cancel := context.WithTimeout(inFunction(), lambdaTime)
 			defer cancel()
 			payload := eventJSON(t, event(cfn.RequestUpdate, url))
 			for _, delivery := range []string{"first", "redelivery"} {

@@ -3,6 +3,7 @@ package response
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -10,26 +11,28 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
 // put sends body to rawURL until one attempt is accepted (2xx), an answer says
 // retrying is useless (3xx, or a 4xx other than 429), the attempts run out, or
 // ctx ends. It returns how many attempts were sent and, when none was
-// accepted, an error that names the URL only through Redact, and whether
-// CloudFormation may still have received the body: uncertain is true when an
-// attempt's body was written in full and no answer came back (a timeout or a
-// connection lost while waiting). Failures before the body was written, and
-// answers with an error status, are certain non-deliveries.
+// accepted, an error that never names the URL (its query is the signature),
+// and whether CloudFormation may still hold the body. That is certainly not
+// so only when every attempt was refused a connection, failed its TLS
+// handshake, or was answered with a 4xx other than 429: any other end (a
+// 5xx, which S3 can give after storing the object, a 429, a timeout, a
+// connection lost, no answer) leaves it uncertain.
 func (w *wrapper) put(ctx context.Context, rawURL string, body []byte) (attempts int, uncertain bool, err error) {
 	var last error
 	for attempt := 1; ; attempt++ {
-		retry, unanswered, err := w.attempt(ctx, rawURL, body)
+		retry, certain, err := w.attempt(ctx, rawURL, body)
 		if err == nil {
 			return attempt, false, nil
 		}
 		last = err
-		uncertain = uncertain || unanswered
+		uncertain = uncertain || !certain
 		if !retry || attempt >= w.o.MaxAttempts || ctx.Err() != nil {
 			return attempt, uncertain, fmt.Errorf("the response was not accepted after %d attempt(s): %w", attempt, last)
 		}
@@ -49,23 +52,24 @@ func (w *wrapper) put(ctx context.Context, rawURL string, body []byte) (attempts
 }
 
 // attempt sends one PUT, in its own timeout, and reports whether a failure is
-// worth retrying, and whether it came after the whole body was written
-// without any answer (so the receiver may have stored it).
-func (w *wrapper) attempt(ctx context.Context, rawURL string, body []byte) (retry, unanswered bool, err error) {
+// worth retrying, and whether it certainly did not deliver the body: the
+// connection was refused, the TLS handshake failed (nothing of the request
+// was sent either way), or the answer was a 4xx other than 429.
+func (w *wrapper) attempt(ctx context.Context, rawURL string, body []byte) (retry, certain bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, w.o.AttemptTimeout)
 	defer cancel()
-	var wrote atomic.Bool // set by the transport's writing goroutine
+	var handshakeFailed atomic.Bool // set by the transport's dialing goroutine
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(i httptrace.WroteRequestInfo) {
-			if i.Err == nil {
-				wrote.Store(true)
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
+			if err != nil {
+				handshakeFailed.Store(true)
 			}
 		},
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, rawURL, bytes.NewReader(body))
 	if err != nil {
-		// The error of NewRequest quotes the URL.
-		return false, false, fmt.Errorf("PUT %s: cannot build the request", Redact(rawURL))
+		// Nothing was sent. The error of NewRequest quotes the URL.
+		return false, true, errors.New("PUT: cannot build the request")
 	}
 	// The pre-signed URL is signed for an empty content type.
 	req.Header["Content-Type"] = []string{""}
@@ -74,9 +78,10 @@ func (w *wrapper) attempt(ctx context.Context, rawURL string, body []byte) (retr
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			// *url.Error prints the whole URL, signature included.
-			err = &url.Error{Op: ue.Op, URL: Redact(ue.URL), Err: ue.Err}
+			err = ue.Err
 		}
-		return true, wrote.Load(), err
+		refused := errors.Is(err, syscall.ECONNREFUSED)
+		return true, refused || handshakeFailed.Load(), fmt.Errorf("PUT: %w", err)
 	}
 	// The answer's body is never read: S3's error documents can quote the
 	// signature, and an accepted PUT needs nothing from it.
@@ -85,11 +90,11 @@ func (w *wrapper) attempt(ctx context.Context, rawURL string, body []byte) (retr
 	case code >= 200 && code <= 299:
 		return false, false, nil
 	case code == http.StatusTooManyRequests || code >= 500:
-		return true, false, fmt.Errorf("PUT %s: status %d", Redact(rawURL), code)
+		return true, false, fmt.Errorf("PUT: status %d", code)
 	case code >= 300 && code <= 399:
-		return false, false, fmt.Errorf("PUT %s: status %d, redirects are not followed", Redact(rawURL), code)
+		return false, false, fmt.Errorf("PUT: status %d, redirects are not followed", code)
 	default:
-		return false, false, fmt.Errorf("PUT %s: status %d", Redact(rawURL), code)
+		return false, code >= 400 && code <= 499, fmt.Errorf("PUT: status %d", code)
 	}
 }
 

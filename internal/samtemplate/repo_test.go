@@ -3,6 +3,7 @@ package samtemplate
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
+	"github.com/cognito-client-resource/cognitoclient/internal/response"
 	"github.com/cognito-client-resource/cognitoclient/internal/secretref"
 )
 
@@ -512,6 +514,103 @@ func TestTemplateUserPoolTag(t *testing.T) {
 	want := map[string]any{"Fn::Not": []any{map[string]any{"Fn::Equals": []any{ref("UserPoolTagValue"), ""}}}}
 	if got := tpl.Conditions["TagRestricted"]; !reflect.DeepEqual(got, want) {
 		t.Errorf("Conditions.TagRestricted = %#v, want %#v", got, want)
+	}
+}
+
+// optionalPattern checks that the parameter name is an optional String,
+// empty by default, and returns its AllowedPattern.
+func optionalPattern(t *testing.T, tpl *Template, name string) *regexp.Regexp {
+	t.Helper()
+	p := tpl.Parameters[name]
+	if p["Type"] != "String" || p["Default"] != "" {
+		t.Errorf("%s = %#v, want a String, empty by default", name, p)
+	}
+	pattern, _ := p["AllowedPattern"].(string)
+	re, err := regexp.Compile(pattern)
+	if err != nil || pattern == "" {
+		t.Fatalf("%s's AllowedPattern %q: %v", name, pattern, err)
+	}
+	return re
+}
+
+// TestTemplateTrustedStackAccounts: an optional list of accounts, empty by
+// default, that CloudFormation checks before the function sees it, in a
+// form the function reads the same way, given to it as
+// TRUSTED_STACK_ACCOUNTS.
+func TestTemplateTrustedStackAccounts(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	re := optionalPattern(t, tpl, "TrustedStackAccounts")
+	for _, tc := range []struct {
+		value string
+		ok    bool
+	}{
+		{"", true},
+		{"111122223333", true},
+		{"111122223333,444455556666", true},
+		{"*", false},
+		{"all", false},
+		{"11112222333", false},
+		{"1111222233334", false},
+		{"111122223333,", false},
+		{",111122223333", false},
+		{"111122223333, 444455556666", false},
+		{"111122223333;444455556666", false},
+		{"arn:aws:iam::111122223333:root", false},
+	} {
+		if got := re.MatchString(tc.value); got != tc.ok {
+			t.Errorf("AllowedPattern matches %q: %v, want %v", tc.value, got, tc.ok)
+		}
+		if _, err := response.ParseAccounts(tc.value); tc.ok && err != nil {
+			t.Errorf("the template accepts %q, which the function refuses: %v", tc.value, err)
+		}
+	}
+	env, _ := tpl.Resources[functionID].Properties["Environment"].(map[string]any)
+	vars, _ := env["Variables"].(map[string]any)
+	if got := vars["TRUSTED_STACK_ACCOUNTS"]; !reflect.DeepEqual(got, ref("TrustedStackAccounts")) {
+		t.Errorf("TRUSTED_STACK_ACCOUNTS = %#v, want the parameter", got)
+	}
+}
+
+// TestTemplateReservedConcurrency: no reserved concurrency unless the
+// optional parameter asks for some (a whole number from 1: 0 would stop the
+// function), through a condition, so that an empty value leaves the property
+// out.
+func TestTemplateReservedConcurrency(t *testing.T) {
+	tpl := load(t, "template.yaml")
+	re := optionalPattern(t, tpl, "ReservedConcurrency")
+	for _, tc := range []struct {
+		value string
+		ok    bool
+	}{
+		{"", true}, {"1", true}, {"10", true}, {"9999", true},
+		{"0", false}, {"-1", false}, {"01", false}, {"10000", false}, {"1.5", false}, {" 5", false},
+	} {
+		if got := re.MatchString(tc.value); got != tc.ok {
+			t.Errorf("AllowedPattern matches %q: %v, want %v", tc.value, got, tc.ok)
+		}
+	}
+	want := map[string]any{"Fn::Not": []any{map[string]any{"Fn::Equals": []any{ref("ReservedConcurrency"), ""}}}}
+	if got := tpl.Conditions["HasReservedConcurrency"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("Conditions.HasReservedConcurrency = %#v, want %#v", got, want)
+	}
+	wantProp := map[string]any{"Fn::If": []any{"HasReservedConcurrency", ref("ReservedConcurrency"), ref("AWS::NoValue")}}
+	if got := tpl.Resources[functionID].Properties["ReservedConcurrentExecutions"]; !reflect.DeepEqual(got, wantProp) {
+		t.Errorf("ReservedConcurrentExecutions = %#v, want %#v", got, wantProp)
+	}
+}
+
+// TestTemplatesPassCfnLint runs cfn-lint, which applies the SAM transform,
+// on the project's templates, when it is installed.
+func TestTemplatesPassCfnLint(t *testing.T) {
+	bin, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Skip("cfn-lint is not installed")
+	}
+	args := append([]string{"template.yaml"}, examples(t)...)
+	cmd := exec.CommandContext(t.Context(), bin, args...)
+	cmd.Dir = repoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("cfn-lint %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
 

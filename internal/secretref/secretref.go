@@ -13,9 +13,9 @@ package secretref
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/echo"
 )
 
 // Reference is a parsed {{resolve:secretsmanager:…}} dynamic reference.
@@ -96,33 +96,19 @@ func Parse(s string) (Reference, error) {
 	r.JSONKey, r.VersionStage, r.VersionId = rest[1], rest[2], rest[3]
 	switch {
 	case idFields == 7 && !arnPattern.MatchString(r.SecretId):
-		return Reference{}, fmt.Errorf("names %s, which is not a Secrets Manager secret ARN: write arn:<partition>:secretsmanager:<region>:<account>:secret:<name>", quote(r.SecretId))
+		return Reference{}, fmt.Errorf("names %s, which is not a Secrets Manager secret ARN: write arn:<partition>:secretsmanager:<region>:<account>:secret:<name>", echo.Quote(r.SecretId))
 	case idFields == 1 && !namePattern.MatchString(r.SecretId):
-		return Reference{}, fmt.Errorf("names %s, which is not a secret name: 1 to 512 letters, digits and the characters /_+=.@-", quote(r.SecretId))
+		return Reference{}, fmt.Errorf("names %s, which is not a secret name: 1 to 512 letters, digits and the characters /_+=.@-", echo.Quote(r.SecretId))
 	case rest[0] != "SecretString":
 		return Reference{}, fmt.Errorf("must read SecretString: write {{resolve:secretsmanager:%s:SecretString:<json-key>::<version-id>}}", r.SecretId)
 	case r.JSONKey != "" && !keyPattern.MatchString(r.JSONKey):
 		return Reference{}, fmt.Errorf("has a JSON key that is not valid: 1 to 256 characters other than : { }")
 	case r.VersionStage != "":
-		return Reference{}, fmt.Errorf("reads the version staged %s: pin the version with its version id instead ({{resolve:secretsmanager:%s:SecretString:%s::<version-id>}}); a staging label moves, and CloudFormation sends an update only when the template's text changes", quote(r.VersionStage), r.SecretId, r.JSONKey)
+		return Reference{}, fmt.Errorf("reads the version staged %s: pin the version with its version id instead ({{resolve:secretsmanager:%s:SecretString:%s::<version-id>}}); a staging label moves, and CloudFormation sends an update only when the template's text changes", echo.Quote(r.VersionStage), r.SecretId, r.JSONKey)
 	case r.VersionId == "":
 		return Reference{}, fmt.Errorf("is not pinned: pin the version ({{resolve:secretsmanager:%s:SecretString:%s::<version-id>}}); CloudFormation sends an update only when the template's text changes, so an unpinned reference would never rotate", r.SecretId, r.JSONKey)
 	case !versionPattern.MatchString(r.VersionId):
 		return Reference{}, fmt.Errorf("has a version id that is not one: 32 to 64 letters, digits, _ or -")
 	}
 	return r, nil
-}
-
-// quote quotes a name for a message, cut at a rune boundary so that no
-// reference crowds the other problems out of a reason.
-func quote(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return strconv.Quote(s)
-	}
-	n := max
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return strconv.Quote(s[:n]) + "…"
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/echo"
 )
 
 // Sources are the secret ARN patterns of CLIENT_SECRET_SOURCES: the only
@@ -29,7 +31,7 @@ func ParseSources(s string) (Sources, error) {
 			continue
 		}
 		if !sourcePattern.MatchString(p) {
-			return nil, fmt.Errorf("CLIENT_SECRET_SOURCES: %s is not a secret ARN pattern: write arn:<partition>:secretsmanager:<region>:<account>:secret:<name>, with * for any run of characters", quote(p))
+			return nil, fmt.Errorf("CLIENT_SECRET_SOURCES: %s is not a secret ARN pattern: write arn:<partition>:secretsmanager:<region>:<account>:secret:<name>, with * for any run of characters", echo.Quote(p))
 		}
 		out = append(out, p)
 	}

@@ -1,0 +1,124 @@
+package cdk
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/props"
+)
+
+// An Option gives [NewClient] something awscognito.UserPoolClientProps
+// cannot say: this resource's own extras. Without any, NewClient takes
+// exactly the arguments of awscognito.NewUserPoolClient.
+type Option func(*extras)
+
+// extras are the options of one NewClient call. Each is nil when not given.
+type extras struct {
+	clientID               *string
+	additionalCallbackURLs *[]*string
+	additionalLogoutURLs   *[]*string
+	serviceTimeout         awscdk.Duration
+	// validities are the token validities given as options, by property.
+	validities map[props.Name]awscdk.Duration
+}
+
+// WithExistingClient makes the construct manage the existing app client
+// clientID instead of creating one ("existing-client mode"): the settings
+// the props declare are set on that client, the others keep their values,
+// and the client is never created or deleted. The props must not set
+// GenerateSecret, and the construct has no UserPoolClientSecret: the
+// resource never hands out the secret of a client it does not own.
+//
+//	cdk.NewClient(stack, jsii.String("Shared"), props, cdk.WithExistingClient(jsii.String("1example23456789")))
+func WithExistingClient(clientID *string) Option {
+	return func(x *extras) { x.clientID = clientID }
+}
+
+// WithAdditionalCallbackURLs adds urls to the callback URLs of an existing
+// client (WithExistingClient) instead of replacing its list, so that many
+// stacks can each add their own to one shared client; deleting the stack
+// removes only its own. The props must then declare no callback URLs: the
+// L2 declares some whenever the code or implicit flow is on (its default),
+// so this suits props with OAuth disabled or the client_credentials flow.
+//
+//	cdk.WithAdditionalCallbackURLs(jsii.Strings("https://pr-42.example.com/callback"))
+func WithAdditionalCallbackURLs(urls *[]*string) Option {
+	return func(x *extras) { x.additionalCallbackURLs = urls }
+}
+
+// WithAdditionalLogoutURLs is WithAdditionalCallbackURLs for the logout
+// URLs: the props must not set OAuth.LogoutUrls.
+//
+//	cdk.WithAdditionalLogoutURLs(jsii.Strings("https://pr-42.example.com/"))
+func WithAdditionalLogoutURLs(urls *[]*string) Option {
+	return func(x *extras) { x.additionalLogoutURLs = urls }
+}
+
+// WithServiceTimeout sets how long CloudFormation waits for the function:
+// at least 2 minutes (the function's timeout); 5 minutes without it.
+//
+//	cdk.WithServiceTimeout(awscdk.Duration_Minutes(jsii.Number(10)))
+func WithServiceTimeout(d awscdk.Duration) Option {
+	return func(x *extras) { x.serviceTimeout = d }
+}
+
+// WithAccessTokenValidity sets the access token's validity, for a Duration
+// that awscognito.UserPoolClient refuses: one from a token (a parameter),
+// which it cannot range-check, or one that is not a whole number of
+// minutes, the only unit it writes. The function checks it (5 minutes to 1
+// day, at most the refresh token's validity), at synth when it is concrete.
+// The props must then leave AccessTokenValidity nil.
+//
+//	cdk.WithAccessTokenValidity(awscdk.Duration_Minutes(param.ValueAsNumber()))
+func WithAccessTokenValidity(d awscdk.Duration) Option {
+	return validity(props.AccessTokenValidity, d)
+}
+
+// WithIdTokenValidity is WithAccessTokenValidity for the ID token (5
+// minutes to 1 day); the props must leave IdTokenValidity nil.
+func WithIdTokenValidity(d awscdk.Duration) Option {
+	return validity(props.IdTokenValidity, d)
+}
+
+// WithRefreshTokenValidity is WithAccessTokenValidity for the refresh token
+// (60 minutes to 3650 days); the props must leave RefreshTokenValidity nil.
+func WithRefreshTokenValidity(d awscdk.Duration) Option {
+	return validity(props.RefreshTokenValidity, d)
+}
+
+// WithAuthSessionValidity is WithAccessTokenValidity for the session of an
+// authentication flow (3 to 15 whole minutes); the props must leave
+// AuthSessionValidity nil.
+func WithAuthSessionValidity(d awscdk.Duration) Option {
+	return validity(props.AuthSessionValidity, d)
+}
+
+func validity(name props.Name, d awscdk.Duration) Option {
+	return func(x *extras) {
+		if x.validities == nil {
+			x.validities = map[props.Name]awscdk.Duration{}
+		}
+		x.validities[name] = d
+	}
+}
+
+// apply adds the options to p, the properties translated from the L2. A
+// validity given both ways (in the props, or by a property injector, and
+// as an option) is a problem: neither may silently win.
+func (x *extras) apply(p *properties) {
+	if x.clientID != nil {
+		p.values.str(string(props.ClientId), x.clientID)
+	}
+	p.list(string(props.AdditionalCallbackURLs), x.additionalCallbackURLs)
+	p.list(string(props.AdditionalLogoutURLs), x.additionalLogoutURLs)
+	for _, name := range []props.Name{props.AccessTokenValidity, props.IdTokenValidity, props.RefreshTokenValidity, props.AuthSessionValidity} {
+		d, given := x.validities[name]
+		if !given {
+			continue
+		}
+		if _, ok := p.values[string(name)]; ok {
+			p.problems.Add(string(name), "is set both by UserPoolClientProps and by With%s: give it once", name)
+			continue
+		}
+		p.duration(string(name), d)
+	}
+}
