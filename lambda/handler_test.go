@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/clientsecret/secrettest"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
@@ -299,33 +300,10 @@ func secretsOf(fake *cognitofake.Server, pool string, sm *secretsfake.Server) []
 	}
 	for _, sec := range sm.Secrets() {
 		for _, v := range sec.Versions {
-			secrets = append(secrets, secretValues(v.Value)...)
+			secrets = append(secrets, secrettest.Values(v.Value, "ClientSecret", "secret")...)
 		}
 	}
 	return secrets
-}
-
-// secretValues are the strings held under the keys ClientSecret and secret
-// anywhere in a JSON document.
-func secretValues(doc string) []string {
-	var v any
-	if json.Unmarshal([]byte(doc), &v) != nil {
-		return nil
-	}
-	var out []string
-	var walk func(any)
-	walk = func(v any) {
-		if m, ok := v.(map[string]any); ok {
-			for k, e := range m {
-				if s, ok := e.(string); ok && (k == "ClientSecret" || k == "secret") && s != "" {
-					out = append(out, s)
-				}
-				walk(e)
-			}
-		}
-	}
-	walk(v)
-	return out
 }
 
 // url is a ResponseURL on the receiver for an event, signature included.

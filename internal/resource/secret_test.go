@@ -2,7 +2,6 @@ package resource
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/clientsecret"
+	"github.com/cognito-client-resource/cognitoclient/internal/clientsecret/secrettest"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
@@ -178,33 +178,10 @@ func (h *harness) values() []string {
 	}
 	for _, sec := range h.sm.Secrets() {
 		for _, v := range sec.Versions {
-			vals = append(vals, secretValues(v.Value)...)
+			vals = append(vals, secrettest.Values(v.Value, "ClientSecret", "secret")...)
 		}
 	}
 	return vals
-}
-
-// secretValues are the strings held under the keys ClientSecret and secret
-// anywhere in a JSON document.
-func secretValues(doc string) []string {
-	var v any
-	if json.Unmarshal([]byte(doc), &v) != nil {
-		return nil
-	}
-	var out []string
-	var walk func(any)
-	walk = func(v any) {
-		if m, ok := v.(map[string]any); ok {
-			for k, e := range m {
-				if s, ok := e.(string); ok && (k == "ClientSecret" || k == "secret") {
-					out = append(out, s)
-				}
-				walk(e)
-			}
-		}
-	}
-	walk(v)
-	return out
 }
 
 // smOps are the Secrets Manager operations the last event called.
