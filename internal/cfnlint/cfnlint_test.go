@@ -35,4 +35,27 @@ func TestCheck(t *testing.T) {
 	if err := cfnlint.Check(t.Context()); err == nil {
 		t.Error("no template: no error")
 	}
+
+	// A DependsOn that a GetAtt implies, as aws-cdk writes a function's.
+	redundant := write("redundant.yaml", `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+  Function:
+    Type: AWS::Lambda::Function
+    DependsOn: [Role]
+    Properties:
+      Role: !GetAtt Role.Arn
+      Runtime: provided.al2023
+      Handler: bootstrap
+      Code: {S3Bucket: my-bucket, S3Key: k.zip}
+`)
+	if err := cfnlint.Check(t.Context(), redundant); err == nil || !strings.Contains(err.Error(), "W3005") {
+		t.Errorf("Check of a redundant DependsOn: %v, want W3005", err)
+	}
+	err = cfnlint.CheckSynthesized(t.Context(), redundant, bad)
+	if err == nil || strings.Contains(err.Error(), "redundant.yaml:") || !strings.Contains(err.Error(), "NoSuchProperty") {
+		t.Errorf("CheckSynthesized of a redundant DependsOn and an unknown property: %v, want the unknown property alone", err)
+	}
 }
