@@ -58,8 +58,10 @@ func ZipTime() time.Time { return time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // Key returns the S3 key of archive: the hex SHA-256 of its bytes plus
 // ".zip", under prefix (with or without its trailing "/"; an empty prefix is
-// the bucket's root). A new binary gets a new key, so a deployment never
-// reads a half-replaced object, and an old stack's object stays in place.
+// the bucket's root). A new binary gets a new key, which is how
+// CloudFormation sees that the function's code changed; the same binary
+// keeps its key, and the objects of older versions stay where their stacks
+// point.
 func Key(prefix string, archive []byte) string {
 	sum := sha256.Sum256(archive)
 	name := hex.EncodeToString(sum[:]) + ".zip"
