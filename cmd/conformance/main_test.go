@@ -20,14 +20,14 @@ import (
 
 const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/conformance"
 
-// awsEnv points the standard AWS configuration at the fakes, with static
-// dummy credentials, a Region and no shared files: the only difference
-// from a run against AWS.
-func awsEnv(t *testing.T, s *cognitofake.Server, secrets *secretsfake.Server) {
+// awsEnv points the standard AWS configuration at local endpoints (a
+// Secrets Manager endpoint "" is AWS's), with static dummy credentials, a
+// Region and no shared files: the only difference from a run against AWS.
+func awsEnv(t *testing.T, cognitoURL, secretsURL string) {
 	t.Helper()
 	for k, v := range map[string]string{
-		endpointVar:                   s.URL(),
-		secretsEndpointVar:            secrets.URL(),
+		endpointVar:                   cognitoURL,
+		secretsEndpointVar:            secretsURL,
 		"AWS_REGION":                  "eu-west-1",
 		"AWS_ACCESS_KEY_ID":           "AKIDCONFORMANCETEST",
 		"AWS_SECRET_ACCESS_KEY":       "conformance-test-key",
@@ -157,7 +157,7 @@ func TestRun(t *testing.T) {
 			defer s.Close()
 			secrets := secretsfake.New()
 			defer secrets.Close()
-			awsEnv(t, s, secrets)
+			awsEnv(t, s.URL(), secrets.URL())
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
@@ -291,7 +291,7 @@ func TestInterruptDeletesThePool(t *testing.T) {
 	defer s.Close()
 	secrets := secretsfake.New()
 	defer secrets.Close()
-	awsEnv(t, s, secrets)
+	awsEnv(t, s.URL(), secrets.URL())
 	s.Fail("UpdateUserPoolClient", 1, cognitofake.Hang)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -346,22 +346,8 @@ func TestAgainstCognitoLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer emu.Close()
-	for k, v := range map[string]string{
-		endpointVar:                   emu.Endpoint(),
-		secretsEndpointVar:            "",
-		"AWS_REGION":                  "us-east-1",
-		"AWS_ACCESS_KEY_ID":           "local",
-		"AWS_SECRET_ACCESS_KEY":       "local",
-		"AWS_SESSION_TOKEN":           "",
-		"AWS_PROFILE":                 "",
-		"AWS_CONFIG_FILE":             os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
-		"AWS_EC2_METADATA_DISABLED":   "true",
-		yesVar:                        "",
-		analyticsVar:                  "",
-	} {
-		t.Setenv(k, v)
-	}
+	awsEnv(t, emu.Endpoint(), "")
+	t.Setenv(analyticsVar, "")
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, []string{"--yes"}, &stdout, &stderr)
 	if code != exitDisagrees {

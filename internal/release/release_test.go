@@ -97,61 +97,45 @@ func TestKey(t *testing.T) {
 	}
 }
 
-func TestCheckBucket(t *testing.T) {
+// TestCheckBucketAndPrefix: what make package refuses before it builds.
+func TestCheckBucketAndPrefix(t *testing.T) {
 	t.Parallel()
+	bucket, prefix := release.CheckBucket, release.CheckPrefix
 	tests := []struct {
-		name, bucket string
-		problem      string // part of the error; "" when valid
+		name    string
+		check   func(string) error
+		value   string
+		problem string // part of the error; "" when valid
 	}{
-		{"plain", "my-bucket", ""},
-		{"dots", "artifacts.example.com", ""},
-		{"shortest", "abc", ""},
-		{"a URL", "s3://my-bucket", "not a URL"},
-		{"upper case", "My-Bucket", "lower-case"},
-		{"too short", "ab", "3 to 63"},
-		{"too long", strings.Repeat("a", 64), "3 to 63"},
-		{"ends with a hyphen", "bucket-", "starting and ending"},
-		{"two dots", "a..b", "two dots"},
-		{"an IP address", "192.168.5.4", "IP address"},
-		{"a space", "my bucket", "lower-case"},
+		{"bucket", bucket, "my-bucket", ""},
+		{"bucket with dots", bucket, "artifacts.example.com", ""},
+		{"shortest bucket", bucket, "abc", ""},
+		{"bucket URL", bucket, "s3://my-bucket", "not a URL"},
+		{"bucket in upper case", bucket, "My-Bucket", "lower-case"},
+		{"bucket too short", bucket, "ab", "3 to 63"},
+		{"bucket too long", bucket, strings.Repeat("a", 64), "3 to 63"},
+		{"bucket ending with a hyphen", bucket, "bucket-", "starting and ending"},
+		{"bucket with two dots", bucket, "a..b", "two dots"},
+		{"bucket as an IP address", bucket, "192.168.5.4", "IP address"},
+		{"bucket with a space", bucket, "my bucket", "lower-case"},
+		{"no prefix", prefix, "", ""},
+		{"prefix", prefix, "cognito-user-pool-client", ""},
+		{"nested prefix with a trailing slash", prefix, "releases/v0.2.0/", ""},
+		{"prefix with safe punctuation", prefix, "a!b_c.d*e'f(g)", ""},
+		{"prefix with a space", prefix, "my prefix", "letters, digits"},
+		{"prefix with a dollar", prefix, "$HOME", "letters, digits"},
+		{"absolute prefix", prefix, "/usr/local", "does not start with /"},
+		{"prefix with an empty part", prefix, "a//b", "no empty part"},
+		{"prefix too long", prefix, strings.Repeat("a", 513), "longer than 512"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := release.CheckBucket(tt.bucket)
+			err := tt.check(tt.value)
 			switch {
 			case tt.problem == "" && err != nil:
-				t.Errorf("CheckBucket(%q) = %v, want nil", tt.bucket, err)
+				t.Errorf("%q: %v, want nil", tt.value, err)
 			case tt.problem != "" && (err == nil || !strings.Contains(err.Error(), tt.problem)):
-				t.Errorf("CheckBucket(%q) = %v, want an error saying %q", tt.bucket, err, tt.problem)
-			}
-		})
-	}
-}
-
-func TestCheckPrefix(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name, prefix string
-		problem      string // part of the error; "" when valid
-	}{
-		{"none", "", ""},
-		{"plain", "cognito-user-pool-client", ""},
-		{"nested with a trailing slash", "releases/v0.2.0/", ""},
-		{"safe punctuation", "a!b_c.d*e'f(g)", ""},
-		{"a space", "my prefix", "letters, digits"},
-		{"a dollar", "$HOME", "letters, digits"},
-		{"absolute", "/usr/local", "does not start with /"},
-		{"an empty part", "a//b", "no empty part"},
-		{"too long", strings.Repeat("a", 513), "longer than 512"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := release.CheckPrefix(tt.prefix)
-			switch {
-			case tt.problem == "" && err != nil:
-				t.Errorf("CheckPrefix(%q) = %v, want nil", tt.prefix, err)
-			case tt.problem != "" && (err == nil || !strings.Contains(err.Error(), tt.problem)):
-				t.Errorf("CheckPrefix(%q) = %v, want an error saying %q", tt.prefix, err, tt.problem)
+				t.Errorf("%q: %v, want an error saying %q", tt.value, err, tt.problem)
 			}
 		})
 	}
