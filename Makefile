@@ -6,6 +6,11 @@ GO ?= go
 # linux/arm64 binary without a word, which tells a newcomer nothing. Every
 # target a user runs has a `## what it does` comment, which `help` prints.
 .DEFAULT_GOAL := help
+# The checkout, wherever make runs (make -f path/to/Makefile), and the
+# directory the caller ran make from: make -C changes directory but not the
+# shell's PWD. `validate` reads relative paths from there, as a command would.
+REPO_DIR := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+CALLER_DIR := $(or $(PWD),$(CURDIR))
 # jsii (the CDK's bridge to Node) prints a large banner, which looks like an
 # error, on a Node release it no longer supports; it is a warning. The value
 # lists the Node majors to keep quiet about (cdk.json sets it for the CLI).
@@ -112,9 +117,18 @@ invoke: ## one event through the real binary: make invoke EVENT=events/create-ow
 	$(GO) build -o $(TOOLS_BIN)/invoke ./cmd/invoke
 	@$(TOOLS_BIN)/invoke $(EVENT) || [ $$? -eq 1 ]
 
+# TEMPLATE's relative paths are read from the directory make was run from
+# (make -C included). Make ends with status 2 on any failure, so the line
+# below says the command's own status (1: problems found, 2: a template could
+# not be read), which make's "Error N" line shows too; a script that needs it
+# runs the command itself: bin/validate, or `go install ./cmd/validate`.
 validate: ## check the Custom::CognitoUserPoolClient resources of templates: make validate TEMPLATE="a.yaml b.json"
 	@test -n "$(TEMPLATE)" || { echo "usage: make validate TEMPLATE=<template.yaml or .json> ..." >&2; exit 2; }
-	$(GO) run ./cmd/validate $(TEMPLATE)
+	@$(GO) -C "$(REPO_DIR)" build -o "$(REPO_DIR)/$(TOOLS_BIN)/validate" ./cmd/validate
+	@cd "$(CALLER_DIR)" && "$(REPO_DIR)/$(TOOLS_BIN)/validate" $(TEMPLATE); status=$$?; \
+	  if [ $$status -ne 0 ]; then \
+	    echo "validate: exit status $$status (1: problems found, 2: a template could not be read); make exits 2 on any failure: for the status itself run $(REPO_DIR)/$(TOOLS_BIN)/validate, or go install ./cmd/validate" >&2; \
+	  fi; exit $$status
 
 # Creates a temporary user pool with the standard AWS credentials and Region,
 # and deletes it on every path; it prints its plan and needs CONFORMANCE_YES=1

@@ -38,6 +38,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -217,7 +218,8 @@ This run:
      clients, on every path: success, failure, Ctrl-C.
 
 API calls: at most %[3]d (%[4]d of them polls, which a service that does not lag never
-  needs), plus the SDK's retries of any throttled call.
+  needs), one more for a scenario that disagrees, plus the SDK's retries of any
+  throttled call.
 Cost: Cognito bills user pools by monthly active users (and some features by
   request); this run creates no users, signs nobody in and requests no tokens,
   so it should cost nothing. Secrets Manager bills each secret by the hour it
@@ -229,11 +231,27 @@ IAM actions: %[6]s.
 	if !checkSecrets {
 		fmt.Fprintf(w, "Secrets Manager rows: skipped, %s points at another Cognito endpoint; set %s to check them too.\n", endpointVar, secretsEndpointVar)
 	}
+	rows := analyticsRows()
 	if analyticsArn == "" {
-		fmt.Fprintf(w, "Rows 13 and 14: skipped, they need an Amazon Pinpoint application (--analytics-application-arn or %s).\n\n", analyticsVar)
+		fmt.Fprintf(w, "Rows %s: skipped, they need an Amazon Pinpoint application (--analytics-application-arn or %s).\n\n", rows, analyticsVar)
 		return
 	}
-	fmt.Fprintf(w, "Rows 13 and 14: with the Amazon Pinpoint application %s; Cognito uses its\n  service-linked role AWSServiceRoleForAmazonCognitoIdp, which the account may need to create.\n\n", analyticsArn)
+	fmt.Fprintf(w, "Rows %s: with the Amazon Pinpoint application %s; Cognito uses its\n  service-linked role AWSServiceRoleForAmazonCognitoIdp, which the account may need to create.\n\n", rows, analyticsArn)
+}
+
+// analyticsRows lists the rows whose scenarios need an analytics
+// application: "13, 14 and 30".
+func analyticsRows() string {
+	var rows []string
+	for _, s := range conformance.Scenarios() {
+		if s.NeedsAnalytics {
+			rows = append(rows, strconv.Itoa(s.Row))
+		}
+	}
+	if len(rows) < 2 {
+		return strings.Join(rows, "")
+	}
+	return strings.Join(rows[:len(rows)-1], ", ") + " and " + rows[len(rows)-1]
 }
 
 // runScenarios runs the suite and prints its table; it returns the exit

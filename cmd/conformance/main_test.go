@@ -18,7 +18,7 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 )
 
-const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/conformance"
+const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef0123456789abcdef"
 
 // awsEnv points the standard AWS configuration at local endpoints (a
 // Secrets Manager endpoint "" is AWS's), with static dummy credentials, a
@@ -92,7 +92,7 @@ func TestRun(t *testing.T) {
 		{
 			name: "without --yes nothing is done", code: exitNotRun,
 			stdout: []string{
-				"cognitoclient-conformance-<UTC time>", "API calls: at most", "should cost nothing", "well under one US cent",
+				"cognitoclient-conformance-<UTC time>", fmt.Sprintf("API calls: at most %d (", conformance.EstimatedCalls()+2), "one more for a scenario that disagrees", "should cost nothing", "well under one US cent",
 				"cognito-idp:UpdateUserPoolClient", "cognito-idp:AddUserPoolClientSecret", "secretsmanager:CreateSecret", "RestoreSecret on arn:aws:secretsmanager:*:*:secret:cognitoclient-conformance-*",
 			},
 			stderr: []string{"pass --yes or set CONFORMANCE_YES=1"},
@@ -148,7 +148,7 @@ func TestRun(t *testing.T) {
 		{name: "an unknown flag", args: []string{"--yes", "--force"}, code: exitNotRun, stderr: []string{"-force"}, noPlan: true},
 		{
 			name: "without an analytics application", args: []string{"--yes", "--analytics-application-arn="}, code: exitAgrees, wantPool: true,
-			stdout: []string{"Rows 13 and 14: skipped", "| skipped"},
+			stdout: []string{"Rows 13, 14 and 30: skipped", "| skipped"},
 		},
 	}
 	for _, tt := range tests {

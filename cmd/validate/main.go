@@ -10,13 +10,23 @@
 // stack is deployed and the position is that of the property, or of the list
 // item or nested key the problem is about. With -format json it prints one
 // JSON object instead: {"problems": [{"file", "line", "column", "resource",
-// "property", "message"}...], "unreadable": [{"file", "message"}...]}.
+// "property", "message"}...], "unreadable": [{"file", "line", "column",
+// "message"}...]}, an unreadable template having a line and a column when
+// the problem is at a place in its text.
+//
+// A template that cannot be read is reported on standard error: in the same
+// FILE:LINE:COLUMN: form when the problem is at a place in its text (invalid
+// YAML or JSON, an unknown tag, a repeated key), else as
+// "validate: FILE: message".
 //
 // A property whose value is or holds an intrinsic function (Ref, Fn::Sub,
 // Fn::If, Condition...) or a dynamic reference ({{resolve:...}}) is known
 // only at deploy time: it is not judged, nor are the rules that read it, and
-// a list or an object with such a value anywhere in it counts as unknown as
-// a whole. Everything written literally is judged. A resource in owned mode
+// an object with such a value anywhere in it counts as unknown as a whole.
+// In a list that mixes literal items with such values, each literal item is
+// judged on its own; the list's size and the rules between its items (a
+// value listed twice, client_credentials alone) wait for deploy time, since
+// they depend on every item. Everything else written literally is judged. A resource in owned mode
 // (no ClientId) is also checked as a whole, as the function checks the
 // client it is about to create; in existing-client mode only the rules
 // between declared properties apply, since the rest depends on the client.
@@ -61,9 +71,12 @@ type finding struct {
 	Message  string `json:"message"`
 }
 
-// unreadable is a template that could not be checked.
+// unreadable is a template that could not be checked; Line and Column
+// are 0 when the problem is not at a place in the text.
 type unreadable struct {
 	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
 	Message string `json:"message"`
 }
 
@@ -92,7 +105,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := report{Problems: []finding{}, Unreadable: []unreadable{}}
 	for _, path := range fl.Args() {
 		found, _, err := checkFile(path)
-		if err != nil {
+		var se *samtemplate.SyntaxError
+		switch {
+		case errors.As(err, &se):
+			out.Unreadable = append(out.Unreadable, unreadable{File: path, Line: se.Line, Column: se.Column, Message: se.Msg})
+			continue
+		case err != nil:
 			out.Unreadable = append(out.Unreadable, unreadable{File: path, Message: err.Error()})
 			continue
 		}
@@ -110,7 +128,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%s:%d:%d: %s.%s: %s\n", f.File, f.Line, f.Column, f.Resource, f.Property, f.Message)
 		}
 		for _, u := range out.Unreadable {
-			fmt.Fprintf(stderr, "validate: %s: %s\n", u.File, u.Message)
+			if u.Line > 0 {
+				fmt.Fprintf(stderr, "%s:%d:%d: %s\n", u.File, u.Line, u.Column, u.Message)
+			} else {
+				fmt.Fprintf(stderr, "validate: %s: %s\n", u.File, u.Message)
+			}
 		}
 	}
 	switch {
@@ -168,13 +190,22 @@ func checkFile(path string) (found []finding, checked int, err error) {
 // known only at deploy time.
 func check(id string, properties map[string]any) props.Problems {
 	unknown := props.Fields{}
-	for name, v := range properties {
-		if deployTime(v) {
-			unknown[props.Name(name)] = true
+	var items props.Problems
+	for _, name := range sortedNames(properties) {
+		v := properties[name]
+		if !deployTime(v) {
+			continue
+		}
+		unknown[props.Name(name)] = true
+		// A list that mixes literal items with deploy-time ones: each
+		// literal item is still judged on its own.
+		if list, ok := v.([]any); ok {
+			items = append(items, props.CheckItems(name, list, func(i int) bool { return !deployTime(list[i]) })...)
 		}
 	}
 	s, err := props.DecodeWithUnknown(properties, unknown)
 	ps, _ := err.(props.Problems) // its only error; nil when there is none
+	ps = append(ps, items...)
 	// An unknown ClientId is still one: existing-client mode.
 	if s.Existing() || unknown[props.ClientId] {
 		return ps
@@ -184,6 +215,15 @@ func check(id string, properties map[string]any) props.Problems {
 	// so the rules that need one are left out.
 	s.GenerateSecret = s.GenerateSecret || unknown[props.GenerateSecret]
 	return ps.Merge(s.CheckNew())
+}
+
+func sortedNames(m map[string]any) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // deployTime reports whether v is or holds an intrinsic function or a

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -70,8 +71,8 @@ func TestMistakes(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("problems at\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if checked != 14 {
-		t.Errorf("%d resources checked, want the 14 Custom::CognitoUserPoolClient (and not the AWS::CloudFormation::CustomResource)", checked)
+	if checked != 15 {
+		t.Errorf("%d resources checked, want the 15 Custom::CognitoUserPoolClient (and not the AWS::CloudFormation::CustomResource)", checked)
 	}
 	if code, _, _ := runOn(path); code != 1 {
 		t.Errorf("exit status %d, want 1", code)
@@ -108,6 +109,28 @@ func delivered(v any) any {
 	panic(fmt.Sprintf("no %T in the mistakes templates", v))
 }
 
+// resolved is a list that mixes literal items with deploy-time ones as
+// CloudFormation hands it to the function: each deploy-time item resolved
+// to a valid value of its own, so that the function judges the literal
+// items as the command does.
+func resolved(t *testing.T, name string, list []any) []any {
+	t.Helper()
+	out := make([]any, len(list))
+	for i, e := range list {
+		switch {
+		case !deployTime(e):
+			out[i] = delivered(e)
+		case strings.HasSuffix(name, "URLs"):
+			out[i] = fmt.Sprintf("https://resolved-%d.example.com/", i)
+		case name == "SupportedIdentityProviders":
+			out[i] = fmt.Sprintf("Resolved%d", i)
+		default:
+			t.Fatalf("%s: no resolved value for a deploy-time item of this list", name)
+		}
+	}
+	return out
+}
+
 // TestMessagesAreTheFunctions runs a Create of every resource of the
 // mistakes templates through the function's lifecycle and checks that its
 // FAILED reason lists exactly the problems the command reports.
@@ -128,7 +151,9 @@ func TestMessagesAreTheFunctions(t *testing.T) {
 			t.Run(path+"/"+id, func(t *testing.T) {
 				properties := map[string]any{}
 				for name, v := range r.Properties {
-					if !deployTime(v) { // ServiceToken, and UserPoolId in the JSON template
+					if list, ok := v.([]any); ok && deployTime(v) {
+						properties[name] = resolved(t, name, list)
+					} else if !deployTime(v) { // ServiceToken, and UserPoolId in the JSON template
 						properties[name] = delivered(v)
 					}
 				}
@@ -305,12 +330,14 @@ func TestUnreadable(t *testing.T) {
 	tests := []struct {
 		name, file, text, want string
 	}{
-		{"YAML mapping in a scalar", "bad.yaml", "Resources:\n  A: Type: X\n", "invalid YAML: yaml: line 2: mapping values are not allowed in this context"},
-		{"an unknown tag", "tag.yaml", "Resources:\n  A:\n    Type: X\n    Properties: {V: !Reff B}\n", "line 4: !Reff is not a CloudFormation intrinsic function"},
-		{"a JSON trailing comma", "comma.json", "{\n  \"Resources\": {\"A\": {\"Type\": \"X\"},}\n}\n", "invalid JSON at line 2, column 36: invalid character '}' looking for beginning of object key string"},
-		{"JSON cut short", "cut.json", "{\"Resources\": {\"A\": ", "invalid JSON at line 1, column 20: unexpected end of JSON input"},
-		{"no Resources", "empty.yaml", "Description: nothing\n", "a template declares at least one resource in its Resources section"},
-		{"no file", "", "", "can't read it: no such file or directory"},
+		{"YAML mapping in a scalar", "bad.yaml", "Resources:\n  A: Type: X\n", ":2:10: invalid YAML: mapping values are not allowed in this context"},
+		// yaml.v3 itself says line 5.
+		{"a tab on line 6", "tab.yaml", "Resources:\n  A:\n    Type: X\n    Properties:\n      B: 1\n\tC: 2\n", ":6:1: invalid YAML: found a tab character that violates indentation"},
+		{"an unknown tag", "tag.yaml", "Resources:\n  A:\n    Type: X\n    Properties: {V: !Reff B}\n", ":4:21: !Reff is not a CloudFormation intrinsic function"},
+		{"a JSON trailing comma", "comma.json", "{\n  \"Resources\": {\"A\": {\"Type\": \"X\"},}\n}\n", ":2:36: invalid JSON: invalid character '}' looking for beginning of object key string"},
+		{"JSON cut short", "cut.json", "{\"Resources\": {\"A\": ", ":1:20: invalid JSON: unexpected end of JSON input"},
+		{"no Resources", "empty.yaml", "Description: nothing\n", ": a template declares at least one resource in its Resources section"},
+		{"no file", "", "", ": can't read it: no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -325,7 +352,11 @@ func TestUnreadable(t *testing.T) {
 			if code != 2 {
 				t.Errorf("exit status %d, want 2", code)
 			}
-			if want := "validate: " + path + ": " + tt.want + "\n"; stderr != want {
+			want := path + tt.want + "\n"
+			if strings.HasPrefix(tt.want, ": ") { // not at a place in the text
+				want = "validate: " + want
+			}
+			if stderr != want {
 				t.Errorf("stderr %q, want %q", stderr, want)
 			}
 			if strings.Count(stdout, "\n") != 2 {
@@ -339,6 +370,10 @@ func TestUnreadable(t *testing.T) {
 // problems.
 func TestFormatJSON(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.yaml")
+	tab := filepath.Join(t.TempDir(), "tab.yaml")
+	if err := os.WriteFile(tab, []byte("Resources:\n  A:\n    Type: X\n\tProperties: {}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -354,6 +389,10 @@ func TestFormatJSON(t *testing.T) {
 				 "message": "\"http://shop.example.com/auth/callback\" must use https: http is allowed only for localhost, 127.0.0.1 and [::1]"}
 			],
 			"unreadable": [{"file": "` + missing + `", "message": "can't read it: no such file or directory"}]
+		}`},
+		{"invalid YAML, with its place", []string{"-format", "json", tab}, 2, `{
+			"problems": [],
+			"unreadable": [{"file": "` + tab + `", "line": 4, "column": 1, "message": "invalid YAML: found a tab character that violates indentation"}]
 		}`},
 	}
 	for _, tt := range tests {
@@ -381,5 +420,79 @@ func TestUsage(t *testing.T) {
 		if code, stdout, stderr := runOn(args...); code != 2 || stdout != "" || !strings.Contains(stderr, "usage: validate") {
 			t.Errorf("%q: exit status %d, stdout %q, stderr %q; want 2 and the usage", args, code, stdout, stderr)
 		}
+	}
+}
+
+// TestMakeTarget runs `make validate` as a user would, from a directory of
+// their own: relative paths are theirs (with make -C and with make -f), the
+// problems are printed as the command prints them, and the command's exit
+// status shows through make's, which is 2 on any failure.
+func TestMakeTarget(t *testing.T) {
+	repo, err := filepath.Abs(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := t.TempDir()
+	for _, f := range []string{"testdata/example.yaml", filepath.Join(repo, "examples", "owned-client.yaml")} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(mine, filepath.Base(f)), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	problems := `example.yaml:7:7: WebClient.AccessTokenValidity: must not exceed RefreshTokenValidity: 10h is longer than 8h
+example.yaml:13:11: WebClient.CallbackURLs[1]: "http://shop.example.com/auth/callback" must use https: http is allowed only for localhost, 127.0.0.1 and [::1]
+`
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr []string
+	}{
+		{"clean, make -C", []string{"-C", repo, "validate", "TEMPLATE=owned-client.yaml"}, 0, "", nil},
+		{"problems, make -C", []string{"-C", repo, "validate", "TEMPLATE=example.yaml owned-client.yaml"}, 2, problems,
+			[]string{"validate: exit status 1 (1: problems found, 2: a template could not be read)", "validate] Error 1"}},
+		{"problems, make -f", []string{"-f", filepath.Join(repo, "Makefile"), "validate", "TEMPLATE=example.yaml"}, 2, problems,
+			[]string{"validate: exit status 1", "Error 1"}},
+		{"a template that can't be read", []string{"-C", repo, "validate", "TEMPLATE=missing.yaml"}, 2, "",
+			[]string{"validate: missing.yaml: can't read it: no such file or directory", "validate: exit status 2", "Error 2"}},
+		{"no template", []string{"-C", repo, "validate"}, 2, "", []string{"usage: make validate TEMPLATE="}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command("make", append([]string{"--no-print-directory"}, tt.args...)...)
+			cmd.Dir = mine
+			// As from a shell: PWD is where the user stands, and no outer
+			// make (make test) passes its flags on.
+			cmd.Env = []string{"PWD=" + mine}
+			for _, kv := range os.Environ() {
+				if k, _, _ := strings.Cut(kv, "="); !slices.Contains([]string{"PWD", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}, k) {
+					cmd.Env = append(cmd.Env, kv)
+				}
+			}
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.code || stdout.String() != tt.stdout {
+				t.Errorf("make %s: status %d, stdout\n%s\nwant %d and\n%s\nstderr: %s", strings.Join(tt.args, " "), code, stdout.String(), tt.code, tt.stdout, stderr.String())
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(stderr.String(), want) {
+					t.Errorf("stderr %q does not hold %q", stderr.String(), want)
+				}
+			}
+			if tt.stderr == nil && stderr.Len() > 0 {
+				t.Errorf("stderr %q, want nothing", stderr.String())
+			}
+		})
 	}
 }

@@ -334,7 +334,8 @@ func TestValidation(t *testing.T) {
 		{name: "access 1 day", in: cip.CreateUserPoolClientInput{AccessTokenValidity: aws.Int32(1), TokenValidityUnits: units("days", "", "")}},
 		{name: "access 299 seconds", in: cip.CreateUserPoolClientInput{AccessTokenValidity: aws.Int32(299), TokenValidityUnits: units("seconds", "", "")}, code: "InvalidParameterException", message: invalidRange},
 		{name: "access 25 hours", in: cip.CreateUserPoolClientInput{AccessTokenValidity: aws.Int32(25)}, code: "InvalidParameterException", message: invalidRange},
-		{name: "access 0", in: cip.CreateUserPoolClientInput{AccessTokenValidity: aws.Int32(0)}, code: "InvalidParameterException", message: invalidRange},
+		{name: "access 0: the model's minimum", in: cip.CreateUserPoolClientInput{AccessTokenValidity: aws.Int32(0)}, code: "InvalidParameterException",
+			message: "Value '0' at 'accessTokenValidity' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{name: "id 4 minutes", in: cip.CreateUserPoolClientInput{IdTokenValidity: aws.Int32(4), TokenValidityUnits: units("", "minutes", "")}, code: "InvalidParameterException", message: invalidRange},
 		{name: "id 2 days", in: cip.CreateUserPoolClientInput{IdTokenValidity: aws.Int32(2), TokenValidityUnits: units("", "days", "")}, code: "InvalidParameterException", message: invalidRange},
 		{name: "refresh 60 minutes", in: cip.CreateUserPoolClientInput{RefreshTokenValidity: 60, TokenValidityUnits: units("", "", "minutes")}},
@@ -343,8 +344,10 @@ func TestValidation(t *testing.T) {
 		{name: "refresh 3651 days", in: cip.CreateUserPoolClientInput{RefreshTokenValidity: 3651}, code: "InvalidParameterException", message: invalidRange},
 		{name: "auth session 3 minutes", in: cip.CreateUserPoolClientInput{AuthSessionValidity: aws.Int32(3)}},
 		{name: "auth session 15 minutes", in: cip.CreateUserPoolClientInput{AuthSessionValidity: aws.Int32(15)}},
-		{name: "auth session 2 minutes", in: cip.CreateUserPoolClientInput{AuthSessionValidity: aws.Int32(2)}, code: "InvalidParameterException", message: invalidRange},
-		{name: "auth session 16 minutes", in: cip.CreateUserPoolClientInput{AuthSessionValidity: aws.Int32(16)}, code: "InvalidParameterException", message: invalidRange},
+		{name: "auth session 2 minutes", in: cip.CreateUserPoolClientInput{AuthSessionValidity: aws.Int32(2)}, code: "InvalidParameterException",
+			message: "at 'authSessionValidity' failed to satisfy constraint: Member must have value greater than or equal to 3"},
+		{name: "auth session 16 minutes", in: cip.CreateUserPoolClientInput{AuthSessionValidity: aws.Int32(16)}, code: "InvalidParameterException",
+			message: "at 'authSessionValidity' failed to satisfy constraint: Member must have value less than or equal to 15"},
 		{name: "client_credentials with a secret", in: cip.CreateUserPoolClientInput{GenerateSecret: true, AllowedOAuthFlows: []types.OAuthFlowType{"client_credentials"}, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"api/read"}}},
 		{
 			name: "client_credentials without a secret",
@@ -392,6 +395,66 @@ func TestValidation(t *testing.T) {
 			name: "client name with a slash and an unknown unit",
 			in:   cip.CreateUserPoolClientInput{ClientName: aws.String("a/b"), TokenValidityUnits: units("weeks", "", "")},
 			code: "InvalidParameterException", message: "2 validation errors detected: Value 'a/b' at 'clientName'",
+		},
+		// Ledger row 22: every limit of the API model, nested members and
+		// list items included.
+		{name: "callback URL at 1024 characters", in: cip.CreateUserPoolClientInput{CallbackURLs: []string{"https://a.example/" + strings.Repeat("a", 1006)}}},
+		{
+			name: "callback URL of 1025 characters",
+			in:   cip.CreateUserPoolClientInput{CallbackURLs: []string{"https://a.example/" + strings.Repeat("a", 1007)}},
+			code: "InvalidParameterException", message: "at 'callbackURLs' failed to satisfy constraint: Member must have length less than or equal to 1024",
+		},
+		{
+			name: "logout URL with a space",
+			in:   cip.CreateUserPoolClientInput{LogoutURLs: []string{"https://a.example/sign out"}},
+			code: "InvalidParameterException", message: "at 'logoutURLs' failed to satisfy constraint: Member must satisfy regular expression pattern",
+		},
+		{
+			name: "default redirect URI with a tab",
+			in:   cip.CreateUserPoolClientInput{DefaultRedirectURI: aws.String("https://a.example/\tcb")},
+			code: "InvalidParameterException", message: "at 'defaultRedirectURI' failed to satisfy constraint: Member must satisfy regular expression pattern",
+		},
+		// Ledger row 29: a provider name may hold a space, not a tab.
+		{name: "identity provider with a space", in: cip.CreateUserPoolClientInput{SupportedIdentityProviders: []string{"My IdP"}}},
+		{
+			name: "identity provider with a tab",
+			in:   cip.CreateUserPoolClientInput{SupportedIdentityProviders: []string{"My\tIdP"}},
+			code: "InvalidParameterException", message: "at 'supportedIdentityProviders' failed to satisfy constraint: Member must satisfy regular expression pattern",
+		},
+		{name: "identity provider of 32 characters", in: cip.CreateUserPoolClientInput{SupportedIdentityProviders: []string{strings.Repeat("p", 32)}}},
+		{
+			name: "identity provider of 33 characters",
+			in:   cip.CreateUserPoolClientInput{SupportedIdentityProviders: []string{strings.Repeat("p", 33)}},
+			code: "InvalidParameterException", message: "Member must have length less than or equal to 32",
+		},
+		// Ledger row 30: ARNs are 20 to 2048 characters; ExternalId is optional.
+		{name: "role ARN of 20 characters, no external id", in: cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{
+			ApplicationId: aws.String("0123abcd"), RoleArn: aws.String("arn:aws:iam::1:roleX"),
+		}}},
+		{
+			name: "role ARN of 19 characters",
+			in: cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{
+				ApplicationId: aws.String("0123abcd"), RoleArn: aws.String("arn:aws:iam::1:role"),
+			}},
+			code: "InvalidParameterException", message: "Value 'arn:aws:iam::1:role' at 'analyticsConfiguration.roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+		},
+		{
+			name: "application id that is not hexadecimal",
+			in: cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{
+				ApplicationId: aws.String("xyz"), RoleArn: aws.String("arn:aws:iam::1:role/x"),
+			}},
+			code: "InvalidParameterException", message: "at 'analyticsConfiguration.applicationId' failed to satisfy constraint: Member must satisfy regular expression pattern",
+		},
+		{
+			name: "51 scopes",
+			in: cip.CreateUserPoolClientInput{AllowedOAuthScopes: func() []string {
+				scopes := make([]string, 51)
+				for i := range scopes {
+					scopes[i] = fmt.Sprint("s", i)
+				}
+				return scopes
+			}()},
+			code: "InvalidParameterException", message: "Value '51 items' at 'allowedOAuthScopes' failed to satisfy constraint: Member must have length less than or equal to 50",
 		},
 		{
 			name: "grace period over 60 seconds",
@@ -900,8 +963,8 @@ func TestLedgerRules(t *testing.T) {
 		},
 		{
 			name: "row 13: ApplicationArn that is no ARN",
-			in:   cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{ApplicationArn: aws.String("apps/abc")}},
-			code: "InvalidParameterException", message: "ApplicationArn",
+			in:   cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{ApplicationArn: aws.String("apps/abcdefghijklmnopqrstuvwxyz")}},
+			code: "InvalidParameterException", message: "at 'analyticsConfiguration.applicationArn' failed to satisfy constraint: Member must satisfy regular expression pattern",
 		},
 		{name: "row 15: URLs without the OAuth flag", in: cip.CreateUserPoolClientInput{
 			CallbackURLs: []string{"https://a.example/cb"}, LogoutURLs: []string{"https://a.example/out"}, DefaultRedirectURI: aws.String("https://a.example/cb"),
@@ -924,6 +987,36 @@ func TestLedgerRules(t *testing.T) {
 		{name: "row 17: code with a callback URL", in: cip.CreateUserPoolClientInput{
 			AllowedOAuthFlows: []types.OAuthFlowType{"code"}, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"openid"}, CallbackURLs: []string{"https://a.example/cb"},
 		}},
+		{
+			name: "row 25: a callback URL listed twice",
+			in:   cip.CreateUserPoolClientInput{CallbackURLs: []string{"https://a.example/cb", "https://b.example/cb", "https://a.example/cb"}},
+			code: "InvalidParameterException", message: "CallbackURLs has the value 'https://a.example/cb' more than once.",
+		},
+		{
+			name: "row 25: a scope listed twice",
+			in:   cip.CreateUserPoolClientInput{AllowedOAuthScopes: []string{"openid", "openid"}},
+			code: "InvalidParameterException", message: "AllowedOAuthScopes has the value 'openid' more than once.",
+		},
+		{name: "row 26: access as long as refresh", in: cip.CreateUserPoolClientInput{
+			AccessTokenValidity: aws.Int32(60), IdTokenValidity: aws.Int32(1), RefreshTokenValidity: 60,
+			TokenValidityUnits: &types.TokenValidityUnitsType{AccessToken: "minutes", IdToken: "hours", RefreshToken: "minutes"},
+		}},
+		{
+			name: "row 26: access longer than refresh",
+			in: cip.CreateUserPoolClientInput{
+				AccessTokenValidity: aws.Int32(61), RefreshTokenValidity: 60,
+				TokenValidityUnits: &types.TokenValidityUnitsType{AccessToken: "minutes", RefreshToken: "minutes"},
+			},
+			code: "InvalidParameterException", message: "can not exceed RefreshTokenValidity",
+		},
+		{
+			name: "row 26: ID longer than refresh",
+			in: cip.CreateUserPoolClientInput{
+				IdTokenValidity: aws.Int32(3601), RefreshTokenValidity: 1,
+				TokenValidityUnits: &types.TokenValidityUnitsType{IdToken: "seconds", RefreshToken: "hours"},
+			},
+			code: "InvalidParameterException", message: "can not exceed RefreshTokenValidity",
+		},
 		{
 			name: "row 18: the flag without flows",
 			in:   cip.CreateUserPoolClientInput{AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: []string{"openid"}},
@@ -978,6 +1071,10 @@ func copyCreateToUpdate(dst *cip.UpdateUserPoolClientInput, src *cip.CreateUserP
 	dst.AllowedOAuthFlows = src.AllowedOAuthFlows
 	dst.AllowedOAuthScopes = src.AllowedOAuthScopes
 	dst.AllowedOAuthFlowsUserPoolClient = src.AllowedOAuthFlowsUserPoolClient
+	dst.AccessTokenValidity = src.AccessTokenValidity
+	dst.IdTokenValidity = src.IdTokenValidity
+	dst.RefreshTokenValidity = src.RefreshTokenValidity
+	dst.TokenValidityUnits = src.TokenValidityUnits
 }
 
 // Ledger rows 7, 9 and 10 through a client's life: no flows appear, the

@@ -132,8 +132,8 @@ func TestCreateRefusesBadSecrets(t *testing.T) {
 		message  string
 	}{
 		{"both generated and custom", true, customSecret, "GenerateSecret"},
-		{"too short", false, "short_secret_value_1234", "length between 24 and 64"},
-		{"too long", false, strings.Repeat("a", 65), "length between 24 and 64"},
+		{"too short", false, "short_secret_value_1234", "length greater than or equal to 24"},
+		{"too long", false, strings.Repeat("a", 65), "length less than or equal to 64"},
 		{"a character outside the pattern", false, "secret-with-a-dash-0123456789", `[\w+]+`},
 	}
 	for _, tt := range tests {
@@ -427,7 +427,7 @@ func TestSecretTestSupport(t *testing.T) {
 	}{
 		{"a third", func() error { _, err := s.AddSecret(pool, seeded, ""); return err }(), "already holds two secrets"},
 		{"a public client", func() error { _, err := s.AddSecret(pool, public, ""); return err }(), "has no secret"},
-		{"a bad value", func() error { _, err := s.AddSecret(pool, public, "bad value"); return err }(), "length between 24 and 64"},
+		{"a bad value", func() error { _, err := s.AddSecret(pool, public, "bad value"); return err }(), "length greater than or equal to 24"},
 		{"an unknown client", func() error { _, err := s.AddSecret(pool, "nosuchclient", ""); return err }(), "no client nosuchclient"},
 		{"an unknown pool", s.RemoveSecret("us-east-1_nosuchpool", seeded, foreign), "no user pool"},
 		{"an unknown secret", s.RemoveSecret(pool, seeded, "x"), "does not exist"},

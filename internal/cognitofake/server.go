@@ -9,7 +9,10 @@
 // every member the request leaves out to its default (it never merges) but
 // keeps the refresh token rotation, DescribeUserPoolClient leaves out what
 // the service leaves out, and the service-side validation answers with the
-// service's error codes. Each behaviour cites its ledger row in a comment;
+// service's error codes. Every request is first checked against the API
+// model (package cognitomodel: every length, pattern, range, enum, list size
+// and required member, ledger row 22), then against the service's rules
+// beyond it. Each behaviour cites its ledger row in a comment;
 // the conformance suite (internal/conformance) checks the fake and real
 // Cognito against the same rows. Faults, lost answers, throttling and
 // lagging reads can be injected.
@@ -22,9 +25,9 @@
 // An empty list in a request is the same as a list left out. Not modelled:
 // users (InitiateAuth checks the client and its secret hash, then finds no
 // user), resource servers and identity providers (any scope and any
-// provider name is accepted), the attributes of a pool (any attribute name
-// is accepted), the URL rules of callback and logout URLs, and any rule
-// between the validity of one token and another.
+// provider name the model allows is accepted), the attributes of a pool
+// (any attribute name is accepted), and the URL rules of callback and
+// logout URLs beyond the model's pattern.
 package cognitofake
 
 import (
@@ -43,6 +46,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/cognitomodel"
 )
 
 // Region is the region in the user pool ids the fake makes.
@@ -191,6 +196,9 @@ type Server struct {
 	fillUnits bool
 	// secretsPage is the page size of ListUserPoolClientSecrets.
 	secretsPage int
+	// model is the API model every request is checked against, as the
+	// service's own request validation does (ledger row 22).
+	model *cognitomodel.Model
 
 	mu     sync.Mutex
 	pools  map[string]*pool
@@ -219,8 +227,18 @@ type faultRule struct {
 type rateKey struct{ op, pool string }
 
 // New starts a fake on 127.0.0.1. Stop it with [Server.Close].
+//
+// The fake reads the API model (package cognitomodel) when it starts, rather
+// than from code generated from it: one file then holds the limits, for the
+// fake and for the properties' model test alike, with nothing to regenerate
+// when it changes; reading it costs well under a millisecond.
 func New(opts ...Option) *Server {
+	model, err := cognitomodel.Load()
+	if err != nil {
+		panic(err) // the embedded model is broken: cognitomodel's tests fail too
+	}
 	s := &Server{
+		model:  model,
 		done:   make(chan struct{}),
 		now:    time.Now,
 		pools:  map[string]*pool{},
@@ -514,6 +532,15 @@ func (s *Server) admit(k rateKey) bool {
 }
 
 func (s *Server) dispatch(op string, body []byte) (any, *apiError) {
+	if s.model.Input(op) != "" {
+		found, err := s.model.Validate(op, body)
+		if err != nil {
+			return nil, &apiError{Code: "SerializationException", Message: "Cannot read the request body.", Status: 400}
+		}
+		if err := modelError(found); err != nil {
+			return nil, err
+		}
+	}
 	switch op {
 	case "CreateUserPoolClient":
 		return s.createClient(body)
@@ -565,9 +592,6 @@ func (s *Server) createClient(body []byte) (any, *apiError) {
 	p, err := s.pool(req.UserPoolId)
 	if err != nil {
 		return nil, err
-	}
-	if req.ClientName == nil {
-		return nil, missing("clientName")
 	}
 	secret, err := createSecret(&req)
 	if err != nil {
@@ -706,10 +730,8 @@ func (s *Server) pool(id *string) (*pool, *apiError) {
 	if id == nil {
 		return nil, missing("userPoolId")
 	}
-	if !poolIDPattern.MatchString(*id) || len(*id) > 55 {
-		var v violations
-		v.add("userPoolId", *id, `Member must satisfy regular expression pattern: [\w-]+_[0-9a-zA-Z]+`)
-		return nil, v.err()
+	if err := s.checkMember("UserPoolIdType", "userPoolId", *id); err != nil {
+		return nil, err
 	}
 	p, ok := s.pools[*id]
 	if !ok {
@@ -727,16 +749,31 @@ func (s *Server) client(poolID, clientID *string) (*types.UserPoolClientType, *a
 	if clientID == nil {
 		return nil, missing("clientId")
 	}
-	if !clientIDPattern.MatchString(*clientID) || len(*clientID) > 128 {
-		var v violations
-		v.add("clientId", *clientID, `Member must satisfy regular expression pattern: [\w+]+`)
-		return nil, v.err()
+	if err := s.checkMember("ClientIdType", "clientId", *clientID); err != nil {
+		return nil, err
 	}
 	c, ok := p.clients[*clientID]
 	if !ok {
 		return nil, clientNotFound(*clientID)
 	}
 	return c, nil
+}
+
+// checkMember checks one value against a shape of the API model, for the
+// operations the model does not have (CreateUserPool and its kin take a
+// pool id too).
+func (s *Server) checkMember(shape, path, value string) *apiError {
+	return modelError(s.model.Check(shape, path, value))
+}
+
+// modelError is the service's answer to the violations of the API model
+// found in a request; nil when there is none.
+func modelError(found []cognitomodel.Violation) *apiError {
+	v := make(violations, len(found))
+	for i, f := range found {
+		v[i] = f.String()
+	}
+	return v.err()
 }
 
 // createPool adds a pool and returns its id; the caller holds the lock.

@@ -2,12 +2,13 @@ package cognitofake
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/cognitomodel"
 )
 
 // apiError is an error response of the service: the code goes into __type,
@@ -54,21 +55,18 @@ func ServiceLinkedRoleArn(account string) string {
 	return "arn:aws:iam::" + account + ":role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
 }
 
-var (
-	clientNamePattern = regexp.MustCompile(`^[\w\s+=,.@-]+$`)
-	scopePattern      = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
-	poolIDPattern     = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
-	clientIDPattern   = regexp.MustCompile(`^[\w+]+$`)
-)
-
 // configure turns a Create or Update request into the client's new
 // configuration. Every member the request leaves out gets the service's
 // default, which is what makes UpdateUserPoolClient a reset and not a merge
 // (ledger row 24), with the one exception of RefreshTokenRotation, which an
 // update keeps from old (ledger row 10); old is nil for a Create. Identity
 // (ids, secret, dates) and ClientName are the caller's business.
+//
+// The request has passed the API model's checks (lengths, patterns, ranges,
+// enums, list sizes: [Server.dispatch]); what configure checks are the
+// service's rules beyond the model.
 func configure(req *clientRequest, hasSecret bool, old *types.UserPoolClientType, fillUnits bool) (types.UserPoolClientType, *apiError) {
-	if err := validateShape(req); err != nil {
+	if err := checkRepeats(req); err != nil {
 		return types.UserPoolClientType{}, err
 	}
 	c := types.UserPoolClientType{
@@ -176,37 +174,36 @@ func analyticsOf(a *types.AnalyticsConfigurationType) (*types.AnalyticsConfigura
 	if a.RoleArn != nil {
 		return nil, invalidParameter("AnalyticsConfiguration: RoleArn can not be given with ApplicationArn.")
 	}
-	parts := strings.SplitN(*a.ApplicationArn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[4] == "" {
-		return nil, invalidParameter("AnalyticsConfiguration: ApplicationArn is not a valid ARN.")
-	}
 	out := cloneAnalytics(a)
 	// Ledger row 13: Describe names the service-linked role the service
-	// uses for an application given by ARN.
-	out.RoleArn = ptr(ServiceLinkedRoleArn(parts[4]))
+	// uses for an application given by ARN, in the ARN's account (the
+	// fifth field: the model's pattern has checked that there is one).
+	out.RoleArn = ptr(ServiceLinkedRoleArn(strings.Split(*a.ApplicationArn, ":")[4]))
 	return out, nil
 }
 
 // checkRanges applies the limits that hold after the unit (ledger row 19,
 // and row 4 for the session): access and ID
 // tokens 5 minutes to 1 day, refresh tokens 60 minutes to 3650 days, the
-// authentication session 3 to 15 minutes.
+// authentication session 3 to 15 minutes; and, ledger row 26, neither the
+// access nor the ID token may outlast the refresh token (the error type is
+// assumed, the wording is the fake's own).
 func checkRanges(c types.UserPoolClientType, units types.TokenValidityUnitsType) *apiError {
-	within := func(v int32, unit types.TimeUnitsType, lo, hi int64) bool {
-		s := int64(v) * unitSeconds(unit)
-		return s >= lo && s <= hi
+	seconds := func(v *int32, unit types.TimeUnitsType) int64 {
+		if v == nil {
+			return 3600 // ledger row 1: one hour
+		}
+		return int64(*v) * unitSeconds(unit)
 	}
-	ok := true
-	if v := c.AccessTokenValidity; v != nil {
-		ok = ok && within(*v, units.AccessToken, 5*60, 24*3600)
-	}
-	if v := c.IdTokenValidity; v != nil {
-		ok = ok && within(*v, units.IdToken, 5*60, 24*3600)
-	}
-	ok = ok && within(c.RefreshTokenValidity, units.RefreshToken, 3600, 3650*24*3600)
-	ok = ok && *c.AuthSessionValidity >= 3 && *c.AuthSessionValidity <= 15
-	if !ok {
+	access, id := seconds(c.AccessTokenValidity, units.AccessToken), seconds(c.IdTokenValidity, units.IdToken)
+	refresh := seconds(&c.RefreshTokenValidity, units.RefreshToken)
+	within := func(s, lo, hi int64) bool { return s >= lo && s <= hi }
+	if !within(access, 5*60, 24*3600) || !within(id, 5*60, 24*3600) || !within(refresh, 3600, 3650*24*3600) ||
+		!within(int64(*c.AuthSessionValidity), 3, 15) {
 		return invalidParameter("Invalid range for token validity.")
+	}
+	if access > refresh || id > refresh {
+		return invalidParameter("AccessTokenValidity and IdTokenValidity can not exceed RefreshTokenValidity.")
 	}
 	return nil
 }
@@ -264,99 +261,41 @@ func checkRules(c types.UserPoolClientType, hasSecret bool) *apiError {
 	return nil
 }
 
-// validateShape applies the constraints of the API model (lengths, patterns,
-// enums, list sizes; ledger row 22), reported all at once the way the
-// service does.
-func validateShape(req *clientRequest) *apiError {
-	var v violations
-	if n := req.ClientName; n != nil {
-		v.length("clientName", *n, 1, 128)
-		v.pattern("clientName", *n, clientNamePattern)
-	}
-	for _, f := range req.ExplicitAuthFlows {
-		enum(&v, "explicitAuthFlows", f, types.ExplicitAuthFlowsType("").Values())
-	}
-	v.maxItems("allowedOAuthFlows", len(req.AllowedOAuthFlows), 3)
-	for _, f := range req.AllowedOAuthFlows {
-		enum(&v, "allowedOAuthFlows", f, types.OAuthFlowType("").Values())
-	}
-	v.maxItems("allowedOAuthScopes", len(req.AllowedOAuthScopes), 50)
-	for _, s := range req.AllowedOAuthScopes {
-		v.length("allowedOAuthScopes", s, 1, 256)
-		v.pattern("allowedOAuthScopes", s, scopePattern)
-	}
-	v.maxItems("callbackURLs", len(req.CallbackURLs), 100)
-	for _, u := range req.CallbackURLs {
-		v.length("callbackURLs", u, 1, 1024)
-	}
-	v.maxItems("logoutURLs", len(req.LogoutURLs), 100)
-	for _, u := range req.LogoutURLs {
-		v.length("logoutURLs", u, 1, 1024)
-	}
-	if u := req.DefaultRedirectURI; u != nil {
-		v.length("defaultRedirectURI", *u, 1, 1024)
-	}
-	for _, p := range req.SupportedIdentityProviders {
-		v.length("supportedIdentityProviders", p, 1, 32)
-	}
-	for _, a := range req.ReadAttributes {
-		v.length("readAttributes", a, 1, 2048)
-	}
-	for _, a := range req.WriteAttributes {
-		v.length("writeAttributes", a, 1, 2048)
-	}
-	if p := req.PreventUserExistenceErrors; p != nil {
-		enum(&v, "preventUserExistenceErrors", *p, types.PreventUserExistenceErrorTypes("").Values())
-	}
-	if u := req.TokenValidityUnits; u != nil {
-		for _, m := range []struct {
-			name string
-			unit types.TimeUnitsType
-		}{{"accessToken", u.AccessToken}, {"idToken", u.IdToken}, {"refreshToken", u.RefreshToken}} {
-			if m.unit != "" {
-				enum(&v, "tokenValidityUnits."+m.name, m.unit, types.TimeUnitsType("").Values())
+// checkRepeats refuses a list that holds a value twice. Whether the service
+// refuses it, stores it twice or merges it is not known (ledger row 25), so
+// the fake refuses it, which proves that the function never sends one; the
+// first run against AWS settles the row. The wording is the fake's own.
+func checkRepeats(req *clientRequest) *apiError {
+	for _, l := range []struct {
+		name  string
+		items []string
+	}{
+		{"AllowedOAuthFlows", strs(req.AllowedOAuthFlows)},
+		{"AllowedOAuthScopes", req.AllowedOAuthScopes},
+		{"CallbackURLs", req.CallbackURLs},
+		{"ExplicitAuthFlows", strs(req.ExplicitAuthFlows)},
+		{"LogoutURLs", req.LogoutURLs},
+		{"ReadAttributes", req.ReadAttributes},
+		{"SupportedIdentityProviders", req.SupportedIdentityProviders},
+		{"WriteAttributes", req.WriteAttributes},
+	} {
+		seen := make(map[string]bool, len(l.items))
+		for _, item := range l.items {
+			if seen[item] {
+				return invalidParameter(fmt.Sprintf("%s has the value '%s' more than once.", l.name, item))
 			}
+			seen[item] = true
 		}
 	}
-	if r := req.RefreshTokenRotation; r != nil {
-		enum(&v, "refreshTokenRotation.feature", r.Feature, types.FeatureType("").Values())
-		if g := r.RetryGracePeriodSeconds; g != nil && (*g < 0 || *g > 60) {
-			v.add("refreshTokenRotation.retryGracePeriodSeconds", fmt.Sprint(*g), "Member must have value between 0 and 60")
-		}
-	}
-	return v.err()
+	return nil
 }
 
-// violations collects constraint failures of the API model.
+// violations collects the constraints of the API model that a request
+// breaks, each written as the service writes it.
 type violations []string
 
 func (v *violations) add(member, value, constraint string) {
-	*v = append(*v, fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", value, member, constraint))
-}
-
-func (v *violations) length(member, s string, lo, hi int) {
-	if n := len([]rune(s)); n < lo || n > hi {
-		v.add(member, s, fmt.Sprintf("Member must have length between %d and %d", lo, hi))
-	}
-}
-
-func (v *violations) pattern(member, s string, re *regexp.Regexp) {
-	if s != "" && !re.MatchString(s) {
-		v.add(member, s, "Member must satisfy regular expression pattern: "+strings.Trim(re.String(), "^$"))
-	}
-}
-
-// enum is a function, not a method, because methods take no type parameters.
-func enum[S ~string](v *violations, member string, s S, allowed []S) {
-	if !slices.Contains(allowed, s) {
-		v.add(member, string(s), "Member must satisfy enum value set: ["+strings.Join(strs(allowed), ", ")+"]")
-	}
-}
-
-func (v *violations) maxItems(member string, n, hi int) {
-	if n > hi {
-		v.add(member, fmt.Sprintf("%d items", n), fmt.Sprintf("Member must have length less than or equal to %d", hi))
-	}
+	*v = append(*v, cognitomodel.Violation{Path: member, Value: value, Constraint: constraint}.String())
 }
 
 func (v violations) err() *apiError {

@@ -14,7 +14,9 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -26,6 +28,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // A Table is a table of the ledger.
@@ -60,8 +64,10 @@ type Scenario struct {
 	// Expected is what the ledger says the scenario observes, written the
 	// way the observation is.
 	Expected string
-	// Calls is the most API calls the scenario makes, for estimates, Polls
-	// included, and the deletion of the secrets it creates.
+	// Calls is the most API calls the scenario makes when the service
+	// answers as the ledger says, for estimates, Polls included, and the
+	// deletion of the secrets it creates; a disagreement may cost one more
+	// (a Describe of a client the ledger expected refused).
 	Calls int
 	// Polls is the most calls the scenario repeats while it waits for the
 	// service to catch up; against the fakes, which never lag, it makes
@@ -128,8 +134,9 @@ func Scenarios() []Scenario {
 	return all
 }
 
-// EstimatedCalls is the most API calls a run of every scenario makes,
-// without the calls that create and delete the user pool.
+// EstimatedCalls is how many API calls a run of every scenario makes when
+// the service agrees with the ledger, without the calls that create and
+// delete the user pool.
 func EstimatedCalls() int {
 	n := 0
 	for _, s := range Scenarios() {
@@ -214,14 +221,72 @@ func (e *env) outcome(err error) string {
 
 // create creates a client named after the scenario; name and pool are
 // filled in. It returns the client, or nil and what went wrong.
-func (e *env) create(ctx context.Context, name string, in cip.CreateUserPoolClientInput) (*types.UserPoolClientType, string) {
-	in.UserPoolId = aws.String(e.pool)
-	in.ClientName = aws.String("conformance-" + name)
-	out, err := e.c.CreateUserPoolClient(ctx, &in)
+func (e *env) create(ctx context.Context, name string, in cip.CreateUserPoolClientInput, opts ...func(*cip.Options)) (*types.UserPoolClientType, string) {
+	c, err := e.createErr(ctx, name, in, opts...)
 	if err != nil {
 		return nil, "create " + e.outcome(err)
 	}
-	return out.UserPoolClient, ""
+	return c, ""
+}
+
+// createErr is create, returning the service's error as it is.
+func (e *env) createErr(ctx context.Context, name string, in cip.CreateUserPoolClientInput, opts ...func(*cip.Options)) (*types.UserPoolClientType, error) {
+	in.UserPoolId = aws.String(e.pool)
+	in.ClientName = aws.String("conformance-" + name)
+	out, err := e.c.CreateUserPoolClient(ctx, &in, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out.UserPoolClient, nil
+}
+
+// byConstraints says whether err is the service's refusal of a value by
+// the API model's constraints ("... failed to satisfy constraint: ..."),
+// the wording every AWS service's request validation uses, as against any
+// other answer.
+func (e *env) byConstraints(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		e.messages = append(e.messages, ae.ErrorCode()+": "+ae.ErrorMessage())
+		if strings.Contains(ae.ErrorMessage(), "failed to satisfy constraint") {
+			return "refused by the model's constraints"
+		}
+	}
+	if err != nil && ae == nil {
+		return "error: " + err.Error()
+	}
+	return "not refused by the model's constraints"
+}
+
+// withMember sets a member of the request body as the SDK serialized it:
+// for a value the SDK leaves out (an int32 of 0 is "not set" to it), which
+// another client may well send.
+func withMember(name string, value any) func(*cip.Options) {
+	return func(o *cip.Options) {
+		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+			return stack.Serialize.Add(middleware.SerializeMiddlewareFunc("conformanceWithMember", func(
+				ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler,
+			) (middleware.SerializeOutput, middleware.Metadata, error) {
+				req, ok := in.Request.(*smithyhttp.Request)
+				if !ok {
+					return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("withMember: a request of type %T", in.Request)
+				}
+				var body map[string]any
+				if err := json.NewDecoder(req.GetStream()).Decode(&body); err != nil {
+					return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("withMember: %w", err)
+				}
+				body[name] = value
+				data, err := json.Marshal(body)
+				if err != nil {
+					return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("withMember: %w", err)
+				}
+				if in.Request, err = req.SetStream(bytes.NewReader(data)); err != nil {
+					return middleware.SerializeOutput{}, middleware.Metadata{}, fmt.Errorf("withMember: %w", err)
+				}
+				return next.HandleSerialize(ctx, in)
+			}), middleware.After)
+		})
+	}
 }
 
 // update updates client id; pool and id are filled in.

@@ -21,7 +21,7 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 )
 
-const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/conformance"
+const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef0123456789abcdef"
 
 // fakes are the two fakes a run is checked against, with a user pool.
 type fakes struct {
@@ -168,7 +168,7 @@ func TestTheSuiteSeesAFakeThatDrifts(t *testing.T) {
 	}
 }
 
-// Rows 13 and 14 need an analytics application, the Secrets Manager rows a
+// Rows 13, 14 and 30 need an analytics application, the Secrets Manager rows a
 // client: without them they are skipped, make no call, and count as no
 // disagreement.
 func TestScenariosSkipWithoutWhatTheyNeed(t *testing.T) {
@@ -195,7 +195,7 @@ func TestScenariosSkipWithoutWhatTheyNeed(t *testing.T) {
 			t.Errorf("row %s: observed %s, expected %s", r.Label(), r.Observed, r.Expected)
 		}
 	}
-	if !slices.Equal(skipped, wantSkipped) || !slices.Contains(skipped, "13") || !slices.Contains(skipped, "S1") {
+	if !slices.Equal(skipped, wantSkipped) || !slices.Contains(skipped, "13") || !slices.Contains(skipped, "30") || !slices.Contains(skipped, "S1") {
 		t.Errorf("skipped rows %v, want %v", skipped, wantSkipped)
 	}
 	want := callsAgainstTheFakes(func(s Scenario) bool { return !s.NeedsAnalytics && s.Table != SecretsManager })

@@ -309,6 +309,96 @@ func scenarios() []Scenario {
 				return "AccessTokenValidity=" + int32s(d.AccessTokenValidity) + " CallbackURLs=" + enums(d.CallbackURLs) + " EnableTokenRevocation=" + bools(d.EnableTokenRevocation)
 			},
 		},
+		{
+			// The fake refuses, so that the function's tests prove it never
+			// sends a value twice; the observation tells the three answers
+			// the service might give apart.
+			Row: 25, Name: "value-listed-twice", Calls: 1,
+			Expected: "refused: InvalidParameterException",
+			observe: func(ctx context.Context, e *env) string {
+				c, refused := e.create(ctx, "row25", cip.CreateUserPoolClientInput{
+					CallbackURLs: []string{"https://example.com/callback", "https://example.com/callback"},
+				})
+				if c == nil {
+					return created(refused)
+				}
+				d, failed := e.describe(ctx, c.ClientId)
+				if d == nil {
+					return "accepted; " + failed
+				}
+				return fmt.Sprintf("accepted; described: %d callback URLs", len(d.CallbackURLs))
+			},
+		},
+		{
+			Row: 26, Name: "access-within-refresh", Calls: 1,
+			Expected: "refused: InvalidParameterException",
+			observe: func(ctx context.Context, e *env) string {
+				// Each in its own range: 2 hours against 60 minutes.
+				_, refused := e.create(ctx, "row26", cip.CreateUserPoolClientInput{
+					AccessTokenValidity:  aws.Int32(2),
+					RefreshTokenValidity: 60,
+					TokenValidityUnits:   &types.TokenValidityUnitsType{AccessToken: types.TimeUnitsTypeHours, RefreshToken: types.TimeUnitsTypeMinutes},
+				})
+				return created(refused)
+			},
+		},
+		{
+			// The SDK leaves a RefreshTokenValidity of 0 out of the request,
+			// so the scenario writes it into the body itself, as
+			// CloudFormation's own client does for the native resource.
+			Row: 27, Name: "refresh-validity-zero", Calls: 2,
+			Expected: "accepted; RefreshTokenValidity=30",
+			observe: func(ctx context.Context, e *env) string {
+				c, refused := e.create(ctx, "row27", cip.CreateUserPoolClientInput{
+					TokenValidityUnits: &types.TokenValidityUnitsType{RefreshToken: types.TimeUnitsTypeDays},
+				}, withMember("RefreshTokenValidity", 0))
+				if c == nil {
+					return created(refused)
+				}
+				d, failed := e.describe(ctx, c.ClientId)
+				if d == nil {
+					return "accepted; " + failed
+				}
+				return fmt.Sprint("accepted; RefreshTokenValidity=", d.RefreshTokenValidity)
+			},
+		},
+		{
+			// A pool has no provider with a space in its name (Cognito no
+			// longer creates one), so a name with a space may be refused as
+			// unknown; what matters is whether the model's constraints refuse
+			// it.
+			Row: 29, Name: "provider-name-pattern", Calls: 2,
+			Expected: "33 characters: refused by the model's constraints; with a space: not refused by the model's constraints",
+			observe: func(ctx context.Context, e *env) string {
+				var got []string
+				for _, p := range []struct{ name, provider string }{
+					{"33 characters", strings.Repeat("p", 33)},
+					{"with a space", "My IdP"},
+				} {
+					_, err := e.createErr(ctx, "row29", cip.CreateUserPoolClientInput{SupportedIdentityProviders: []string{p.provider}})
+					got = append(got, p.name+": "+e.byConstraints(err))
+				}
+				return strings.Join(got, "; ")
+			},
+		},
+		{
+			// The ApplicationId form needs a role: the service-linked role
+			// Cognito uses for the ApplicationArn form (row 13) is the one
+			// the account is sure to have.
+			Row: 30, Name: "analytics-limits", Calls: 2, NeedsAnalytics: true,
+			Expected: "RoleArn of 19 characters: refused: InvalidParameterException; ApplicationId form without ExternalId: accepted",
+			observe: func(ctx context.Context, e *env) string {
+				arn := e.opts.AnalyticsApplicationArn
+				id := arn[strings.LastIndex(arn, "/")+1:]
+				_, short := e.create(ctx, "row30", cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{
+					ApplicationId: aws.String(id), RoleArn: aws.String("arn:aws:iam::1:role"),
+				}})
+				_, noExternalID := e.create(ctx, "row30", cip.CreateUserPoolClientInput{AnalyticsConfiguration: &types.AnalyticsConfigurationType{
+					ApplicationId: aws.String(id), RoleArn: aws.String(ServiceLinkedRoleArn(accountOf(arn))),
+				}})
+				return "RoleArn of 19 characters: " + created(short) + "; ApplicationId form without ExternalId: " + created(noExternalID)
+			},
+		},
 	}
 }
 

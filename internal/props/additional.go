@@ -31,6 +31,9 @@ func urlList(set func(*Config, []string)) listProperty {
 	return listProperty{max: 100, maxLen: 1024, check: checkURL, set: set}
 }
 
+// additionalURLs judges the items of the additive URL properties.
+var additionalURLs = urlList(nil)
+
 // additional decodes AdditionalCallbackURLs or AdditionalLogoutURLs: a list
 // checked as the list it adds to (replaces) is, refused beside that list
 // (which replaces what this adds to) and in owned mode (a client this
@@ -47,7 +50,7 @@ func additional(replaces Name, set func(*Additional, []string)) decodeFunc {
 			d.ps.Add(name, "can't be used with %s: %s replaces the client's whole list, %s adds to it; declare one of the two", replaces, replaces, name)
 			ok = false
 		}
-		items, valid := urlList(nil).items(d, name, v)
+		items, valid := additionalURLs.items(d, name, v)
 		if ok && valid {
 			set(&d.s.Additional, items)
 		}

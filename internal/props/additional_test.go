@@ -24,7 +24,7 @@ func TestDecodeAdditional(t *testing.T) {
 		{name: "each bad URL named", props: existing("AdditionalCallbackURLs", list("http://example.com/cb", "https://example.com/cb#x", "https://ok.example.com/cb", "https://ok.example.com/cb", "https://example.com/"+strings.Repeat("a", 1005))), wants: []want{
 			{"AdditionalCallbackURLs[0]", "must use https: http is allowed only for localhost"},
 			{"AdditionalCallbackURLs[1]", "has a fragment"},
-			{"AdditionalCallbackURLs[3]", `"https://ok.example.com/cb" repeats AdditionalCallbackURLs[2]`},
+			{"AdditionalCallbackURLs[3]", `"https://ok.example.com/cb" is listed twice: it is also AdditionalCallbackURLs[2]; remove one`},
 			{"AdditionalCallbackURLs[4]", "is 1025 characters long; at most 1024"},
 		}},
 		{name: "101 URLs", props: existing("AdditionalLogoutURLs", repeat(101, func(i int) string { return "https://example.com/" + strings.Repeat("a", i+1) })),

@@ -50,7 +50,7 @@ func TestDecodeBoundedOnHostileInput(t *testing.T) {
 		{"200,000 non-strings in a list over its maximum",
 			map[string]any{"UserPoolId": "us-east-1_AbCdEf123", "LogoutURLs": repeated(200_000, 1.0)}, 1, 64 << 10},
 		{"200,000 bad items in a list without a maximum",
-			map[string]any{"UserPoolId": "us-east-1_AbCdEf123", "SupportedIdentityProviders": repeated(200_000, "a b")}, MaxListed + 1, 4 << 20},
+			map[string]any{"UserPoolId": "us-east-1_AbCdEf123", "SupportedIdentityProviders": repeated(200_000, "a\tb")}, MaxListed + 1, 4 << 20},
 		{"200,000 non-strings in a list without a maximum",
 			map[string]any{"UserPoolId": "us-east-1_AbCdEf123", "ReadAttributes": repeated(200_000, false)}, MaxListed + 1, 4 << 20},
 		{"15,000 unknown 60-character names", unknown, MaxListed + 1, 1 << 20},

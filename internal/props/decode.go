@@ -1,6 +1,7 @@
 package props
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -129,23 +130,32 @@ type decodeFunc func(d *decoder, name string, v any)
 type token struct {
 	key, property string
 	unit          duration.Unit // Cognito's unit for a bare integer
+	// zero is what a bare 0 stands for: Cognito's default, where Cognito
+	// reads 0 as its default (ledger row 27); 0 where a bare 0 is just
+	// too short.
+	zero time.Duration
 }
 
 var tokens = [...]token{
-	{"AccessToken", "AccessTokenValidity", duration.Hours},
-	{"IdToken", "IdTokenValidity", duration.Hours},
-	{"RefreshToken", "RefreshTokenValidity", duration.Days},
+	{"AccessToken", "AccessTokenValidity", duration.Hours, 0},
+	{"IdToken", "IdTokenValidity", duration.Hours, 0},
+	{"RefreshToken", "RefreshTokenValidity", duration.Days, Defaults().RefreshTokenValidity},
 }
 
 var (
 	userPoolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
 	clientIDPattern   = regexp.MustCompile(`^[\w+]+$`)
-	clientNamePattern = regexp.MustCompile(`^[\w\s+=,.@-]+$`)
+	// The model's [\w\s+=,.@-]+, with \s as Java (the service) reads it:
+	// the vertical tab included.
+	clientNamePattern = regexp.MustCompile(`^[\w\s\x0B+=,.@-]+$`)
 	scopePattern      = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
-	// Cognito's pattern for URLs and provider names: no spaces, no control characters.
-	visiblePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
-	arnPattern     = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`)
-	hexPattern     = regexp.MustCompile(`^[0-9a-fA-F]+$`)
+	// The API model's pattern of a redirect URL: no spaces, no control characters.
+	urlPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
+	// The API model's pattern of a provider name: a URL's characters and
+	// separators, spaces included (ledger row 29).
+	providerPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+$`)
+	arnPattern      = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`)
+	hexPattern      = regexp.MustCompile(`^[0-9a-fA-F]+$`)
 )
 
 var (
@@ -271,24 +281,7 @@ func (p listProperty) items(d *decoder, name string, v any) (items []string, ok 
 	if !ok {
 		return nil, false // its problems are reported: the items are not checked
 	}
-	bad := itemProblems{ps: &d.ps, path: name, key: index}
-	first := make(map[string]int, min(len(items), 128))
-	for i, s := range items {
-		if bad.full() {
-			bad.skip(len(items)-i, "items")
-			break
-		}
-		if msg := checkItem(s, p.maxLen, p.pattern, p.allowed, p.values, p.check); msg != "" {
-			bad.add(i, "%s", msg)
-			continue
-		}
-		if j, seen := first[s]; seen {
-			bad.add(i, "%s repeats %s: Cognito refuses a value listed twice", quote(s), index(name, j))
-			continue
-		}
-		first[s] = i
-	}
-	if bad.reported > 0 {
+	if !p.each(&d.ps, name, items, nil) {
 		return nil, false
 	}
 	if p.extra != nil {
@@ -301,6 +294,38 @@ func (p listProperty) items(d *decoder, name string, v any) (items []string, ok 
 		items = nil
 	}
 	return items, true
+}
+
+// each judges each item on its own and reports whether all were valid.
+// at gives each item's index in the list as written; nil when items is the
+// whole list, in which case a value listed twice is judged too.
+func (p listProperty) each(ps *Problems, name string, items []string, at []int) bool {
+	bad := itemProblems{ps: ps, path: name, key: index}
+	if at != nil {
+		bad.key = func(path string, i int) string { return index(path, at[i]) }
+	}
+	first := make(map[string]int, min(len(items), 128))
+	for i, s := range items {
+		if bad.full() {
+			bad.skip(len(items)-i, "items")
+			break
+		}
+		if msg := checkItem(s, p.maxLen, p.pattern, p.allowed, p.values, p.check); msg != "" {
+			bad.add(i, "%s", msg)
+			continue
+		}
+		if at != nil {
+			continue
+		}
+		// Ledger row 25: what Cognito does with a value listed twice is not
+		// known, but it is always a mistake.
+		if j, seen := first[s]; seen {
+			bad.add(i, "%s is listed twice: it is also %s; remove one", quote(s), index(name, j))
+			continue
+		}
+		first[s] = i
+	}
+	return bad.reported == 0
 }
 
 // checkItem returns what is wrong with one string value, or "".
@@ -327,13 +352,27 @@ func checkItem(s string, maxLen int, pattern *regexp.Regexp, allowed string, val
 }
 
 // checkURL applies Cognito's rules for a callback, logout or default
-// redirect URL, or returns "" when u follows them.
+// redirect URL, or returns "" when u follows them: the model's pattern, and
+// those of ledger row 34 (an absolute URI, a valid one, without a fragment,
+// https but for the loopback hosts).
 func checkURL(s string) string {
-	if !visiblePattern.MatchString(s) {
+	if !urlPattern.MatchString(s) {
 		return fmt.Sprintf("%s is not a URL: it must not contain spaces or control characters", quote(s))
 	}
+	if esc := badEscape(s); esc != "" {
+		return fmt.Sprintf("%s has an invalid %%-escape, %s: a %% must be followed by two hexadecimal digits (write %%25 for a %% itself)", quote(s), quote(esc))
+	}
 	u, err := url.Parse(s)
-	if err != nil || !u.IsAbs() {
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		// The reason can hold a part of the URL (a port): it is cut as a
+		// quoted value is.
+		return fmt.Sprintf("%s is not a valid URL: %s", quote(s), cut(err.Error(), 64))
+	}
+	if !u.IsAbs() {
 		return fmt.Sprintf("%s is not an absolute URL: write one such as \"https://example.com/callback\" or \"myapp://callback\"", quote(s))
 	}
 	if strings.Contains(s, "#") {
@@ -352,6 +391,22 @@ func checkURL(s string) string {
 		}
 	}
 	return ""
+}
+
+// badEscape returns the first % of s that two hexadecimal digits do not
+// follow, with what follows it (at most two bytes); "" when there is none.
+// url.Parse does not judge the query, so the whole text is read here.
+func badEscape(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+			return cutString(s[i:], 3)
+		}
+	}
+	return ""
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 func checkOAuthFlows(flows []string) string {
@@ -469,6 +524,12 @@ func validity(t token, lo, hi time.Duration, set func(*Config, time.Duration)) d
 		if !hasUnit && bare == "" {
 			return
 		}
+		if !hasUnit && dur == 0 && t.zero != 0 {
+			// Ledger row 27: Cognito reads 0 as its default, and describes
+			// the client with the default: holding the default keeps the
+			// next update from seeing a change that is none.
+			dur = t.zero
+		}
 		if !d.inRange(name, text, dur, hasUnit, bare, lo, hi) {
 			return
 		}
@@ -493,34 +554,60 @@ func (d *decoder) authSessionValidity(name string, v any) {
 	d.declare(name)
 }
 
+// The forms of AnalyticsConfiguration, for its messages.
+const (
+	analyticsForms = "give ApplicationArn, or ApplicationId with RoleArn (and, if the role needs one, ExternalId)"
+	arnMin, arnMax = 20, 2048 // the model's ArnType
+	externalIDMax  = 131072   // the model's StringType
+)
+
+// analytics decodes AnalyticsConfiguration: exactly one of its two forms,
+// each member within the model's limits. ExternalId is optional, as in the
+// model (ledger row 30); an empty one is none.
 func (d *decoder) analytics(name string, v any) {
 	m, ok := d.object(name, v, []string{"ApplicationArn", "ApplicationId", "RoleArn", "ExternalId", "UserDataShared"})
 	if m == nil {
 		return
 	}
-	str := func(key string, pattern *regexp.Regexp, example string) (string, bool) {
+	str := func(key string, check func(string) string) (string, bool) {
 		raw, present := m[key]
 		if !present {
 			return "", false
 		}
 		s, valid := d.scalar(name+"."+key, raw, "a string")
-		switch {
-		case !valid:
+		if !valid {
 			ok = false
-		case s == "":
-			d.ps.Add(name+"."+key, "must not be empty")
-			ok = false
-		case pattern != nil && !pattern.MatchString(s):
-			d.ps.Add(name+"."+key, "%s is not %s", quote(s), example)
+		} else if msg := check(s); msg != "" {
+			d.ps.Add(name+"."+key, "%s", msg)
 			ok = false
 		}
 		return s, true
 	}
-	arn, hasArn := str("ApplicationArn", arnPattern, `an ARN, such as "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"`)
-	id, hasID := str("ApplicationId", hexPattern, "a Pinpoint project id (hexadecimal digits)")
-	role, hasRole := str("RoleArn", arnPattern, `a role ARN, such as "arn:aws:iam::123456789012:role/CognitoPinpoint"`)
-	ext, hasExt := str("ExternalId", nil, "")
-	a := Analytics{ApplicationArn: arn, ApplicationId: id, RoleArn: role, ExternalId: ext}
+	arn := func(example string) func(string) string {
+		return func(s string) string {
+			switch n := utf8.RuneCountInString(s); {
+			case s == "":
+				return "must not be empty"
+			case n < arnMin || n > arnMax:
+				return fmt.Sprintf("is %d characters long; an ARN has %d to %d", n, arnMin, arnMax)
+			case !arnPattern.MatchString(s):
+				return fmt.Sprintf("%s is not %s", quote(s), example)
+			}
+			return ""
+		}
+	}
+	arnValue, hasArn := str("ApplicationArn", arn(`an ARN, such as "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"`))
+	id, hasID := str("ApplicationId", func(s string) string {
+		return checkItem(s, 0, hexPattern, "hexadecimal digits (a Pinpoint project id)", nil, nil)
+	})
+	role, hasRole := str("RoleArn", arn(`a role ARN, such as "arn:aws:iam::123456789012:role/CognitoPinpoint"`))
+	ext, hasExt := str("ExternalId", func(s string) string {
+		if n := utf8.RuneCountInString(s); n > externalIDMax {
+			return fmt.Sprintf("is %d characters long; at most %d are allowed", n, externalIDMax)
+		}
+		return ""
+	})
+	a := Analytics{ApplicationArn: arnValue, ApplicationId: id, RoleArn: role, ExternalId: ext}
 	if raw, present := m["UserDataShared"]; present {
 		b, valid := d.boolean(name+".UserDataShared", raw)
 		ok = ok && valid
@@ -528,16 +615,16 @@ func (d *decoder) analytics(name string, v any) {
 	}
 	switch {
 	case hasArn && (hasID || hasRole || hasExt):
-		d.ps.Add(name, "give either ApplicationArn, or ApplicationId with RoleArn and ExternalId, not both")
+		d.ps.Add(name, "%s; not both", analyticsForms)
 		ok = false
 	case !hasArn && !hasID && !hasRole && !hasExt:
-		d.ps.Add(name, "give ApplicationArn, or ApplicationId with RoleArn and ExternalId")
+		d.ps.Add(name, "%s", analyticsForms)
 		ok = false
 	case !hasArn:
 		for _, k := range []struct {
 			key     string
 			present bool
-		}{{"ApplicationId", hasID}, {"RoleArn", hasRole}, {"ExternalId", hasExt}} {
+		}{{"ApplicationId", hasID}, {"RoleArn", hasRole}} {
 			if !k.present {
 				d.ps.Add(name+"."+k.key, "is required when ApplicationArn is not given")
 				ok = false

@@ -61,6 +61,13 @@ type property struct {
 	order order
 	// removed says what a template that stops declaring the field asks for.
 	removed removal
+	// items judges the items of a list property; nil for any other.
+	items *listProperty
+}
+
+// listEntry is the entry of a list property that is a field of [Config].
+func listEntry(o order, l listProperty) property {
+	return property{order: o, decode: l.decode, items: &l}
 }
 
 // order is how a list field compares.
@@ -99,8 +106,8 @@ var properties = map[Name]property{
 	ClientId:           {decode: (*decoder).clientID},
 	GenerateSecret:     {decode: (*decoder).generateSecret},
 	// Not Config fields: they add to the client's lists (Settings.Additional).
-	AdditionalCallbackURLs: {decode: additional(CallbackURLs, func(a *Additional, l []string) { a.CallbackURLs = l })},
-	AdditionalLogoutURLs:   {decode: additional(LogoutURLs, func(a *Additional, l []string) { a.LogoutURLs = l })},
+	AdditionalCallbackURLs: {decode: additional(CallbackURLs, func(a *Additional, l []string) { a.CallbackURLs = l }), items: &additionalURLs},
+	AdditionalLogoutURLs:   {decode: additional(LogoutURLs, func(a *Additional, l []string) { a.LogoutURLs = l }), items: &additionalURLs},
 
 	ClientName: {removed: keepCurrent, decode: stringProperty{
 		maxLen: 128, pattern: clientNamePattern,
@@ -114,39 +121,39 @@ var properties = map[Name]property{
 	RefreshTokenValidity: {decode: validity(tokens[2], 60*time.Minute, 3650*24*time.Hour,
 		func(c *Config, d time.Duration) { c.RefreshTokenValidity = d })},
 	AuthSessionValidity: {decode: (*decoder).authSessionValidity},
-	AllowedOAuthFlows: {order: asSet, decode: listProperty{
+	AllowedOAuthFlows: listEntry(asSet, listProperty{
 		max: 3, values: oauthFlows, extra: checkOAuthFlows,
 		set: func(c *Config, l []string) { c.AllowedOAuthFlows = l },
-	}.decode},
+	}),
 	AllowedOAuthFlowsUserPoolClient: {decode: boolProperty(func(c *Config, b bool) { c.AllowedOAuthFlowsUserPoolClient = b })},
-	AllowedOAuthScopes: {order: asSet, decode: listProperty{
+	AllowedOAuthScopes: listEntry(asSet, listProperty{
 		max: 50, maxLen: 256, pattern: scopePattern,
 		allowed: `printable ASCII characters other than space, " and \`,
 		set:     func(c *Config, l []string) { c.AllowedOAuthScopes = l },
-	}.decode},
-	CallbackURLs: {order: inOrder, decode: urlList(func(c *Config, l []string) { c.CallbackURLs = l }).decode},
-	LogoutURLs:   {order: inOrder, decode: urlList(func(c *Config, l []string) { c.LogoutURLs = l }).decode},
+	}),
+	CallbackURLs: listEntry(inOrder, urlList(func(c *Config, l []string) { c.CallbackURLs = l })),
+	LogoutURLs:   listEntry(inOrder, urlList(func(c *Config, l []string) { c.LogoutURLs = l })),
 	DefaultRedirectURI: {decode: stringProperty{
 		maxLen: 1024, check: checkURL,
 		set: func(c *Config, s string) { c.DefaultRedirectURI = s },
 	}.decode},
-	ExplicitAuthFlows: {order: asSet, decode: listProperty{
+	ExplicitAuthFlows: listEntry(asSet, listProperty{
 		values: explicitAuthFlows, extra: checkExplicitAuthFlows,
 		set: func(c *Config, l []string) { c.ExplicitAuthFlows = l },
-	}.decode},
-	SupportedIdentityProviders: {order: asSet, decode: listProperty{
-		maxLen: 32, pattern: visiblePattern,
-		allowed: "letters, digits, symbols and punctuation, without spaces",
+	}),
+	SupportedIdentityProviders: listEntry(asSet, listProperty{
+		maxLen: 32, pattern: providerPattern,
+		allowed: "letters, digits, marks, symbols, punctuation and spaces",
 		set:     func(c *Config, l []string) { c.SupportedIdentityProviders = l },
-	}.decode},
-	ReadAttributes: {order: asSet, decode: listProperty{
+	}),
+	ReadAttributes: listEntry(asSet, listProperty{
 		maxLen: 2048,
 		set:    func(c *Config, l []string) { c.ReadAttributes = l },
-	}.decode},
-	WriteAttributes: {order: asSet, decode: listProperty{
+	}),
+	WriteAttributes: listEntry(asSet, listProperty{
 		maxLen: 2048,
 		set:    func(c *Config, l []string) { c.WriteAttributes = l },
-	}.decode},
+	}),
 	PreventUserExistenceErrors: {decode: stringProperty{
 		values: userExistence,
 		set:    func(c *Config, s string) { c.PreventUserExistenceErrors = s },

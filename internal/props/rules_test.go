@@ -6,6 +6,12 @@ import (
 	"time"
 )
 
+// arnOf returns an ARN of n characters (n >= 19).
+func arnOf(n int) string {
+	const prefix = "arn:aws:iam::1:role" // 19 characters
+	return prefix + strings.Repeat("x", n-len(prefix))
+}
+
 func TestDecodeObjects(t *testing.T) {
 	t.Parallel()
 	grace := func(d time.Duration) *time.Duration { return &d }
@@ -18,19 +24,55 @@ func TestDecodeObjects(t *testing.T) {
 			config: Config{AnalyticsConfiguration: &Analytics{ApplicationArn: appArn, UserDataShared: true}}, fields: []string{"AnalyticsConfiguration"}},
 		{name: "analytics by id", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "0123456789abcdef", "RoleArn": roleArn, "ExternalId": "ext-1"}),
 			config: Config{AnalyticsConfiguration: &Analytics{ApplicationId: "0123456789abcdef", RoleArn: roleArn, ExternalId: "ext-1"}}, fields: []string{"AnalyticsConfiguration"}},
+		// Ledger row 30: ExternalId is optional, as in the model; exactly
+		// one of the two forms.
+		{name: "analytics by id without an external id", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "0123456789abcdef", "RoleArn": roleArn}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationId: "0123456789abcdef", RoleArn: roleArn}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics by id with an empty external id", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "0123456789abcdef", "RoleArn": roleArn, "ExternalId": ""}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationId: "0123456789abcdef", RoleArn: roleArn}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics external id at 131072", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "ab", "RoleArn": roleArn, "ExternalId": strings.Repeat("é", 131072)}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationId: "ab", RoleArn: roleArn, ExternalId: strings.Repeat("é", 131072)}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics external id at 131073", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "ab", "RoleArn": roleArn, "ExternalId": strings.Repeat("é", 131073)}),
+			wants: []want{{"AnalyticsConfiguration.ExternalId", "is 131073 characters long; at most 131072 are allowed"}}},
 		{name: "analytics with both forms", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": appArn, "ApplicationId": "0123456789abcdef"}),
-			wants: []want{{"AnalyticsConfiguration", "give either ApplicationArn, or ApplicationId with RoleArn and ExternalId, not both"}}},
+			wants: []want{{"AnalyticsConfiguration", "give ApplicationArn, or ApplicationId with RoleArn (and, if the role needs one, ExternalId); not both"}}},
+		{name: "analytics by ARN with an external id", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": appArn, "ExternalId": "x"}),
+			wants: []want{{"AnalyticsConfiguration", "; not both"}}},
+		{name: "analytics by ARN with a role", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": appArn, "RoleArn": roleArn}),
+			wants: []want{{"AnalyticsConfiguration", "; not both"}}},
 		{name: "analytics with neither form", props: props("AnalyticsConfiguration", map[string]any{"UserDataShared": "false"}),
-			wants: []want{{"AnalyticsConfiguration", "give ApplicationArn, or ApplicationId with RoleArn and ExternalId"}}},
+			wants: []want{{"AnalyticsConfiguration", "give ApplicationArn, or ApplicationId with RoleArn (and, if the role needs one, ExternalId)"}}},
 		{name: "analytics id without role", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "abc"}),
-			wants: []want{{"AnalyticsConfiguration.RoleArn", "is required when ApplicationArn is not given"}, {"AnalyticsConfiguration.ExternalId", "is required"}}},
-		{name: "analytics bad values", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "xyz", "RoleArn": "role", "ExternalId": "", "UserDataShared": "no"}),
+			wants: []want{{"AnalyticsConfiguration.RoleArn", "is required when ApplicationArn is not given"}}},
+		{name: "analytics role without id", props: props("AnalyticsConfiguration", map[string]any{"RoleArn": roleArn}),
+			wants: []want{{"AnalyticsConfiguration.ApplicationId", "is required when ApplicationArn is not given"}}},
+		{name: "analytics external id alone", props: props("AnalyticsConfiguration", map[string]any{"ExternalId": "x"}),
+			wants: []want{{"AnalyticsConfiguration.ApplicationId", "is required"}, {"AnalyticsConfiguration.RoleArn", "is required"}}},
+		{name: "analytics bad values", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "xyz", "RoleArn": "arn:aws:iam::123456789012:role x", "ExternalId": 3.5, "UserDataShared": "no"}),
 			wants: []want{
-				{"AnalyticsConfiguration.ApplicationId", `"xyz" is not a Pinpoint project id`},
-				{"AnalyticsConfiguration.RoleArn", `"role" is not a role ARN`},
-				{"AnalyticsConfiguration.ExternalId", "must not be empty"},
+				{"AnalyticsConfiguration.ApplicationId", `"xyz" has characters that are not allowed: use only hexadecimal digits (a Pinpoint project id)`},
+				{"AnalyticsConfiguration.RoleArn", `"arn:aws:iam::123456789012:role x" is not a role ARN`},
+				{"AnalyticsConfiguration.ExternalId", "must be a whole number, not 3.5"},
 				{"AnalyticsConfiguration.UserDataShared", `"no" is not a boolean`},
 			}},
+		{name: "analytics empty values", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "", "RoleArn": ""}),
+			wants: []want{{"AnalyticsConfiguration.ApplicationId", "must not be empty"}, {"AnalyticsConfiguration.RoleArn", "must not be empty"}}},
+		{name: "analytics ARN of 19 characters", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": arnOf(19)}),
+			wants: []want{{"AnalyticsConfiguration.ApplicationArn", "is 19 characters long; an ARN has 20 to 2048"}}},
+		{name: "analytics ARN of 20 characters", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": arnOf(20)}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationArn: arnOf(20)}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics ARN of 2048 characters", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": arnOf(2048)}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationArn: arnOf(2048)}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics ARN of 2049 characters", props: props("AnalyticsConfiguration", map[string]any{"ApplicationArn": arnOf(2049)}),
+			wants: []want{{"AnalyticsConfiguration.ApplicationArn", "is 2049 characters long; an ARN has 20 to 2048"}}},
+		{name: "analytics role ARN of 19 characters", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "ab", "RoleArn": arnOf(19)}),
+			wants: []want{{"AnalyticsConfiguration.RoleArn", "is 19 characters long; an ARN has 20 to 2048"}}},
+		{name: "analytics role ARN of 20 characters", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "ab", "RoleArn": arnOf(20)}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationId: "ab", RoleArn: arnOf(20)}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics role ARN of 2048 characters", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "ab", "RoleArn": arnOf(2048)}),
+			config: Config{AnalyticsConfiguration: &Analytics{ApplicationId: "ab", RoleArn: arnOf(2048)}}, fields: []string{"AnalyticsConfiguration"}},
+		{name: "analytics role ARN of 2049 characters", props: props("AnalyticsConfiguration", map[string]any{"ApplicationId": "ab", "RoleArn": arnOf(2049)}),
+			wants: []want{{"AnalyticsConfiguration.RoleArn", "is 2049 characters long; an ARN has 20 to 2048"}}},
 		{name: "analytics unknown key", props: props("AnalyticsConfiguration", map[string]any{"ApplicationARN": appArn}),
 			wants: []want{{"AnalyticsConfiguration.ApplicationARN", "did you mean ApplicationArn?"}, {"AnalyticsConfiguration", "give ApplicationArn"}}},
 		{name: "analytics not an object", props: props("AnalyticsConfiguration", appArn), wants: []want{{"AnalyticsConfiguration", "must be an object"}}},

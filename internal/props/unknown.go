@@ -42,3 +42,43 @@ func DecodeWithUnknown(properties map[string]any, unknown Fields) (Settings, err
 	}
 	return decodeWith(all, unknown)
 }
+
+// CheckItems judges the items of the list property name for which known
+// returns true, each on its own, as [Decode] judges an item of that list
+// (its length, its characters, its value, the URL rules), and reports each
+// problem at the item's index in items. It is for a list some of whose
+// items are known only at deploy time, such as a template's list that mixes
+// literal URLs with a Fn::Sub: the list's size and the rules between its
+// items (a value listed twice, client_credentials alone, legacy auth flows
+// beside ALLOW_ ones) depend on every item, so they are not judged. A name
+// that is not a list property has no problem here.
+func CheckItems(name string, items []any, known func(i int) bool) Problems {
+	p, ok := propertyOf(name)
+	if !ok || p.items == nil {
+		return nil
+	}
+	var ps Problems
+	var literal []string
+	var at []int
+	bad := itemProblems{ps: &ps, path: name, key: index}
+	for i, e := range items {
+		if !known(i) {
+			continue
+		}
+		s, isString := e.(string)
+		switch {
+		case isString:
+			literal = append(literal, s)
+			at = append(at, i)
+		case bad.full():
+			bad.reported++ // counted for the last line, not reported
+		default:
+			bad.add(i, "must be a string, not %s", kind(e))
+		}
+	}
+	if n := bad.reported - maxItemProblems; n > 0 {
+		bad.skip(n, "items that are not strings")
+	}
+	p.items.each(&ps, name, literal, at)
+	return ps
+}

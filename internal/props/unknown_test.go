@@ -120,3 +120,67 @@ func names(ss []string) []Name {
 	}
 	return out
 }
+
+// TestCheckItems: in a list some of whose items are known only at deploy
+// time, each literal item is judged on its own, at its own index; the
+// list's size and the rules between items are not judged.
+func TestCheckItems(t *testing.T) {
+	t.Parallel()
+	deployTime := map[string]any{"Fn::Sub": "https://${Dist.DomainName}/cb"}
+	literal := func(items []any) func(int) bool {
+		return func(i int) bool { _, intrinsic := items[i].(map[string]any); return !intrinsic }
+	}
+	many := func(n int, v any) []any {
+		out := make([]any, n)
+		for i := range out {
+			out[i] = v
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		prop  string
+		items []any
+		wants []want
+	}{
+		{"a literal http URL beside a Fn::Sub", "CallbackURLs", []any{"https://a.example.com/cb", "http://shop.example.com/callback", deployTime},
+			[]want{{"CallbackURLs[1]", `"http://shop.example.com/callback" must use https`}}},
+		{"bad items keep their indices", "LogoutURLs", []any{deployTime, "https://a.example.com/#x", deployTime, "https://e.com/%zz"},
+			[]want{{"LogoutURLs[1]", "has a fragment"}, {"LogoutURLs[3]", `has an invalid %-escape, "%zz"`}}},
+		{"an added URL", "AdditionalCallbackURLs", []any{deployTime, "ftp:x#y"}, []want{{"AdditionalCallbackURLs[1]", "has a fragment"}}},
+		{"a literal listed twice is not judged", "CallbackURLs", []any{"https://a.example.com", deployTime, "https://a.example.com"}, nil},
+		{"nor the list's size", "CallbackURLs", append(many(101, "https://a.example.com"), deployTime), nil},
+		{"nor client_credentials beside another flow", "AllowedOAuthFlows", []any{"client_credentials", "code", deployTime}, nil},
+		{"nor legacy flows beside ALLOW_ ones", "ExplicitAuthFlows", []any{"USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", deployTime}, nil},
+		{"a value not among the allowed", "AllowedOAuthFlows", []any{deployTime, "password"}, []want{{"AllowedOAuthFlows[1]", `"password" is not one of code, implicit, client_credentials`}}},
+		{"a scope and a provider", "AllowedOAuthScopes", []any{"open id", deployTime}, []want{{"AllowedOAuthScopes[0]", "has characters that are not allowed"}}},
+		{"an attribute too long", "ReadAttributes", []any{deployTime, string(make([]byte, 2049))}, []want{{"ReadAttributes[1]", "is 2049 characters long"}}},
+		{"an item that is no string", "WriteAttributes", []any{deployTime, 3.0, true}, []want{{"WriteAttributes[1]", "must be a string, not a number"}, {"WriteAttributes[2]", "must be a string, not a boolean"}}},
+		{"all items deploy-time", "CallbackURLs", []any{deployTime, deployTime}, nil},
+		{"not a list property", "ClientName", []any{"a/b"}, nil},
+		{"not a property", "Colour", []any{"blue"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkProblems(t, CheckItems(tt.prop, tt.items, literal(tt.items)).Err(), tt.wants)
+		})
+	}
+}
+
+// TestCheckItemsBounded: a list of any length costs at most a bounded
+// number of problems, for items that are no strings as for bad strings.
+func TestCheckItemsBounded(t *testing.T) {
+	t.Parallel()
+	items := make([]any, 0, 2*MaxListed+20)
+	for range MaxListed + 10 {
+		items = append(items, 1.0, "a\tb")
+	}
+	ps := CheckItems("ReadAttributes", items, func(int) bool { return true })
+	if len(ps) != MaxListed+1 || ps[MaxListed].Message != "and 10 more items that are not strings, not checked: correct the ones above first" {
+		t.Errorf("%d problems, the last %v; want %d, then how many more", len(ps), ps[len(ps)-1], MaxListed+1)
+	}
+	ps = CheckItems("SupportedIdentityProviders", items, func(int) bool { return true })
+	if len(ps) != 2*MaxListed+2 {
+		t.Errorf("%d problems, want %d: the items that are no strings, and the bad strings, each bounded", len(ps), 2*MaxListed+2)
+	}
+}

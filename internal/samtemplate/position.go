@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
+	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -35,7 +39,7 @@ func asYAML(data []byte) (out []byte, removed map[int][]int, err error) {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
 			line, col := lineColumn(data, syntax.Offset)
-			return nil, nil, fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
+			return nil, nil, &SyntaxError{Line: line, Column: col, Msg: "invalid JSON: " + err.Error()}
 		}
 		return nil, nil, fmt.Errorf("invalid JSON: %w", err)
 	}
@@ -120,11 +124,60 @@ func (t *Template) Locate(path ...string) (line, column int) {
 		line, column = at.Line, at.Column
 		n = next
 	}
+	return line, t.text.column(line, column)
+}
+
+// column turns a column of the text YAML read into one of the file's text.
+func (p positions) column(line, column int) int {
 	shift := 0
-	for _, c := range t.text.removed[line] {
+	for _, c := range p.removed[line] {
 		if c < column {
 			shift++
 		}
 	}
-	return line, column + shift
+	return column + shift
+}
+
+// yamlMessage is the message of an error of the YAML parser, without its
+// "yaml: line N: " prefix, whose line is often not the problem's.
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 && strings.Trim(rest[:i], "0123456789") == "" {
+			msg = rest[i+2:]
+		}
+	}
+	return msg
+}
+
+// yamlProblem returns the 1-based line and column where the YAML parser
+// meets the problem it reports as msg. yaml.v3 reports the line where the
+// construct around the problem starts, and a 0-based one for some errors,
+// never a column. The parser stops at its first problem, so a text cut
+// after the problem fails with the same message and a text cut before it
+// does not: the line is the first whose end gives the message, found by
+// bisection (a few parses), and the column the first on that line that
+// does; when none does alone, the line's first character that is not a
+// space.
+func yamlProblem(data []byte, msg string) (line, column int) {
+	fails := func(text []byte) bool {
+		var n yaml.Node
+		err := yaml.NewDecoder(bytes.NewReader(text)).Decode(&n)
+		return err != nil && !errors.Is(err, io.EOF) && yamlMessage(err) == msg
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	i := sort.Search(len(lines), func(i int) bool { return fails(bytes.Join(lines[:i+1], nil)) })
+	if i == len(lines) {
+		return 1, 1 // the whole text does not fail so: no better place
+	}
+	before := bytes.Join(lines[:i], nil)
+	text := []rune(strings.TrimRight(string(lines[i]), "\r\n"))
+	c := sort.Search(len(text), func(c int) bool { return fails(append(slices.Clip(before), string(text[:c+1])...)) })
+	if c == len(text) {
+		c = 0
+		for c < len(text)-1 && text[c] == ' ' {
+			c++
+		}
+	}
+	return i + 1, c + 1
 }

@@ -1,6 +1,7 @@
 package samtemplate
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -79,9 +80,9 @@ func TestParseRejectsJSON(t *testing.T) {
 		src     string
 		wantErr string
 	}{
-		{"a trailing comma, which YAML would accept", "{\n  \"Resources\": {\"R\": {\"Type\": \"X\"},}\n}", "invalid JSON at line 2, column 36: invalid character '}'"},
-		{"a missing colon", "{\"Resources\" {}}", "invalid JSON at line 1, column 14"},
-		{"cut short", "{\"Resources\": {", "invalid JSON at line 1, column 15: unexpected end of JSON input"},
+		{"a trailing comma, which YAML would accept", "{\n  \"Resources\": {\"R\": {\"Type\": \"X\"},}\n}", "line 2, column 36: invalid JSON: invalid character '}'"},
+		{"a missing colon", "{\"Resources\" {}}", "line 1, column 14: invalid JSON"},
+		{"cut short", "{\"Resources\": {", "line 1, column 15: invalid JSON: unexpected end of JSON input"},
 		{"an escaped slash in a key repeated", `{"Resources": {"R": {"Type": "X"}, "\/R": {"Type": "Y"}, "/R": {"Type": "Z"}}}`, `key "/R" repeated`},
 	}
 	for _, tc := range tests {
@@ -89,6 +90,47 @@ func TestParseRejectsJSON(t *testing.T) {
 			_, err := Parse([]byte(tc.src))
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("Parse error = %v, want one containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestSyntaxErrorPositions: an error in a template's text is a
+// *SyntaxError at the problem's line and column, where yaml.v3's own
+// message names another line (the start of the construct around it, or a
+// 0-based one) and no column.
+func TestSyntaxErrorPositions(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		line, col int
+		msg       string
+	}{
+		// yaml.v3 says line 5.
+		{"a tab that indents", "Resources:\n  A:\n    Type: X\n    Properties:\n      B: 1\n\tC: 2\n", 6, 1, "invalid YAML: found a tab character that violates indentation"},
+		{"a mapping in a plain scalar", "Resources:\n  A: Type: X\n", 2, 10, "invalid YAML: mapping values are not allowed in this context"},
+		// yaml.v3 says line 1.
+		{"a key indented too little", "Resources:\n  A:\n    Type: X\n   Properties: 1\n", 4, 4, "invalid YAML: did not find expected key"},
+		// yaml.v3 says line 4.
+		{"a flow list not closed", "Resources:\n  A:\n    Type: X\n    Properties:\n      B: [1, 2\n", 5, 14, "invalid YAML: did not find expected ',' or ']'"},
+		{"a quote not closed", "Resources:\n  A:\n    Type: X\n    Properties:\n      B: \"abc\n", 5, 10, "invalid YAML: found unexpected end of stream"},
+		{"a list item among keys", "Resources:\n  A:\n    Type: X\n    Properties:\n      - a\n      b: c\n", 6, 8, "invalid YAML: did not find expected '-' indicator"},
+		{"a bracket too many, after a wide character", "Resources:\n  A:\n    Type: X\n    Properties:\n      é: [1, 2]]\n", 5, 16, "invalid YAML: did not find expected key"},
+		{"an unknown anchor", "Resources:\n  A:\n    Type: X\n    Properties: {B: *x}\n", 4, 22, "invalid YAML: unknown anchor 'x' referenced"},
+		{"an unknown tag", "Resources:\n  A:\n    Type: X\n    Properties: {V: !Reff B}\n", 4, 21, "!Reff is not a CloudFormation intrinsic function"},
+		{"a repeated key", "Resources:\n  R: {Type: X}\n  R: {Type: Y}\n", 3, 3, `key "R" repeated`},
+		{"a repeated key after an escaped slash", `{"Resources": {"R": {"Type": "X"}, "\/R": {"Type": "Y"}, "/R": {"Type": "Z"}}}`, 1, 58, `key "/R" repeated`},
+		{"a JSON trailing comma", "{\n  \"Resources\": {\"R\": {\"Type\": \"X\"},}\n}", 2, 36, "invalid JSON: invalid character '}' looking for beginning of object key string"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.src))
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("Parse error = %v, want a *SyntaxError", err)
+			}
+			if se.Line != tc.line || se.Column != tc.col || se.Msg != tc.msg {
+				t.Errorf("Parse error at %d:%d %q, want %d:%d %q", se.Line, se.Column, se.Msg, tc.line, tc.col, tc.msg)
 			}
 		})
 	}

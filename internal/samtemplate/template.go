@@ -55,6 +55,27 @@ type Resource struct {
 	Properties map[string]any
 }
 
+// A SyntaxError is a template whose text cannot be read as a template, and
+// where: its YAML or JSON is invalid, or it holds a tag, a key or a value
+// that a template must not.
+type SyntaxError struct {
+	// Line and Column are 1-based; Column counts characters.
+	Line, Column int
+	// Msg says what is wrong: "invalid YAML: found a tab character that
+	// violates indentation".
+	Msg string
+}
+
+// Error reads "line 6, column 1: invalid YAML: ...".
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// at is a SyntaxError at node n.
+func at(n *yaml.Node, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
 // ParseFile reads and parses the template at path.
 func ParseFile(path string) (*Template, error) {
 	data, err := os.ReadFile(path)
@@ -71,6 +92,7 @@ func ParseFile(path string) (*Template, error) {
 // Parse parses one YAML or JSON template. It fails on a tag that is not a
 // CloudFormation intrinsic function, on a key repeated in a mapping (YAML
 // parsers disagree on which one wins), and on sections of the wrong shape.
+// An error in the text is a [*SyntaxError], which says where.
 func Parse(data []byte) (*Template, error) {
 	data, removed, err := asYAML(data)
 	if err != nil {
@@ -79,13 +101,20 @@ func Parse(data []byte) (*Template, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("invalid YAML: %w", err)
+		msg := yamlMessage(err)
+		line, col := yamlProblem(data, msg)
+		return nil, &SyntaxError{Line: line, Column: col, Msg: "invalid YAML: " + msg}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, errors.New("a template is one YAML document, found more")
 	}
 	root, err := decode(&doc)
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		// A JSON template's columns count in the file's text.
+		se.Column = positions{removed: removed}.column(se.Line, se.Column)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +292,7 @@ func decode(n *yaml.Node) (any, error) {
 		return map[string]any{key: v}, nil
 	}
 	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
-		return nil, fmt.Errorf("line %d: %s is not a CloudFormation intrinsic function", n.Line, n.Tag)
+		return nil, at(n, "%s is not a CloudFormation intrinsic function", n.Tag)
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -271,10 +300,10 @@ func decode(n *yaml.Node) (any, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, vn := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				return nil, fmt.Errorf("line %d: a mapping key is a plain scalar", k.Line)
+				return nil, at(k, "a mapping key is a plain scalar")
 			}
 			if _, dup := m[k.Value]; dup {
-				return nil, fmt.Errorf("line %d: key %q repeated", k.Line, k.Value)
+				return nil, at(k, "key %q repeated", k.Value)
 			}
 			v, err := decode(vn)
 			if err != nil {
@@ -296,7 +325,7 @@ func decode(n *yaml.Node) (any, error) {
 	default:
 		var v any
 		if err := n.Decode(&v); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n.Line, err)
+			return nil, at(n, "%v", err)
 		}
 		return v, nil
 	}
@@ -306,7 +335,7 @@ func decodeGetAtt(n *yaml.Node) (any, error) {
 	if n.Kind == yaml.ScalarNode {
 		res, attr, ok := strings.Cut(n.Value, ".")
 		if !ok || res == "" || attr == "" {
-			return nil, fmt.Errorf("line %d: !GetAtt %q is not Resource.Attribute", n.Line, n.Value)
+			return nil, at(n, "!GetAtt %q is not Resource.Attribute", n.Value)
 		}
 		return map[string]any{"Fn::GetAtt": []any{res, attr}}, nil
 	}
