@@ -363,16 +363,28 @@ func TestPerStackExampleLocations(t *testing.T) {
 	if v := loc["SemanticVersion"]; v != app.SemanticVersion {
 		t.Errorf("SemanticVersion %v, want %s, the one template.yaml publishes", v, app.SemanticVersion)
 	}
+}
 
+// TestTemplatesPassCfnLint: template.yaml with its publishing metadata, the
+// examples, and the per-stack example in its published form are templates
+// that cfn-lint accepts.
+func TestTemplatesPassCfnLint(t *testing.T) {
 	if testing.Short() {
-		return // cfn-lint starts Python: seconds
+		t.Skip("starts cfn-lint (Python), seconds")
 	}
+	t.Parallel()
+	paths, err := filepath.Glob(filepath.Join(root, "examples", "*.yaml"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	_, published := perStackLocations(t)
 	// The published form names no file, so it can be checked anywhere.
 	path := filepath.Join(t.TempDir(), "per-stack-published.yaml")
 	if err := os.WriteFile(path, published, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := cfnlint.Check(t.Context(), filepath.Join(root, "examples", "per-stack.yaml"), path); err != nil {
+	paths = append(paths, filepath.Join(root, "template.yaml"), path)
+	if err := cfnlint.Check(t.Context(), paths...); err != nil {
 		t.Error(err)
 	}
 }
