@@ -136,12 +136,20 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 		// The URLs the old properties added to another client are removed
 		// by the Delete that CloudFormation sends for it.
 		if s.Existing() {
+			if s.Adopt && !old.Existing() && s.ClientId == e.PhysicalResourceID {
+				return failed(props.Problems{{Property: string(props.ClientId), Message: fmt.Sprintf(
+					"names app client %s, which this resource created and owns already: Adopt is for a client made elsewhere; remove ClientId and Adopt to keep the client as it is", s.ClientId)}})
+			}
 			return r.apply(ctx, s, nil, props.Additional{}, actionReplaced, applying{}).Outcome
 		}
 		return r.createOwned(ctx, e, s, nil, actionReplaced)
 	}
 	if s.Existing() {
-		// A rollback is such an update too, with the properties swapped.
+		// A rollback is such an update too, with the properties swapped. So
+		// is a change of Adopt alone (docs/reference.md §3.10), which changes
+		// who owns the client, not which client it is; the URLs an existing
+		// client's resource added and an adopted one no longer adds are
+		// taken out, unless it declares the list they were in.
 		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated, applying{}).Outcome
 	}
 	s.ClientId = e.PhysicalResourceID
@@ -177,6 +185,9 @@ func (r *Resource) delete(ctx context.Context, e cfn.Event) response.Outcome {
 	// The Delete decision rests on the two identifiers alone: a Delete must not
 	// fail because a property that does not matter here became invalid.
 	if id, ok := e.ResourceProperties[string(props.ClientId)].(string); ok && id != "" {
+		if props.Adopts(e.ResourceProperties) {
+			return r.deleteAdopted(ctx, e, id, done)
+		}
 		// Existing-client mode never deletes what it did not create; it
 		// only takes back the URLs it added.
 		return r.removeAdditions(ctx, e, done)
@@ -217,12 +228,41 @@ func (r *Resource) deleteClient(ctx context.Context, pool, id string) error {
 }
 
 // replaces reports whether moving from old to s needs a new physical
-// resource: only whether the client has a secret matters of its secret, not
-// how it is declared.
+// resource: another pool, another client (ClientId, or a move to or from
+// owned mode), or an owned client that gains or loses its secret. Only
+// whether an owned client has a secret matters, not how it is declared; a
+// client named by ClientId has the secret it has, which an adopted one's
+// GenerateSecret only states, so a change of Adopt or of GenerateSecret
+// beside it is in place (docs/reference.md §3.5).
 func replaces(s, old props.Settings) bool {
 	return s.UserPoolId != old.UserPoolId ||
 		s.ClientId != old.ClientId ||
-		s.HasSecret() != old.HasSecret()
+		!s.Existing() && s.HasSecret() != old.HasSecret()
+}
+
+// deleteAdopted is the Delete of an adopted client: the client is deleted,
+// as an owned one is, but only when it is both the resource's physical id
+// and its ClientId. The Delete that follows a failed Create carries an id
+// that is no client's (docs/reference.md §3.8), and any other id names a
+// resource that never came to own that client: neither deletes it. An
+// adopted client has no store to look for: its secret was never this
+// resource's.
+func (r *Resource) deleteAdopted(ctx context.Context, e cfn.Event, id string, done response.Outcome) response.Outcome {
+	if e.PhysicalResourceID != id {
+		if props.IsClientID(e.PhysicalResourceID) {
+			done.Warnings = []string{fmt.Sprintf("%s: app client %s was not deleted: this resource's physical id is %s, another client's", props.ClientId, id, e.PhysicalResourceID)}
+		}
+		return done
+	}
+	pool, _ := e.ResourceProperties[string(props.UserPoolId)].(string)
+	if pool == "" {
+		return failed(errors.New("UserPoolId: required to delete the client"))
+	}
+	if err := r.deleteClient(ctx, pool, id); err != nil {
+		return failed(err)
+	}
+	done.Action = actionDeleted
+	return done
 }
 
 // createOwned creates the client that the settings declare, unless the
@@ -326,10 +366,11 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 		edit := props.EditURLs(props.Overlay(current, s, prev), s.Additional, stop, s.Declared)
 		full := edit.Config
 		// Owned: the properties say whether the client has a secret. An
-		// existing client's is listed, and only when a rule needs it:
+		// existing or adopted client's is listed, and only when a rule
+		// needs it, or an adopted client's GenerateSecret states it:
 		// Describe shows none once the original secret is deleted.
 		hasSecret := s.HasSecret()
-		if !how.owned && props.NeedsSecret(full, s.Declared, s.Refused) {
+		if !how.owned && (s.GenerateSecretDeclared || props.NeedsSecret(full, s.Declared, s.Refused)) {
 			if listed == nil {
 				has, err := r.hasSecret(ctx, s.UserPoolId, s.ClientId)
 				if err != nil {
@@ -339,7 +380,8 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 			}
 			hasSecret = *listed
 		}
-		ps := tooManyURLs(current, full, s.Additional).Merge(props.Check(full, hasSecret, s.Declared, s.Refused))
+		ps := tooManyURLs(current, full, s.Additional).Merge(props.Check(full, hasSecret, s.Declared, s.Refused)).Merge(s.CheckAdopted(hasSecret))
+		ps.Sort()
 		if len(ps) > 0 {
 			if write > 0 {
 				return res.fail(fmt.Errorf("%s landed, then another writer changed the client so that it can't take this one: %s", countOf(write, "write"), strings.Join(problemLines(ps), "; ")))
