@@ -184,8 +184,8 @@ func TestMigrationFromTheNativeResource(t *testing.T) {
 				wrong := maps.Clone(adopting)
 				wrong["GenerateSecret"] = fmt.Sprint(!confidential) // contradicts the client
 				sent, line := h.migration(t, cfn.RequestCreate, "", wrong, nil)
-				if sent.Status != "FAILED" || !strings.Contains(sent.Reason, "GenerateSecret: is ") || props.IsClientID(sent.PhysicalResourceId) {
-					t.Fatalf("sent %+v", sent)
+				if sent.Status != "FAILED" || !strings.Contains(sent.Reason, "GenerateSecret: is ") || props.IsClientID(sent.PhysicalResourceId) || line["action"] != "failed" {
+					t.Fatalf("sent %+v, line %v", sent, line)
 				}
 				if got := operations(h.fake); !slices.Equal(got, []string{"DescribeUserPoolClient", "ListUserPoolClientSecrets"}) {
 					t.Errorf("Cognito calls %v", got)
