@@ -168,8 +168,20 @@ func TestMigrationFromTheNativeResource(t *testing.T) {
 			}
 
 			// Step (b), as CloudFormation runs it: the new resource's
-			// Create first; the native resource leaves the stack at the
-			// end, without a call (its DeletionPolicy is Retain).
+			// Create first; then, once the update has succeeded, the
+			// native resource leaves the template, and its deployed
+			// DeletionPolicy: Retain makes that a removal from the stack
+			// alone, with no call (ledger row 42). Neither template may
+			// let it be otherwise.
+			if p := a.Resources["WebClient"]; p.DeletionPolicy != "Retain" || p.UpdateReplacePolicy != "Retain" {
+				t.Fatalf("step (a) deploys WebClient with DeletionPolicy %q and UpdateReplacePolicy %q: step (b) would delete the client", p.DeletionPolicy, p.UpdateReplacePolicy)
+			}
+			if _, kept := b.Resources["WebClient"]; kept {
+				t.Fatal("step (b) keeps WebClient: two resources would manage one client")
+			}
+			if p := b.Resources["WebClientAdopted"]; p.DeletionPolicy != "Retain" || p.UpdateReplacePolicy != "Retain" {
+				t.Fatalf("step (b)'s resource has DeletionPolicy %q: a rollback after the adoption would delete the client", p.DeletionPolicy)
+			}
 			adopting := deployed(t, b.Resources["WebClientAdopted"].Properties, map[string]string{
 				"UserPool": h.pool, "ClientId": id, "Fn::ImportValue": lambdalocal.FunctionARN,
 			}).(map[string]any)

@@ -103,6 +103,15 @@ func TestAdoptCreate(t *testing.T) {
 			t.Errorf("the client changed:\n%s", diff)
 		}
 	})
+	t.Run("a client that does not exist: FAILED, nothing made", func(t *testing.T) {
+		missing := "doesnotexist1234567890abcd"
+		out, ops := h.handle(event(cfn.RequestCreate, "", h.adopting(missing, "LogoutURLs", []any{"https://app.example.com/"}), nil))
+		wantStatus(t, out, cfn.StatusFailed, "failed")
+		wantOps(t, ops, "DescribeUserPoolClient", "DescribeUserPoolClient", "DescribeUserPoolClient", "DescribeUserPoolClient")
+		if !strings.Contains(out.Reason, "ClientId: no client "+missing) || len(h.fake.Clients(h.pool)) != 1 {
+			t.Errorf("reason %q, %d clients", out.Reason, len(h.fake.Clients(h.pool)))
+		}
+	})
 	t.Run("a declared change: the full request keeps the rest", func(t *testing.T) {
 		p := h.adopting(id, "CallbackURLs", []any{"https://app.example.com/callback", "https://d111.cloudfront.net/callback"})
 		out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
