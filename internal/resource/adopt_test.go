@@ -9,7 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/props"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 
 // adoptedSecret is the secret of the confidential clients these tests
@@ -391,10 +393,9 @@ func TestReplacementBetweenModes(t *testing.T) {
 		return h.adopting(id, append([]any{"LogoutURLs", []any{"https://app.example.com/"}}, kv...)...)
 	}
 	const (
-		same   = "same"   // the old client, in place
-		named  = "named"  // the client the new properties name
-		newOne = "new"    // a client the event created
-		refuse = "refuse" // FAILED before any call
+		same   = "same"  // the old client, in place
+		named  = "named" // the client the new properties name
+		newOne = "new"   // a client the event created
 	)
 	const describeUpdate, create = "DescribeUserPoolClient UpdateUserPoolClient", "CreateUserPoolClient"
 	tests := []struct {
@@ -421,7 +422,7 @@ func TestReplacementBetweenModes(t *testing.T) {
 		{"owned to adopted", func(_, _ string) map[string]any { return owned() }, func(_, o string) map[string]any { return adopted(o) },
 			true, describeUpdate, named, false},
 		{"owned to adopted, its own id", func(_, _ string) map[string]any { return owned() }, func(x, _ string) map[string]any { return adopted(x) },
-			true, "", refuse, false},
+			true, describeUpdate, same, false},
 		{"existing to owned", func(x, _ string) map[string]any { return existing(x) }, func(_, _ string) map[string]any { return owned() },
 			false, create, newOne, true},
 		{"existing to existing, another client", func(x, _ string) map[string]any { return existing(x) }, func(_, o string) map[string]any { return existing(o) },
@@ -430,8 +431,8 @@ func TestReplacementBetweenModes(t *testing.T) {
 			false, "DescribeUserPoolClient", same, false},
 		{"existing to adopted, another client", func(x, _ string) map[string]any { return existing(x) }, func(_, o string) map[string]any { return adopted(o) },
 			false, describeUpdate, named, true},
-		{"adopted to owned", func(x, _ string) map[string]any { return adopted(x) }, func(_, _ string) map[string]any { return owned() },
-			false, create, newOne, false},
+		{"adopted to owned: the client stays the resource's", func(x, _ string) map[string]any { return adopted(x) }, func(_, _ string) map[string]any { return owned() },
+			false, describeUpdate, same, false},
 		{"adopted to existing (Adopt alone)", func(x, _ string) map[string]any { return adopted(x) }, func(x, _ string) map[string]any { return existing(x) },
 			false, "DescribeUserPoolClient", same, true},
 		{"adopted to existing (Adopt: false)", func(x, _ string) map[string]any { return adopted(x) }, func(x, _ string) map[string]any { return with(adopted(x), "Adopt", "false") },
@@ -454,7 +455,6 @@ func TestReplacementBetweenModes(t *testing.T) {
 				old = h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("live"), LogoutURLs: []string{"https://old.example.com/"}})
 			}
 			other := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("other")})
-			before := h.stored(old)
 			from, to := tc.from(old, other), tc.to(old, other)
 			if !tc.ownedOld {
 				if out, _ := h.handle(event(cfn.RequestCreate, "", from, nil)); out.Status != cfn.StatusSuccess {
@@ -463,23 +463,13 @@ func TestReplacementBetweenModes(t *testing.T) {
 			}
 			out, ops := h.handle(event(cfn.RequestUpdate, old, to, from))
 			wantOps(t, ops, strings.Fields(tc.ops)...)
-			if tc.id == refuse {
-				wantStatus(t, out, cfn.StatusFailed, "failed")
-				if !strings.Contains(out.Reason, "ClientId: names app client "+old+", which this resource created and owns already") {
-					t.Errorf("reason %q", out.Reason)
-				}
-				if diff := compareClients(before, h.stored(old)); diff != "" {
-					t.Errorf("the client changed:\n%s", diff)
-				}
-				return
-			}
 			if out.Status != cfn.StatusSuccess {
 				t.Fatalf("Update: %s", out.Reason)
 			}
 			switch tc.id {
 			case same:
-				if out.PhysicalResourceID != old {
-					t.Fatalf("PhysicalResourceId %s, want the old %s: in place", out.PhysicalResourceID, old)
+				if out.PhysicalResourceID != old || out.Action == "replaced" {
+					t.Fatalf("PhysicalResourceId %s (%s), want the old %s, in place", out.PhysicalResourceID, out.Action, old)
 				}
 				// In place, CloudFormation sends no Delete now; the old
 				// client's fate is the resource's own Delete's, later.
@@ -505,6 +495,105 @@ func TestReplacementBetweenModes(t *testing.T) {
 			}
 			if _, kept := h.fake.Client(h.pool, old); kept != tc.oldKept {
 				t.Errorf("the old client exists: %v, want %v", kept, tc.oldKept)
+			}
+		})
+	}
+}
+
+// An Update that fails reports the physical id it was given, and
+// CloudFormation rolls it back with an Update that swaps the properties
+// (ledger row 43). For every failed move between modes, that rollback must
+// bring the resource back to its client in place: never a new client (a new
+// client id), never a refusal (UPDATE_ROLLBACK_FAILED). And a move that
+// succeeded and is rolled back because another resource failed is undone
+// the same way.
+func TestRollbackBetweenModes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	owned := func() map[string]any { return h.ownedProps() }
+	public := func() string { return h.fake.PutClient(h.pool, liveClient(false)) }
+	const missing = "doesnotexist1234567890abcd"
+	tests := []struct {
+		name     string
+		ownedOld bool // the resource's own client, else a live one made elsewhere
+		// from and to build the properties before and after from the
+		// resource's client and another live client.
+		from, to func(mine, other string) map[string]any
+		failed   bool   // the forward Update fails (else it succeeds, and another resource fails)
+		reason   string // of the failed forward Update
+	}{
+		{"owned to a missing existing client", true, func(_, _ string) map[string]any { return owned() },
+			func(_, _ string) map[string]any { return map[string]any{"UserPoolId": h.pool, "ClientId": missing} }, true, "ClientId: no client " + missing},
+		{"owned to a missing client adopted", true, func(_, _ string) map[string]any { return owned() },
+			func(_, _ string) map[string]any { return h.adopting(missing) }, true, "ClientId: no client " + missing},
+		{"owned to an adopted client its GenerateSecret contradicts", true, func(_, _ string) map[string]any { return owned() },
+			func(_, o string) map[string]any { return h.adopting(o, "GenerateSecret", "true") }, true, "GenerateSecret: is true"},
+		{"adopted to owned with a secret it did not create", false, func(m, _ string) map[string]any { return h.adopting(m) },
+			func(_, _ string) map[string]any { return with(owned(), "GenerateSecret", "true") }, true, "GenerateSecret: app client"},
+		{"existing to adopted, GenerateSecret contradicting", false, func(m, _ string) map[string]any { return map[string]any{"UserPoolId": h.pool, "ClientId": m} },
+			func(m, _ string) map[string]any { return h.adopting(m, "GenerateSecret", "true") }, true, "GenerateSecret: is true"},
+		{"owned to adopted, its own id, undone", true, func(_, _ string) map[string]any { return owned() },
+			func(m, _ string) map[string]any { return h.adopting(m) }, false, ""},
+		{"owned with a secret to adopted, its own id, undone", true, func(_, _ string) map[string]any { return with(owned(), "GenerateSecret", "true") },
+			func(m, _ string) map[string]any { return h.adopting(m, "GenerateSecret", "true") }, false, ""},
+		{"adopted to owned, undone", false, func(m, _ string) map[string]any { return h.adopting(m) },
+			func(_, _ string) map[string]any { return owned() }, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			other := public()
+			var mine string
+			if tc.ownedOld {
+				mine = h.create(tc.from("", other))
+			} else {
+				mine = public()
+			}
+			from, to := tc.from(mine, other), tc.to(mine, other)
+			if !tc.ownedOld {
+				if out, _ := h.handle(event(cfn.RequestCreate, "", from, nil)); out.Status != cfn.StatusSuccess {
+					t.Fatalf("Create: %s", out.Reason)
+				}
+			}
+			before := h.stored(mine)
+			var secret any
+			if tc.ownedOld {
+				out, _ := h.handle(event(cfn.RequestUpdate, mine, from, from))
+				secret = out.Data["ClientSecret"]
+			}
+			clients := len(h.fake.Clients(h.pool))
+
+			out, _ := h.handle(event(cfn.RequestUpdate, mine, to, from))
+			if tc.failed {
+				wantStatus(t, out, cfn.StatusFailed, "failed")
+				if !strings.Contains(out.Reason, tc.reason) {
+					t.Errorf("the forward Update's reason %q lacks %q", out.Reason, tc.reason)
+				}
+			} else if out.Status != cfn.StatusSuccess || out.PhysicalResourceID != mine {
+				t.Fatalf("the forward Update: %s %s (%s)", out.Status, out.PhysicalResourceID, out.Reason)
+			}
+
+			// The rollback: the same physical id, the properties swapped.
+			out, ops := h.handle(event(cfn.RequestUpdate, mine, from, to))
+			if out.Status != cfn.StatusSuccess || out.PhysicalResourceID != mine {
+				t.Fatalf("the rollback: %s, PhysicalResourceId %s (want %s): %s", out.Status, out.PhysicalResourceID, mine, out.Reason)
+			}
+			if slices.Contains(ops, "CreateUserPoolClient") || len(h.fake.Clients(h.pool)) != clients {
+				t.Errorf("the rollback made a client: calls %v", ops)
+			}
+			if out.Data["ClientSecret"] != secret {
+				t.Errorf("the rollback's ClientSecret is not the one before the Update")
+			}
+			after := h.stored(mine)
+			if tc.failed {
+				// The failed Update changed nothing: nor does its rollback.
+				before.LastModifiedDate, before.RefreshTokenRotation = after.LastModifiedDate, after.RefreshTokenRotation
+				if diff := compareClients(before, after); diff != "" {
+					t.Errorf("the client is not back as it was:\n%s", diff)
+				}
+			}
+			declared, _ := decode(from, "WebClient")
+			if now := wire.FromClient(&after); props.Changed(props.Overlay(now, declared, nil), now) != nil {
+				t.Errorf("after the rollback the client does not hold what the restored properties declare: %v", props.Changed(props.Overlay(now, declared, nil), now))
 			}
 		})
 	}

@@ -132,25 +132,38 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 	// what the template declared before.
 	old, _ := decode(e.OldResourceProperties, e.LogicalResourceID)
 
-	if replaces(s, old) {
-		// The URLs the old properties added to another client are removed
-		// by the Delete that CloudFormation sends for it.
-		if s.Existing() {
-			if s.Adopt && !old.Existing() && s.ClientId == e.PhysicalResourceID {
-				return failed(props.Problems{{Property: string(props.ClientId), Message: fmt.Sprintf(
-					"names app client %s, which this resource created and owns already: Adopt is for a client made elsewhere; remove ClientId and Adopt to keep the client as it is", s.ClientId)}})
-			}
-			return r.apply(ctx, s, nil, props.Additional{}, actionReplaced, applying{}).Outcome
-		}
-		return r.createOwned(ctx, e, s, nil, actionReplaced)
-	}
 	if s.Existing() {
+		if s.UserPoolId != old.UserPoolId || s.ClientId != old.ClientId {
+			// Another client: a replacement. The URLs the old properties
+			// added to another client are removed by the Delete that
+			// CloudFormation sends for it. When the client named is the
+			// physical id (an owned client adopted, or released, by its own
+			// id), the id does not change and CloudFormation sees no
+			// replacement. That event is also the rollback of a failed move
+			// from adopted to owned mode (docs/reference.md §3.5), whose
+			// properties never took effect: it is never refused, and no
+			// property the old ones declared is reset.
+			action := actionReplaced
+			if s.ClientId == e.PhysicalResourceID {
+				action = actionUpdated
+			}
+			return r.apply(ctx, s, nil, props.Additional{}, action, applying{}).Outcome
+		}
 		// A rollback is such an update too, with the properties swapped. So
 		// is a change of Adopt alone (docs/reference.md §3.10), which changes
 		// who owns the client, not which client it is; the URLs an existing
 		// client's resource added and an adopted one no longer adds are
 		// taken out, unless it declares the list they were in.
 		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated, applying{}).Outcome
+	}
+	if needsNewClient(s, old, e.PhysicalResourceID) {
+		return r.createOwned(ctx, e, s, nil, actionReplaced)
+	}
+	prev := old.Declared
+	if old.Existing() && old.ClientId != e.PhysicalResourceID {
+		// The old properties named a client they never reached (see
+		// needsNewClient): nothing they declared was ever written here.
+		prev = nil
 	}
 	s.ClientId = e.PhysicalResourceID
 	var job *secretJob
@@ -164,9 +177,12 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 		// does not know in the way, a store to restore) stop the event
 		// before any change too.
 		job = r.newSecretJob(e, s)
+		// A client adopted until now has a secret this resource did not
+		// create: only a store of its own may say which secret it keeps.
+		job.storedOnly = old.Adopt
 		how.prepare = job.prepare
 	}
-	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated, how)
+	out := r.apply(ctx, s, prev, props.Additional{}, actionUpdated, how)
 	switch {
 	case errors.Is(out.err, errClientGone):
 		// Deleted out of band: a new client is the only way back to the
@@ -227,17 +243,27 @@ func (r *Resource) deleteClient(ctx context.Context, pool, id string) error {
 	return nil
 }
 
-// replaces reports whether moving from old to s needs a new physical
-// resource: another pool, another client (ClientId, or a move to or from
-// owned mode), or an owned client that gains or loses its secret. Only
-// whether an owned client has a secret matters, not how it is declared; a
-// client named by ClientId has the secret it has, which an adopted one's
-// GenerateSecret only states, so a change of Adopt or of GenerateSecret
-// beside it is in place (docs/reference.md §3.5).
-func replaces(s, old props.Settings) bool {
-	return s.UserPoolId != old.UserPoolId ||
-		s.ClientId != old.ClientId ||
-		!s.Existing() && s.HasSecret() != old.HasSecret()
+// needsNewClient reports whether owned-mode settings s, which follow old,
+// need a client of their own rather than the event's physical id: another
+// pool, or an owned client that gains or loses its secret (only whether it
+// has one matters, not how it is declared), or a move from existing-client
+// mode, whose client is someone else's. A client that old adopted is this
+// resource's already: it stays, as an owned client. And when the client old
+// names is not the physical id, old never took effect: this is the rollback
+// of an Update that failed (it reported the physical id it was given, and
+// CloudFormation rolls it back with the properties swapped, ledger row 43),
+// and the physical id is the owned client s describes. Creating a client
+// then would leave the stack on a new client id (docs/reference.md §3.5).
+func needsNewClient(s, old props.Settings, physical string) bool {
+	switch {
+	case !old.Existing():
+		return s.UserPoolId != old.UserPoolId || s.HasSecret() != old.HasSecret()
+	case old.ClientId != physical:
+		return false
+	case s.UserPoolId != old.UserPoolId:
+		return true
+	}
+	return !old.Adopt
 }
 
 // deleteAdopted is the Delete of an adopted client: the client is deleted,
