@@ -282,4 +282,3 @@ func (s *secretsStep) toReference(ctx context.Context) error {
 	ck.expect(s.handsOut(resp, st), "Data holds the custom value")
 	return ck.err()
 }
-
