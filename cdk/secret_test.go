@@ -109,13 +109,9 @@ func TestClientSecretProperties(t *testing.T) {
 
 	// The role reads exactly the three stores, by their SecretArn.
 	var granted []any
-	for _, p := range resources(t, stack, "AWS::IAM::Policy") {
-		doc := p["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)
-		for _, st := range doc["Statement"].([]any) {
-			s := st.(map[string]any)
-			if reflect.DeepEqual(s["Action"], []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}) {
-				granted = append(granted, resourceLeaves(s["Resource"])...)
-			}
+	for _, st := range policyStatements(t, stack) {
+		if slices.Equal(st.Actions(), []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}) {
+			granted = append(granted, st.Resources()...)
 		}
 	}
 	var want []any
@@ -274,8 +270,8 @@ func TestProviderClientSecretPolicy(t *testing.T) {
 	statements := policyStatements(t, stack)
 	find := func(action string) map[string]any {
 		for _, s := range statements {
-			if slices.Contains(stringList(s["Action"]), action) {
-				return s
+			if slices.Contains(s.Actions(), action) {
+				return s.Body
 			}
 		}
 		t.Fatalf("no statement grants %s", action)
@@ -356,7 +352,7 @@ func TestNoSecretsManagerActionOnEverything(t *testing.T) {
 		{"the stores", map[string]any{"Action": "secretsmanager:GetSecretValue", "Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:cognito-user-pool-client/*"}}, false},
 		{"another service on *", map[string]any{"Action": "logs:CreateLogGroup", "Resource": "*"}, false},
 	} {
-		if got := onEverySecret(c.body); (got != "") != c.bad {
+		if got := onEverySecret(samtemplate.Statement{Body: c.body}); (got != "") != c.bad {
 			t.Errorf("%s: %q, want bad %v", c.name, got, c.bad)
 		}
 	}
@@ -380,27 +376,16 @@ func TestNoSecretsManagerActionOnEverything(t *testing.T) {
 	cdk.NewUserPoolClient(stack, jsii.String("Secret"), &cdk.UserPoolClientProps{UserPool: pool, GenerateSecret: jsii.Bool(true)})
 	cdk.NewUserPoolClient(stack, jsii.String("Public"), &cdk.UserPoolClientProps{UserPool: importedPool(stack, "Other")})
 	cdk.NewUserPoolClientSettings(stack, jsii.String("Existing"), &cdk.UserPoolClientSettingsProps{UserPool: pool, ClientId: jsii.String("1example23456789")})
-	b, err := stackJSON(stack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	synthesized, err := samtemplate.Parse(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cdkStatements, err := synthesized.Statements()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cdkStatements := policyStatements(t, stack)
 	lint(t, stack)
 
 	for name, statements := range map[string][]samtemplate.Statement{"template.yaml": samStatements, "the CDK provider": cdkStatements} {
 		secrets := 0
 		for _, st := range statements {
-			if problem := onEverySecret(st.Body); problem != "" {
+			if problem := onEverySecret(st); problem != "" {
 				t.Errorf("%s, %s: %s", name, st.Where, problem)
 			}
-			if slices.ContainsFunc(stringList(st.Body["Action"]), isSecretsManager) {
+			if slices.ContainsFunc(st.Actions(), isSecretsManager) {
 				secrets++
 			}
 		}
@@ -413,14 +398,14 @@ func TestNoSecretsManagerActionOnEverything(t *testing.T) {
 // onEverySecret says how a statement grants a Secrets Manager action on
 // every secret (on "*", on arn:…:secret:*, on the whole service, or by
 // NotAction or NotResource), or "" when it does not.
-func onEverySecret(st map[string]any) string {
-	if st["NotAction"] != nil || st["NotResource"] != nil {
+func onEverySecret(st samtemplate.Statement) string {
+	if st.Body["NotAction"] != nil || st.Body["NotResource"] != nil {
 		return "NotAction or NotResource grant everything not listed"
 	}
-	if !slices.ContainsFunc(stringList(st["Action"]), isSecretsManager) {
+	if !slices.ContainsFunc(st.Actions(), isSecretsManager) {
 		return ""
 	}
-	for _, r := range resourceLeaves(st["Resource"]) {
+	for _, r := range st.Resources() {
 		arn := arnText(r)
 		if arn == "*" {
 			return "Secrets Manager actions on *"
@@ -435,24 +420,6 @@ func onEverySecret(st map[string]any) string {
 
 func isSecretsManager(action string) bool {
 	return action == "*" || strings.HasPrefix(strings.ToLower(action), "secretsmanager:")
-}
-
-// resourceLeaves returns the values a Resource can take: each element of a
-// list, both branches of an Fn::If.
-func resourceLeaves(v any) []any {
-	switch x := v.(type) {
-	case []any:
-		var out []any
-		for _, e := range x {
-			out = append(out, resourceLeaves(e)...)
-		}
-		return out
-	case map[string]any:
-		if branches, ok := x["Fn::If"].([]any); ok && len(branches) == 3 {
-			return append(resourceLeaves(branches[1]), resourceLeaves(branches[2])...)
-		}
-	}
-	return []any{v}
 }
 
 // arnText writes an ARN as text, in Fn::Sub's notation: a Ref as ${Name},
@@ -484,36 +451,21 @@ func arnText(v any) string {
 	return "${?}"
 }
 
-// stringList reads an IAM Action or Resource: a string or a list of strings.
-func stringList(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-// policyStatements returns the statements of the stack's one IAM policy,
-// the provider's.
-func policyStatements(t *testing.T, stack awscdk.Stack) []map[string]any {
+// policyStatements returns the statements of every IAM policy of the
+// stack's template.
+func policyStatements(t *testing.T, stack awscdk.Stack) []samtemplate.Statement {
 	t.Helper()
-	_, policy := only(t, stack, "AWS::IAM::Policy")
-	var out []map[string]any
-	for _, s := range policy["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
-		out = append(out, s.(map[string]any))
+	b, err := json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out
-}
-
-// stackJSON is the stack's template as JSON.
-func stackJSON(stack awscdk.Stack) ([]byte, error) {
-	return json.Marshal(assertions.Template_FromStack(stack, nil).ToJSON())
+	tpl, err := samtemplate.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	statements, err := tpl.Statements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return statements
 }

@@ -85,3 +85,42 @@ func statementsOf(where string, doc map[string]any) ([]Statement, error) {
 	}
 	return nil, fmt.Errorf("%s: Statement is %T", where, doc["Statement"])
 }
+
+// Actions are the statement's Action, a string or a list of strings; nil
+// for any other form.
+func (s Statement) Actions() []string {
+	switch x := s.Body["Action"].(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if a, ok := e.(string); ok {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// Resources are the values the statement's Resource can take: each element
+// of a list, both branches of every Fn::If; an intrinsic function (a Ref,
+// an Fn::Sub) is one value.
+func (s Statement) Resources() []any { return leaves(s.Body["Resource"]) }
+
+func leaves(v any) []any {
+	switch x := v.(type) {
+	case []any:
+		var out []any
+		for _, e := range x {
+			out = append(out, leaves(e)...)
+		}
+		return out
+	case map[string]any:
+		if branches, ok := x["Fn::If"].([]any); ok && len(x) == 1 && len(branches) == 3 {
+			return append(leaves(branches[1]), leaves(branches[2])...)
+		}
+	}
+	return []any{v}
+}

@@ -193,41 +193,6 @@ func statements(t *testing.T, tpl *Template) []Statement {
 	return found
 }
 
-// stringList reads an IAM Action or Resource: a string or a list of strings.
-func stringList(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-// leaves returns the values an IAM Resource can take: both branches of every
-// Fn::If, each element of every list.
-func leaves(v any) []any {
-	switch x := v.(type) {
-	case []any:
-		var out []any
-		for _, e := range x {
-			out = append(out, leaves(e)...)
-		}
-		return out
-	case map[string]any:
-		if branches, ok := x["Fn::If"].([]any); ok && len(x) == 1 && len(branches) == 3 {
-			return append(leaves(branches[1]), leaves(branches[2])...)
-		}
-	}
-	return []any{v}
-}
-
 var cognitoActions = []string{
 	"cognito-idp:CreateUserPoolClient",
 	"cognito-idp:DeleteUserPoolClient",
@@ -270,7 +235,7 @@ func TestTemplateIAM(t *testing.T) {
 		if st.Body["Effect"] != "Allow" {
 			t.Errorf("%s: Effect = %v", st.Where, st.Body["Effect"])
 		}
-		actions := stringList(st.Body["Action"])
+		actions := st.Actions()
 		if len(actions) == 0 {
 			t.Errorf("%s: Action %#v is not a string or a list of strings", st.Where, st.Body["Action"])
 		}
@@ -286,7 +251,7 @@ func TestTemplateIAM(t *testing.T) {
 		if len(services) > 1 {
 			t.Errorf("%s mixes the actions of %d services, so their resources mix too", st.Where, len(services))
 		}
-		for _, leaf := range leaves(st.Body["Resource"]) {
+		for _, leaf := range st.Resources() {
 			if s, ok := leaf.(string); ok && (s == "*" || strings.HasSuffix(s, ":*")) {
 				t.Errorf("%s: actions on %q", st.Where, s)
 			}
@@ -320,7 +285,7 @@ func TestTemplateIAM(t *testing.T) {
 				t.Errorf("%s: Secrets Manager actions on %#v, which is neither the stores nor the sources", st.Where, st.Body["Resource"])
 			}
 		case cognito > 0:
-			for _, leaf := range leaves(st.Body["Resource"]) {
+			for _, leaf := range st.Resources() {
 				if leaf == "*" || reflect.DeepEqual(leaf, []any{"*"}) {
 					t.Errorf("%s: Cognito actions on a bare \"*\"", st.Where)
 				}
