@@ -26,7 +26,8 @@
 //
 // Every construct of a stack uses one [Provider]: a Lambda function built
 // from this module when the app is synthesized, whose role may manage only
-// the app clients of the user pools those constructs name.
+// the app clients of the user pools those constructs name, and the Secrets
+// Manager secrets in which it keeps their client secrets.
 //
 // The settings are checked when the app is synthesized, by the same rules,
 // with the same messages, as the function applies when they are deployed:
