@@ -108,6 +108,9 @@ func TestAdoptingTheL2sClient(t *testing.T) {
 			if !strings.Contains(msg, "Web has no UserPoolClientSecret: it adopts an existing client (WithAdoption), and the resource never hands out a secret it did not create") {
 				t.Errorf("UserPoolClientSecret panicked with %q", msg)
 			}
+			if msg := panicText(func() { s.client.Secret() }); !strings.Contains(msg, "Web has no client secret store: it adopts an existing client (WithAdoption)") {
+				t.Errorf("Secret panicked with %q", msg)
+			}
 			lint(t, s.before, s.after)
 		})
 	}
@@ -160,17 +163,21 @@ func TestAdoptionRefusals(t *testing.T) {
 	cdk.NewClient(stack, jsii.String("Both"), props(), cdk.WithAdoption(jsii.String(adoptedID)), cdk.WithExistingClient(jsii.String(adoptedID)))
 	cdk.NewClient(stack, jsii.String("AddedURLs"), props(), cdk.WithAdoption(jsii.String(adoptedID)), cdk.WithAdditionalLogoutURLs(jsii.Strings("https://pr-1.example.com/")))
 	cdk.NewUserPoolClient(stack, jsii.String("OwnedAdopts"), &cdk.UserPoolClientProps{UserPool: pool, ClientSettings: cdk.ClientSettings{Adopt: jsii.Bool(true)}})
+	cdk.NewClient(stack, jsii.String("AdoptedSecret"), props(), cdk.WithAdoption(jsii.String(adoptedID)),
+		cdk.WithClientSecret(awscdk.SecretValue_SecretsManager(jsii.String("arn:aws:secretsmanager:us-east-1:123456789012:secret:app/web-AbCdEf"),
+			&awscdk.SecretsManagerSecretOptions{JsonField: jsii.String("clientSecret"), VersionId: jsii.String("EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE")})))
 	msg := panicText(func() { awscdk.Stage_Of(stack).Synth(nil) })
 	for _, w := range []string{
 		"[Stack/Both] ClientId: is given by both WithExistingClient and WithAdoption: give one",
 		"[Stack/AddedURLs] AdditionalLogoutURLs: can't be used with Adopt: an adopted client is this resource's own, and takes LogoutURLs whole",
 		"[Stack/OwnedAdopts] Adopt: needs ClientId",
+		"[Stack/AdoptedSecret] ClientSecret: can't be used with Adopt: an adopted client keeps the secret it has",
 	} {
 		if !strings.Contains(msg, w) {
 			t.Errorf("synth error lacks %q:\n%s", w, msg)
 		}
 	}
-	if got := strings.Count(msg, "[Stack/"); got != 3 {
-		t.Errorf("synth error holds %d problems, want 3:\n%s", got, msg)
+	if got := strings.Count(msg, "[Stack/"); got != 4 {
+		t.Errorf("synth error holds %d problems, want 4:\n%s", got, msg)
 	}
 }

@@ -245,7 +245,7 @@ func newResource(c constructs.Construct, id string, poolArn *string, p *properti
 		Properties:     &values,
 		ServiceTimeout: serviceTimeout,
 	})
-	if values["Adopt"] == "true" {
+	if values[string(props.Adopt)] == "true" {
 		// A rollback of the deployment that adopts the client would send
 		// the resource a Delete, which deletes an adopted client; with
 		// RETAIN, CloudFormation keeps it instead (docs/reference.md §3.11).
