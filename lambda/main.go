@@ -5,14 +5,18 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go/middleware"
@@ -20,6 +24,7 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/tlsdial"
 )
 
 func main() {
@@ -40,6 +45,7 @@ type adjust struct {
 // TRUSTED_STACK_ACCOUNTS and ALLOW_LOOPBACK_RESPONSE_URL, read once;
 // response.Wrap answers every event FAILED when they cannot be trusted.
 func newFunction(logs io.Writer, a adjust) response.Function {
+	dialer := tlsdial.New()
 	o := response.Options{
 		Trust: response.Trust{
 			Region:               os.Getenv("AWS_REGION"),
@@ -48,29 +54,50 @@ func newFunction(logs io.Writer, a adjust) response.Function {
 			AllowLoopback:        strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
 		},
 		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+		// The response's connection is opened while the handler runs.
+		Client:     &http.Client{Transport: dialer.OneShot()},
+		Preconnect: dialer.Warm,
 	}
 	if a.response != nil {
 		a.response(&o)
 	}
-	return response.Wrap(newHandler(a), o)
+	h, release := newHandler(dialer, a)
+	return afterFirst(response.Wrap(h, o), release)
 }
 
-// newHandler builds the Cognito client once per process. If the AWS
+// afterFirst returns fn, calling release once, after the first event.
+func afterFirst(fn response.Function, release func()) response.Function {
+	once := sync.OnceFunc(release)
+	return func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
+		defer once()
+		return fn(ctx, event)
+	}
+}
+
+// newHandler builds the Cognito client once per process, its connections
+// opened by dialer, and starts opening its first connection, which the first
+// event will use; release stops that if the event did not. If the AWS
 // configuration cannot be loaded, every event still gets its one response,
 // a FAILED that says why, instead of a stack left waiting for an hour.
-func newHandler(a adjust) response.Handler {
-	cfg, err := config.LoadDefaultConfig(context.Background())
+func newHandler(dialer *tlsdial.Dialer, a adjust) (h response.Handler, release func()) {
+	cfg, err := config.LoadDefaultConfig(context.Background(),
+		config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(dialer.Configure)))
 	if err != nil {
 		reason := "loading the AWS configuration: " + err.Error()
 		return func(context.Context, cfn.Event) response.Outcome {
 			return response.Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
-		}
+		}, func() {}
 	}
 	optFns := a.cognito
 	if cfg.Region == "" {
 		optFns = append(optFns, failWithoutRegion)
 	}
-	return resource.New(cognito.NewClient(cfg, optFns...), a.resource...).Handle
+	client := cognito.NewClient(cfg, optFns...)
+	release = func() {}
+	if addr, ok := cognito.Address(client); ok && cfg.Region != "" {
+		release = dialer.Warm(addr)
+	}
+	return resource.New(client, a.resource...).Handle, release
 }
 
 // errNoRegion is what a Cognito call fails with when the function has no
