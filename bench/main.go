@@ -25,10 +25,7 @@ import (
 )
 
 func main() {
-	runs := flag.Int("runs", 50, "fresh processes per binary for the cold start")
-	rssOf := flag.String("rss-of", "", "run this bootstrap for one Create and print the peak RSS of its process, in bytes\n(the bench runs itself this way, so that no other child process counts)")
-	hostileOf := flag.String("hostile-of", "", "run this bootstrap for the hostile event -shape and print what its process cost, as JSON\n(the bench runs itself this way, so that no other child process counts)")
-	shape := flag.String("shape", "", "the hostile event of -hostile-of")
+	runs := flag.Int("runs", 15, "fresh processes per binary, each for one Update")
 	doc := flag.String("o", "", "also write the table to this Markdown file, as a page of its own (make bench writes docs/performance.md)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-runs n]\n")
@@ -36,16 +33,7 @@ func main() {
 	}
 	flag.Parse()
 
-	var err error
-	switch {
-	case *rssOf != "":
-		err = printPeakRSS(os.Stdout, *rssOf)
-	case *hostileOf != "":
-		err = printHostile(os.Stdout, *hostileOf, *shape)
-	default:
-		err = run(os.Stdout, os.Stderr, *runs, *doc, flag.Args())
-	}
-	if err != nil {
+	if err := run(os.Stdout, os.Stderr, *runs, *doc, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -65,7 +53,8 @@ func run(out, progress io.Writer, runs int, doc string, args []string) error {
 		return err
 	}
 	var table strings.Builder
-	if err := m.print(&table); err != nil {
+	missed, err := m.print(&table)
+	if err != nil {
 		return err
 	}
 	if doc != "" {
@@ -75,6 +64,11 @@ func run(out, progress io.Writer, runs int, doc string, args []string) error {
 			return err
 		}
 	}
-	_, err = io.WriteString(out, table.String())
-	return err
+	if _, err := io.WriteString(out, table.String()); err != nil {
+		return err
+	}
+	if missed > 0 {
+		return fmt.Errorf("%d goal(s) or budget(s) missed", missed)
+	}
+	return nil
 }
