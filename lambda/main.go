@@ -17,10 +17,10 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/awsenv"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
@@ -80,8 +80,7 @@ func afterFirst(fn response.Function, release func()) response.Function {
 // configuration cannot be loaded, every event still gets its one response,
 // a FAILED that says why, instead of a stack left waiting for an hour.
 func newHandler(dialer *tlsdial.Dialer, a adjust) (h response.Handler, release func()) {
-	cfg, err := config.LoadDefaultConfig(context.Background(),
-		config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(dialer.Configure)))
+	cfg, err := awsenv.Load(awshttp.NewBuildableClient().WithTransportOptions(dialer.Configure))
 	if err != nil {
 		reason := "loading the AWS configuration: " + err.Error()
 		return func(context.Context, cfn.Event) response.Outcome {
