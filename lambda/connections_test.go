@@ -69,7 +69,7 @@ func newTLSFn(t *testing.T) (h *fn, cognito, receiver *tlsServer) {
 	}
 	t.Setenv("SSL_CERT_FILE", roots)
 	t.Setenv("SSL_CERT_DIR", t.TempDir())
-	awsEnv(t, cognito.URL, true)
+	awsEnv(t, cognito.URL, h.sm.URL(), true)
 	h.f = entry(io.MultiWriter(&suiteLogs, &h.logs), nil, shortRetries)
 	return h, cognito, receiver
 }

@@ -18,12 +18,15 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/awsenv"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretref"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretstore"
 	"github.com/cognito-client-resource/cognitoclient/internal/tlsdial"
 )
 
@@ -35,6 +38,7 @@ func main() {
 // policies, with shorter waits.
 type adjust struct {
 	cognito  []func(*cip.Options) // the Cognito client's options
+	secrets  []func(*sm.Options)  // the Secrets Manager client's options
 	resource []resource.Option
 	response func(*response.Options) // the response's timing
 }
@@ -74,45 +78,59 @@ func afterFirst(fn response.Function, release func()) response.Function {
 	}
 }
 
-// newHandler builds the Cognito client once per process, its connections
-// opened by dialer, and starts opening its first connection, which the first
-// event will use; release stops that if the event did not. If the AWS
-// configuration cannot be loaded, every event still gets its one response,
-// a FAILED that says why, instead of a stack left waiting for an hour.
+// newHandler builds the Cognito and Secrets Manager clients once per
+// process, their connections opened by dialer, reads CLIENT_SECRET_SOURCES
+// once, and starts opening the Cognito connection, which the first event
+// will use; release stops that if the event did not. If the AWS
+// configuration cannot be loaded, or the sources cannot be read, every
+// event still gets its one response, a FAILED that says why, instead of a
+// stack left waiting for an hour.
 func newHandler(dialer *tlsdial.Dialer, a adjust) (h response.Handler, release func()) {
+	release = func() {}
 	cfg, err := awsenv.Load(awshttp.NewBuildableClient().WithTransportOptions(dialer.Configure))
 	if err != nil {
-		reason := "loading the AWS configuration: " + err.Error()
-		return func(context.Context, cfn.Event) response.Outcome {
-			return response.Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
-		}, func() {}
+		return failEvery("loading the AWS configuration: " + err.Error()), release
 	}
-	optFns := a.cognito
+	sources, err := secretref.ParseSources(os.Getenv("CLIENT_SECRET_SOURCES"))
+	if err != nil {
+		return failEvery(err.Error()), release
+	}
+	cognitoFns, secretsFns := a.cognito, a.secrets
 	if cfg.Region == "" {
-		optFns = append(optFns, failWithoutRegion)
+		cognitoFns = append(cognitoFns, func(o *cip.Options) { o.APIOptions = append(o.APIOptions, failWithoutRegion) })
+		secretsFns = append(secretsFns, func(o *sm.Options) { o.APIOptions = append(o.APIOptions, failWithoutRegion) })
 	}
-	client := cognito.NewClient(cfg, optFns...)
-	release = func() {}
+	client := cognito.NewClient(cfg, cognitoFns...)
 	if addr, ok := cognito.Address(client); ok && cfg.Region != "" {
 		release = dialer.Warm(addr)
 	}
-	return resource.New(client, a.resource...).Handle, release
+	opts := append([]resource.Option{resource.WithSecrets(resource.Secrets{
+		Store:   secretstore.NewClient(cfg, secretsFns...),
+		Sources: sources,
+	})}, a.resource...)
+	return resource.New(client, opts...).Handle, release
 }
 
-// errNoRegion is what a Cognito call fails with when the function has no
+// failEvery is the handler of a function that cannot work: every event
+// fails, saying why.
+func failEvery(reason string) response.Handler {
+	return func(context.Context, cfn.Event) response.Outcome {
+		return response.Outcome{Status: cfn.StatusFailed, Reason: reason, Action: "failed"}
+	}
+}
+
+// errNoRegion is what a call fails with when the function has no
 // Region.
 var errNoRegion = errors.New("no AWS Region is configured: set AWS_REGION to the user pool's Region")
 
-// failWithoutRegion makes every Cognito call fail at once with errNoRegion.
-// Lambda always sets AWS_REGION; a local run without AWS configuration does
-// not, and should still check an event's properties, which needs no Region,
-// and then fail a call with the cause, not with the credentials or endpoint
-// error the SDK would meet first.
-func failWithoutRegion(o *cip.Options) {
-	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("FailWithoutRegion",
-			func(context.Context, middleware.InitializeInput, middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-				return middleware.InitializeOutput{}, middleware.Metadata{}, errNoRegion
-			}), middleware.Before)
-	})
+// failWithoutRegion makes every call of a client fail at once with
+// errNoRegion. Lambda always sets AWS_REGION; a local run without AWS
+// configuration does not, and should still check an event's properties,
+// which needs no Region, and then fail a call with the cause, not with the
+// credentials or endpoint error the SDK would meet first.
+func failWithoutRegion(stack *middleware.Stack) error {
+	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("FailWithoutRegion",
+		func(context.Context, middleware.InitializeInput, middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			return middleware.InitializeOutput{}, middleware.Metadata{}, errNoRegion
+		}), middleware.Before)
 }

@@ -8,7 +8,9 @@
 //
 // The function talks to the Cognito endpoint in
 // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (cognito-local, say), or to
-// Amazon Cognito in the configured Region when it is unset, with the
+// Amazon Cognito in the configured Region when it is unset, and to Secrets
+// Manager likewise (AWS_ENDPOINT_URL_SECRETS_MANAGER: a client with a secret
+// keeps it there; cognito-local has no client secret operations), with the
 // credentials of this environment (AWS_* variables and ~/.aws), which invoke
 // resolves and gives the function as variables, as Lambda gives it its
 // role's. Against a
@@ -50,7 +52,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
 	"strings"
@@ -153,7 +154,8 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 }
 
 // functionEnv is the environment the function gets from this one: the AWS
-// settings (AWS_* variables), but not the Lambda runtime's own (AWS_LAMBDA_*,
+// settings (AWS_* variables, AWS_ENDPOINT_URL_SECRETS_MANAGER among them)
+// and CLIENT_SECRET_SOURCES, but not the Lambda runtime's own (AWS_LAMBDA_*,
 // AWS_EXECUTION_ENV), which the local Runtime API sets; TRUSTED_STACK_ACCOUNTS;
 // the Region resolved here, because the one the local Runtime API sets would
 // override a profile's; and the credentials resolved here (from ~/.aws, a
@@ -166,7 +168,7 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
 		runtime := strings.HasPrefix(kv, "AWS_LAMBDA_") || strings.HasPrefix(kv, "AWS_EXECUTION_ENV=")
-		if strings.HasPrefix(kv, "TRUSTED_STACK_ACCOUNTS=") || strings.HasPrefix(kv, "AWS_") && !runtime {
+		if strings.HasPrefix(kv, "TRUSTED_STACK_ACCOUNTS=") || strings.HasPrefix(kv, "CLIENT_SECRET_SOURCES=") || strings.HasPrefix(kv, "AWS_") && !runtime {
 			env = append(env, kv)
 		}
 	}
@@ -235,11 +237,6 @@ func localSecretsManager(notes io.Writer) (env []string, stop func()) {
 	return localrun.SecretsManagerEnv(fake.URL()), fake.Close
 }
 
-// mask returns r with its ClientSecret, if any, replaced by [masked].
-func mask(r cfn.Response) cfn.Response {
-	if _, ok := r.Data["ClientSecret"]; ok {
-		r.Data = maps.Clone(r.Data)
-		r.Data["ClientSecret"] = masked
-	}
-	return r
-}
+// mask returns r with its ClientSecret and SecretArn, if any, replaced by
+// [masked], as the function's own result shows them.
+func mask(r cfn.Response) cfn.Response { return response.HideSecrets(r) }

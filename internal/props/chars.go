@@ -49,6 +49,11 @@ func isClientName(s string) bool {
 	return every(s, func(c byte) bool { return isWord(c) || strings.IndexByte("\t\n\v\f\r +=,.@-", c) >= 0 })
 }
 
+// isVersionLabel is ^[\w.-]+$.
+func isVersionLabel(s string) bool {
+	return every(s, func(c byte) bool { return isWord(c) || c == '.' || c == '-' })
+}
+
 // isScope is ^[\x21\x23-\x5B\x5D-\x7E]+$: printable ASCII but space, " and \.
 func isScope(s string) bool {
 	return every(s, func(c byte) bool { return '!' <= c && c <= '~' && c != '"' && c != '\\' })

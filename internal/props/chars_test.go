@@ -21,6 +21,8 @@ var modelPatterns = []struct {
 	{"provider", regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+$`), providerPattern},
 	{"ARN", regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`), arnPattern},
 	{"hexadecimal", regexp.MustCompile(`^[0-9a-fA-F]+$`), hexPattern},
+	{"client secret", regexp.MustCompile(`^[\w+]+$`), secretPattern},
+	{"secret version", regexp.MustCompile(`^[\w.-]+$`), versionPattern},
 }
 
 // patternSamples are strings at the edges of the patterns: every ASCII
