@@ -19,7 +19,7 @@ var vars = []string{
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
 	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
 	"AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_SDK_UA_APP_ID", "AWS_PROFILE", "AWS_CONFIG_FILE",
-	"AWS_SHARED_CREDENTIALS_FILE",
+	"AWS_SHARED_CREDENTIALS_FILE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_ACCOUNT_ID",
 }
 
 // cognito is what the function's Cognito client would be made of.
@@ -80,8 +80,13 @@ func TestLoad(t *testing.T) {
 			cognito{endpoint: "https://cognito.test", credErr: noCreds}},
 		{"configured endpoints ignored", map[string]string{"AWS_ENDPOINT_URL": "https://aws.test", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": "https://cognito.test", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
 			cognito{credErr: noCreds}},
-		{"FIPS and dual-stack", map[string]string{"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"},
+		{"FIPS and dual-stack", map[string]string{"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "TRUE"},
 			cognito{fips: true, dualStack: true, credErr: noCreds}},
+		{"FIPS and dual-stack off", map[string]string{"AWS_USE_FIPS_ENDPOINT": "false", "AWS_USE_DUALSTACK_ENDPOINT": "False"},
+			cognito{credErr: noCreds}},
+		{"the SDK's other names of the keys", map[string]string{"AWS_ACCESS_KEY": "AKIAOLD", "AWS_SECRET_KEY": "old"},
+			cognito{key: "AKIAOLD", credErr: ""}},
+		{"a session token without keys is no credentials", map[string]string{"AWS_SESSION_TOKEN": "token"}, cognito{credErr: noCreds}},
 		{"app id", map[string]string{"AWS_SDK_UA_APP_ID": "shop"}, cognito{appID: "shop", credErr: noCreds}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,13 +111,18 @@ func TestLoadReadsNoSharedFiles(t *testing.T) {
 	}
 }
 
-// A variable the SDK cannot parse is an error.
-func TestLoadRefusesWhatTheSDKCannotParse(t *testing.T) {
-	for _, k := range vars {
-		t.Setenv(k, "")
-	}
-	t.Setenv("AWS_USE_FIPS_ENDPOINT", "perhaps")
-	if _, err := awsenv.Load(&http.Client{}); err == nil {
-		t.Error("Load accepted AWS_USE_FIPS_ENDPOINT=perhaps")
+// A boolean variable that is neither true nor false is an error, as in the
+// SDK, naming it.
+func TestLoadRefusesWhatTheSDKRefuses(t *testing.T) {
+	for _, name := range []string{"AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"} {
+		t.Run(name, func(t *testing.T) {
+			for _, k := range vars {
+				t.Setenv(k, "")
+			}
+			t.Setenv(name, "1")
+			if _, err := awsenv.Load(&http.Client{}); err == nil || !strings.Contains(err.Error(), name+"=1") {
+				t.Errorf("Load with %s=1: error %v, want one naming it", name, err)
+			}
+		})
 	}
 }
