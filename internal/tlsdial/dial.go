@@ -106,6 +106,11 @@ func (d *Dialer) dial(ctx context.Context, network, addr string, trace *httptrac
 	if err != nil {
 		return nil, err
 	}
+	if d.roots != nil {
+		// Read while the connection opens: the handshake's verification
+		// waits for it, and is its only use.
+		go d.roots.loadFile()
+	}
 	raw, err := d.net.DialContext(ctx, network, addr)
 	if err != nil {
 		return nil, err
