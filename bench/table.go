@@ -24,7 +24,7 @@ const (
 // (decoded into a cfn.Event, encoded back), measured in the same run, so
 // that the budget holds on any machine; and a count of allocations.
 const (
-	updateRoundTrips   = 2.0
+	updateRoundTrips   = 1.25
 	updateAllocsBudget = 300
 )
 
