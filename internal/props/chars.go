@@ -3,6 +3,8 @@ package props
 import (
 	"strings"
 	"unicode"
+
+	cc "github.com/cognito-client-resource/cognitoclient/internal/charclass"
 )
 
 // pattern is one of the API model's patterns, as a function that accepts
@@ -10,58 +12,32 @@ import (
 // holds each to its expression). Compiling the expressions, those with
 // Unicode classes above all, cost a cold start more CPU than any other work
 // of the function's own; these cost nothing until called, and less then.
-type pattern func(string) bool
-
-// MatchString reports whether p accepts s.
-func (p pattern) MatchString(s string) bool { return p(s) }
-
-// every reports whether s is not empty and every byte of it is in.
-func every(s string, in func(byte) bool) bool {
-	for i := range len(s) {
-		if !in(s[i]) {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
-// isWord is \w: ASCII letters, digits and _.
-func isWord(c byte) bool { return isAlnum(c) || c == '_' }
+type pattern = cc.Pattern
 
 // isUserPoolID is ^[\w-]+_[0-9a-zA-Z]+$: the part after the last _ has no
 // _ of its own.
 func isUserPoolID(s string) bool {
 	i := strings.LastIndexByte(s, '_')
-	return i > 0 && every(s[:i], func(c byte) bool { return isWord(c) || c == '-' }) && every(s[i+1:], isAlnum)
+	return i > 0 && cc.Every(s[:i], cc.WordOr("-")) && cc.Every(s[i+1:], cc.Alnum)
 }
 
 // isClientIDChars is ^[\w+]+$.
-func isClientIDChars(s string) bool {
-	return every(s, func(c byte) bool { return isWord(c) || c == '+' })
-}
+func isClientIDChars(s string) bool { return cc.Every(s, cc.WordOr("+")) }
 
 // isClientName is ^[\w\s\x0B+=,.@-]+$, \s being [\t\n\f\r ].
-func isClientName(s string) bool {
-	return every(s, func(c byte) bool { return isWord(c) || strings.IndexByte("\t\n\v\f\r +=,.@-", c) >= 0 })
-}
+func isClientName(s string) bool { return cc.Every(s, cc.WordOr("\t\n\v\f\r +=,.@-")) }
 
 // isVersionLabel is ^[\w.-]+$.
-func isVersionLabel(s string) bool {
-	return every(s, func(c byte) bool { return isWord(c) || c == '.' || c == '-' })
-}
+func isVersionLabel(s string) bool { return cc.Every(s, cc.WordOr(".-")) }
 
 // isScope is ^[\x21\x23-\x5B\x5D-\x7E]+$: printable ASCII but space, " and \.
 func isScope(s string) bool {
-	return every(s, func(c byte) bool { return '!' <= c && c <= '~' && c != '"' && c != '\\' })
+	return cc.Every(s, func(c byte) bool { return '!' <= c && c <= '~' && c != '"' && c != '\\' })
 }
 
 // isHexDigits is ^[0-9a-fA-F]+$.
 func isHexDigits(s string) bool {
-	return every(s, func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' })
+	return cc.Every(s, func(c byte) bool { return cc.Digit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' })
 }
 
 // everyRune reports whether s is not empty and every rune of it is in one
@@ -89,11 +65,6 @@ func isProviderName(s string) bool {
 	return everyRune(s, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P, unicode.Z)
 }
 
-// isARNChars is [\w+=/,.@-]+.
-func isARNChars(s string) bool {
-	return every(s, func(c byte) bool { return isWord(c) || strings.IndexByte("+=/,.@-", c) >= 0 })
-}
-
 // isARN is ^arn:P:P:P?:[0-9]+:P(:P)?(:P)?$, P being [\w+=/,.@-]+, which
 // holds no colon.
 func isARN(s string) bool {
@@ -101,18 +72,19 @@ func isARN(s string) bool {
 	if len(parts) < 6 || len(parts) > 8 || parts[0] != "arn" {
 		return false
 	}
+	chars := cc.WordOr("+=/,.@-")
 	for i, p := range parts[1:] {
 		switch i {
 		case 2: // the Region: may be empty
-			if p != "" && !isARNChars(p) {
+			if p != "" && !cc.Every(p, chars) {
 				return false
 			}
 		case 3: // the account
-			if !every(p, func(c byte) bool { return '0' <= c && c <= '9' }) {
+			if !cc.Every(p, cc.Digit) {
 				return false
 			}
 		default:
-			if !isARNChars(p) {
+			if !cc.Every(p, chars) {
 				return false
 			}
 		}
