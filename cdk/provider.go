@@ -273,7 +273,7 @@ func (p *Provider) grantSources(stack awscdk.Stack, sources []string) {
 			Service: jsii.String("kms"), Account: jsii.String("*"), Resource: jsii.String("key"), ResourceName: jsii.String("*"),
 		})},
 		Conditions: &map[string]any{
-			"StringEquals": map[string]any{"kms:ViaService": "secretsmanager." + *stack.Region() + ".amazonaws.com"},
+			"StringEquals": map[string]any{"kms:ViaService": "secretsmanager." + *stack.Region() + "." + *stack.UrlSuffix()},
 			"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": sources},
 		},
 	}))

@@ -305,7 +305,7 @@ func TestProviderClientSecretPolicy(t *testing.T) {
 		"Action": "kms:Decrypt", "Effect": "Allow",
 		"Resource": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":kms:", map[string]any{"Ref": "AWS::Region"}, ":*:key/*"}}},
 		"Condition": map[string]any{
-			"StringEquals": map[string]any{"kms:ViaService": map[string]any{"Fn::Join": []any{"", []any{"secretsmanager.", map[string]any{"Ref": "AWS::Region"}, ".amazonaws.com"}}}},
+			"StringEquals": map[string]any{"kms:ViaService": map[string]any{"Fn::Join": []any{"", []any{"secretsmanager.", map[string]any{"Ref": "AWS::Region"}, ".", map[string]any{"Ref": "AWS::URLSuffix"}}}}},
 			"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": []any{pattern, sourceRef}},
 		},
 	}

@@ -262,7 +262,7 @@ func TestTemplateIAM(t *testing.T) {
 			// Decrypting a source's customer-managed key, through Secrets
 			// Manager only, for the sources only, and only when there are any.
 			want := map[string]any{
-				"StringEquals": map[string]any{"kms:ViaService": sub("secretsmanager.${AWS::Region}.amazonaws.com")},
+				"StringEquals": map[string]any{"kms:ViaService": sub("secretsmanager.${AWS::Region}.${AWS::URLSuffix}")},
 				"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": ref("ClientSecretSources")},
 			}
 			if !slices.Equal(actions, []string{"kms:Decrypt"}) || !reflect.DeepEqual(st.Body["Condition"], want) || !strings.Contains(st.Where, "HasClientSecretSources") ||
