@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -153,20 +152,22 @@ var tokens = [...]token{
 	{"RefreshToken", "RefreshTokenValidity", duration.Days, Defaults().RefreshTokenValidity},
 }
 
+// The API model's patterns (chars.go): a function each, which accepts
+// exactly what the model's regular expression matches.
 var (
-	userPoolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
-	clientIDPattern   = regexp.MustCompile(`^[\w+]+$`)
+	userPoolIDPattern = pattern(isUserPoolID)
+	clientIDPattern   = pattern(isClientIDChars)
 	// The model's [\w\s+=,.@-]+, with \s as Java (the service) reads it:
 	// the vertical tab included.
-	clientNamePattern = regexp.MustCompile(`^[\w\s\x0B+=,.@-]+$`)
-	scopePattern      = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
+	clientNamePattern = pattern(isClientName)
+	scopePattern      = pattern(isScope)
 	// The API model's pattern of a redirect URL: no spaces, no control characters.
-	urlPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
+	urlPattern = pattern(isURLChars)
 	// The API model's pattern of a provider name: a URL's characters and
 	// separators, spaces included (ledger row 29).
-	providerPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+$`)
-	arnPattern      = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`)
-	hexPattern      = regexp.MustCompile(`^[0-9a-fA-F]+$`)
+	providerPattern = pattern(isProviderName)
+	arnPattern      = pattern(isARN)
+	hexPattern      = pattern(isHexDigits)
 )
 
 var (
@@ -240,10 +241,10 @@ func boolProperty(set func(*Config, bool)) decodeFunc {
 
 // stringProperty describes a property whose value is one string.
 type stringProperty struct {
-	maxLen  int            // in characters; 0: no limit of its own
-	pattern *regexp.Regexp // nil: any characters
-	allowed string         // the characters of pattern, for the message
-	values  []string       // nil: any value
+	maxLen  int      // in characters; 0: no limit of its own
+	pattern pattern  // nil: any characters
+	allowed string   // the characters of pattern, for the message
+	values  []string // nil: any value
 	check   func(string) string
 	set     func(*Config, string)
 }
@@ -265,7 +266,7 @@ func (p stringProperty) decode(d *decoder, name string, v any) {
 type listProperty struct {
 	max     int // most items; 0: no limit
 	maxLen  int // in characters, per item; 0: no limit of its own
-	pattern *regexp.Regexp
+	pattern pattern
 	allowed string
 	values  []string
 	check   func(string) string   // per item
@@ -341,7 +342,7 @@ func (p listProperty) each(ps *Problems, name string, items []string, at []int) 
 }
 
 // checkItem returns what is wrong with one string value, or "".
-func checkItem(s string, maxLen int, pattern *regexp.Regexp, allowed string, values []string, check func(string) string) string {
+func checkItem(s string, maxLen int, pattern pattern, allowed string, values []string, check func(string) string) string {
 	if values != nil {
 		if !slices.Contains(values, s) {
 			return fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(values, ", "))

@@ -3,7 +3,6 @@ package props
 import (
 	"crypto/subtle"
 	"fmt"
-	"regexp"
 	"unicode/utf8"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/secretref"
@@ -51,8 +50,8 @@ const (
 )
 
 var (
-	secretPattern  = regexp.MustCompile(`^[\w+]+$`)
-	versionPattern = regexp.MustCompile(`^[\w.-]+$`)
+	secretPattern  = pattern(isClientIDChars) // the model's [\w+]+, a client id's characters
+	versionPattern = pattern(isVersionLabel)
 )
 
 // PlainTextSecret is the problem of a ClientSecret value written into a

@@ -100,6 +100,11 @@ type Options struct {
 	// Client sends the response. Nil is a client with http.DefaultTransport.
 	// Redirects are never followed, whatever Client.CheckRedirect says.
 	Client *http.Client
+	// Preconnect, when set, is given the host:port of an https ResponseURL
+	// as soon as the URL passes its checks, before the handler runs, so
+	// that Client's connection to it can be opened meanwhile. The function
+	// it returns is called once the response is sent.
+	Preconnect func(addr string) (release func())
 
 	// Margin is how long before the Lambda deadline the guard sends FAILED
 	// "timed out" and ends the handler's context. Default 3s, which leaves
@@ -408,6 +413,11 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event, refusal string) (resp
 			resp := build(e, out)
 			w.logEvent(ctx, e, resp, out, deliveryRefused, counter, start)
 			return resp, false
+		}
+	}
+	if w.o.Preconnect != nil {
+		if addr, ok := httpsAddr(e.ResponseURL); ok {
+			defer w.o.Preconnect(addr)()
 		}
 	}
 	if refusal == "" {
