@@ -23,7 +23,8 @@ import (
 // rule of [Check] whose inputs are all declared, so that a template that can
 // never work is refused before any call to Cognito.
 //
-// A ClientId property, whatever its value, selects existing-client mode.
+// A ClientId property, whatever its value, selects existing-client mode;
+// beside it, Adopt: true makes the client an adopted one ([Settings.Adopt]).
 // When AllowedOAuthFlowsUserPoolClient is absent and AllowedOAuthFlows is
 // declared non-empty, the flag is set to true and counted as declared.
 //
@@ -37,7 +38,9 @@ func Decode(properties map[string]any) (Settings, error) {
 // [DecodeWithUnknown]).
 func decodeWith(properties map[string]any, unknownValues Fields) (Settings, error) {
 	_, existing := properties[string(ClientId)]
-	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing, properties: properties}
+	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing, properties: properties,
+		adopt:        existing && !unknownValues[Adopt] && isTrue(properties[string(Adopt)]),
+		adoptUnknown: unknownValues[Adopt]}
 	if _, ok := properties[string(UserPoolId)]; !ok {
 		d.ps.Add(string(UserPoolId), "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
 	}
@@ -113,6 +116,9 @@ type decoder struct {
 	s        Settings
 	ps       Problems
 	existing bool
+	// adopt: the properties adopt the client ClientId names (Adopt is
+	// true); adoptUnknown: whether they do is known only at deploy time.
+	adopt, adoptUnknown bool
 	// properties are those being decoded, for the rules between two
 	// properties that hold whatever their values.
 	properties map[string]any
@@ -214,12 +220,13 @@ func (d *decoder) clientID(name string, v any) {
 }
 
 func (d *decoder) generateSecret(name string, v any) {
-	if d.existing {
-		d.ps.Add(name, "can't be used with ClientId: an existing client keeps the secret it has")
+	if d.existing && !d.adopt && !d.adoptUnknown {
+		d.ps.Add(name, "can't be used with ClientId: an existing client keeps the secret it has (with Adopt: true, GenerateSecret states whether the adopted client has one)")
 		return
 	}
 	if b, ok := d.boolean(name, v); ok {
 		d.s.GenerateSecret = b
+		d.s.GenerateSecretDeclared = true
 	}
 }
 

@@ -37,6 +37,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/calls"
+	"github.com/cognito-client-resource/cognitoclient/internal/props"
 )
 
 // Outcome is what the lifecycle decided for one event.
@@ -606,10 +607,7 @@ const (
 
 // logEvent writes the one "event handled" line of an event.
 func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, out Outcome, delivery string, counter *calls.Counter, start time.Time) {
-	mode := "owned"
-	if id, ok := e.ResourceProperties["ClientId"]; ok && id != nil && id != "" {
-		mode = "existing"
-	}
+	mode := props.Mode(e.ResourceProperties)
 	action, level := out.Action, slog.LevelInfo
 	if resp.Status != cfn.StatusSuccess {
 		action, level = "failed", slog.LevelError

@@ -970,6 +970,22 @@ func TestEventLog(t *testing.T) {
 			wantLevel: "ERROR",
 		},
 		{
+			name:      "an adopted client is owned",
+			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID, "Adopt": "true"},
+			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted"},
+			answer:    http.StatusOK,
+			want:      map[string]any{"mode": "owned", "action": "deleted", "physical_resource_id": oldID},
+			wantLevel: "INFO",
+		},
+		{
+			name:      "Adopt false is existing-client mode",
+			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID, "Adopt": "false"},
+			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "skipped"},
+			answer:    http.StatusOK,
+			want:      map[string]any{"mode": "existing", "action": "skipped"},
+			wantLevel: "INFO",
+		},
+		{
 			name:  "URL retries and warnings",
 			props: map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID},
 			out: response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted", URLRetries: 2,
