@@ -38,7 +38,9 @@
 // answer on loopback (ALLOW_LOOPBACK_RESPONSE_URL=true); the response printed
 // is the one it sent there.
 //
-// The function's log lines go to stderr, the response alone to stdout.
+// The function's log lines go to stderr, the response alone to stdout. A
+// FAILED's Reason is printed once, in the response: the function's "event
+// handled" line, which repeats it, shows "(the response's Reason)" instead.
 // The exit status is 0 for SUCCESS, 1 for FAILED and 2 when no response
 // came (a usage error, a build failure, an interrupt). `make invoke` ends
 // normally on a FAILED response, which is an answer it printed, and fails
@@ -108,8 +110,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s\n", out)
 	if resp.Status != cfn.StatusSuccess {
-		// The JSON escapes the Reason's line breaks; this reads better.
-		fmt.Fprintf(stderr, "%s:\n%s\n", resp.Status, resp.Reason)
 		return 1
 	}
 	return 0
@@ -145,12 +145,15 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 	if err != nil {
 		return cfn.Response{}, err
 	}
-	fn, err := localrun.Start(bin, env, notes, notes)
+	logs := &logFilter{out: notes}
+	fn, err := localrun.Start(bin, env, logs, logs)
 	if err != nil {
 		return cfn.Response{}, err
 	}
 	resp, err := fn.Invoke(ctx, event)
-	return resp, errors.Join(err, fn.Close())
+	err = errors.Join(err, fn.Close())
+	logs.Flush()
+	return resp, err
 }
 
 // functionEnv is the environment the function gets from this one: the AWS

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,7 +143,37 @@ func TestMakeInvokeWithoutAWSConfiguration(t *testing.T) {
 			if !strings.Contains(stderr.String(), "invoke: no AWS Region is configured") {
 				t.Errorf("stderr does not say that no Region is configured:\n%s", stderr.String())
 			}
+			printedOnce(t, stdout.String()+stderr.String(), resp.Reason)
 		})
+	}
+}
+
+// printedOnce fails the test unless each line of reason appears exactly
+// once in out, as it is or escaped in JSON (the response, a log line).
+func printedOnce(t *testing.T, out, reason string) {
+	t.Helper()
+	for line := range strings.Lines(reason) {
+		line = strings.TrimSuffix(line, "\n")
+		forms := []string{line}
+		for _, escapeHTML := range []bool{true, false} {
+			var b strings.Builder
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(escapeHTML)
+			if err := enc.Encode(line); err != nil {
+				t.Fatal(err)
+			}
+			escaped := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSuffix(b.String(), "\n"), `"`), `"`)
+			if !slices.Contains(forms, escaped) {
+				forms = append(forms, escaped)
+			}
+		}
+		n := 0
+		for _, form := range forms {
+			n += strings.Count(out, form)
+		}
+		if n != 1 {
+			t.Errorf("the output shows the Reason's line %q %d times, want once:\n%s", line, n, out)
+		}
 	}
 }
 
@@ -236,6 +267,7 @@ func TestRun(t *testing.T) {
 			if strings.Contains(stdout.String()+stderr.String(), signature) {
 				t.Error("the output shows the ResponseURL's signature")
 			}
+			printedOnce(t, stdout.String()+stderr.String(), resp.Reason)
 			if resp.Status != cfn.StatusSuccess {
 				return
 			}
