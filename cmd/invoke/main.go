@@ -6,6 +6,13 @@
 //	make invoke EVENT=events/create-owned.json
 //	go run ./cmd/invoke events/create-owned.json
 //
+// The samples name a user pool and clients of nobody's account. -pool,
+// -new-pool and -client (make invoke's POOL, NEW_POOL and CLIENT) put one's
+// own in their place before the event is sent, so that a sample runs as it
+// is against cognito-local or one's own pool:
+//
+//	make invoke EVENT=events/update-additional.json POOL=local_AbCd1234 CLIENT=<client id>
+//
 // The function talks to the Cognito endpoint in
 // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (cognito-local, say), or to
 // Amazon Cognito in the configured Region when it is unset, and to Secrets
@@ -88,8 +95,14 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var t target
+	fs.StringVar(&t.Pool, "pool", "", "the user pool to act on instead of the event's (every UserPoolId)")
+	fs.StringVar(&t.NewPool, "new-pool", "", "the user pool an Update moves the client to, instead of the event's")
+	fs.StringVar(&t.Client, "client", "", "the app client to act on instead of the event's (ClientId and PhysicalResourceId)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: invoke EVENT.json   (make invoke EVENT=events/create-owned.json)")
+		fmt.Fprintln(stderr, "usage: invoke [-pool ID] [-new-pool ID] [-client ID] EVENT.json")
+		fmt.Fprintln(stderr, "       (make invoke EVENT=events/update-existing.json POOL=<pool id> CLIENT=<client id>)")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -98,7 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	resp, err := invoke(ctx, fs.Arg(0), stderr)
+	resp, err := invoke(ctx, fs.Arg(0), t, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "invoke:", err)
 		return 2
@@ -115,10 +128,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, error) {
+func invoke(ctx context.Context, path string, t target, notes io.Writer) (cfn.Response, error) {
 	event, err := os.ReadFile(path)
 	if err != nil {
 		return cfn.Response{}, err
+	}
+	if !t.empty() {
+		var changes string
+		if event, changes, err = retarget(event, t); err != nil {
+			return cfn.Response{}, fmt.Errorf("%s: %w", path, err)
+		}
+		if changes != "" {
+			fmt.Fprintf(notes, "invoke: the event as sent: %s\n", changes)
+		}
 	}
 	var head struct{ ResponseURL string }
 	if err := json.Unmarshal(event, &head); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
@@ -96,14 +97,7 @@ func TestLocalSecretsManager(t *testing.T) {
 // make ends normally on the FAILED response it printed, without an "Error 1".
 func TestMakeInvokeWithoutAWSConfiguration(t *testing.T) {
 	t.Parallel()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
-	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN"} {
-		out, err := exec.Command("go", "env", k).Output()
-		if err != nil {
-			t.Fatalf("go env %s: %v", k, err)
-		}
-		env = append(env, k+"="+strings.TrimSpace(string(out)))
-	}
+	env := bareEnv(t)
 	invalid, err := os.ReadFile("../../events/invalid-oauth.expected.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +139,66 @@ func TestMakeInvokeWithoutAWSConfiguration(t *testing.T) {
 			}
 			printedOnce(t, stdout.String()+stderr.String(), resp.Reason)
 		})
+	}
+}
+
+// bareEnv is the environment of someone with no AWS setup at all: PATH and
+// the go command's caches, HOME an empty directory.
+func bareEnv(t *testing.T) []string {
+	t.Helper()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN"} {
+		out, err := exec.Command("go", "env", k).Output()
+		if err != nil {
+			t.Fatalf("go env %s: %v", k, err)
+		}
+		env = append(env, k+"="+strings.TrimSpace(string(out)))
+	}
+	return env
+}
+
+// TestMakeInvokeRetargeted runs a sample that names a user pool and a client
+// as it is, through `make invoke EVENT=… POOL=… CLIENT=…`, against the
+// Cognito fake: the event acts on the pool and client given, and nothing
+// but the sample's URLs is added to the client.
+func TestMakeInvokeRetargeted(t *testing.T) {
+	t.Parallel()
+	fake := cognitofake.New()
+	defer fake.Close()
+	pool := fake.CreatePool()
+	kept := []string{"https://app.example.com/callback"}
+	client := fake.PutClient(pool, types.UserPoolClientType{
+		ClientName:                      aws.String("shared"),
+		AllowedOAuthFlows:               []types.OAuthFlowType{types.OAuthFlowTypeCode},
+		AllowedOAuthFlowsUserPoolClient: aws.Bool(true),
+		AllowedOAuthScopes:              []string{"openid"},
+		CallbackURLs:                    kept,
+		SupportedIdentityProviders:      []string{"COGNITO"},
+		RefreshTokenRotation:            &types.RefreshTokenRotationType{Feature: types.FeatureTypeDisabled},
+	})
+	cmd := exec.CommandContext(t.Context(), "make", "--no-print-directory", "-C", "../..", "invoke",
+		"EVENT=events/update-additional.json", "POOL="+pool, "CLIENT="+client, "TOOLS_BIN="+t.TempDir())
+	cmd.Env = append(bareEnv(t), localrun.EndpointVar+"="+fake.URL())
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("make invoke: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	var resp cfn.Response
+	if i := strings.Index(out, "\n{"); i < 0 || json.Unmarshal([]byte(out[i:]), &resp) != nil {
+		t.Fatalf("stdout does not end with the response:\n%s\nstderr:\n%s", out, stderr.String())
+	}
+	if resp.Status != cfn.StatusSuccess || resp.PhysicalResourceID != client {
+		t.Fatalf("Status %s, PhysicalResourceId %q, Reason %q; want SUCCESS for %s", resp.Status, resp.PhysicalResourceID, resp.Reason, client)
+	}
+	if want := "invoke: the event as sent: UserPoolId us-east-1_Ab12Cd34E -> " + pool; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr does not say %q:\n%s", want, stderr.String())
+	}
+	got, ok := fake.Client(pool, client)
+	want := append(kept, "https://d222222abcdef8.cloudfront.net/callback", "https://pr-42.preview.example.com/callback")
+	if !ok || !slices.Equal(got.CallbackURLs, want) || !slices.Equal(got.LogoutURLs, []string{"https://pr-42.preview.example.com/"}) {
+		t.Errorf("the client's CallbackURLs %v, LogoutURLs %v; want %v and the sample's logout URL", got.CallbackURLs, got.LogoutURLs, want)
 	}
 }
 
@@ -280,6 +334,30 @@ func TestRun(t *testing.T) {
 			}
 		})
 	}
+
+	// A sample that names a client, as it is, on a client of the
+	// emulator's: what `make invoke … POOL=… CLIENT=…` runs.
+	t.Run("existing-client sample retargeted", func(t *testing.T) {
+		made, err := emu.Client().CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("made-elsewhere")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := aws.ToString(made.UserPoolClient.ClientId)
+		var stdout, stderr strings.Builder
+		code := run(ctx, []string{"-pool", pool, "-client", id, "../../events/update-existing.json"}, &stdout, &stderr)
+		var resp cfn.Response
+		if code != 0 || json.Unmarshal([]byte(stdout.String()), &resp) != nil || resp.PhysicalResourceID != id {
+			t.Fatalf("exit status %d, PhysicalResourceId %q; want 0 and %s\nstdout:\n%s\nstderr:\n%s", code, resp.PhysicalResourceID, id, stdout.String(), stderr.String())
+		}
+		out, err := emu.Client().DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"https://d111111abcdef8.cloudfront.net/callback", "https://app.example.com/callback"}
+		if got := out.UserPoolClient.CallbackURLs; !slices.Equal(got, want) || aws.ToString(out.UserPoolClient.ClientName) != "made-elsewhere" {
+			t.Errorf("CallbackURLs %v, ClientName %q; want %v, the name kept", got, aws.ToString(out.UserPoolClient.ClientName), want)
+		}
+	})
 
 	t.Run("usage", func(t *testing.T) {
 		var stdout, stderr strings.Builder
