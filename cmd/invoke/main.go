@@ -93,6 +93,15 @@ func main() {
 
 // run invokes the event file named in args and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runWith(ctx, localrun.Build, args, stdout, stderr)
+}
+
+// builder builds the bootstrap into a directory and returns its path:
+// [localrun.Build], or in a test that invokes many events, one built once.
+type builder func(ctx context.Context, dir string) (string, error)
+
+// runWith is run, with the bootstrap from build.
+func runWith(ctx context.Context, build builder, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var t target
@@ -111,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	resp, err := invoke(ctx, fs.Arg(0), t, stderr)
+	resp, err := invoke(ctx, build, fs.Arg(0), t, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "invoke:", err)
 		return 2
@@ -128,7 +137,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func invoke(ctx context.Context, path string, t target, notes io.Writer) (cfn.Response, error) {
+func invoke(ctx context.Context, build builder, path string, t target, notes io.Writer) (cfn.Response, error) {
 	event, err := os.ReadFile(path)
 	if err != nil {
 		return cfn.Response{}, err
@@ -163,7 +172,7 @@ func invoke(ctx context.Context, path string, t target, notes io.Writer) (cfn.Re
 		return cfn.Response{}, err
 	}
 	defer os.RemoveAll(dir)
-	bin, err := localrun.Build(ctx, dir)
+	bin, err := build(ctx, dir)
 	if err != nil {
 		return cfn.Response{}, err
 	}

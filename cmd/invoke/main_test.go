@@ -9,8 +9,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -202,6 +204,27 @@ func TestMakeInvokeRetargeted(t *testing.T) {
 	}
 }
 
+// samplesOnCognitoLocal reads the table of events/README.md: the status
+// (SUCCESS or FAILED) it says each sample gets on cognito-local.
+func samplesOnCognitoLocal(t *testing.T) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile("../../events/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`^\| \[([\w-]+\.json)\]\(.*\| (SUCCESS|FAILED)\b[^|]*\|$`)
+	out := map[string]string{}
+	for line := range strings.Lines(string(raw)) {
+		if m := row.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			out[m[1]] = m[2]
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("events/README.md has no table of the samples")
+	}
+	return out
+}
+
 // printedOnce fails the test unless each line of reason appears exactly
 // once in out, as it is or escaped in JSON (the response, a log line).
 func printedOnce(t *testing.T, out, reason string) {
@@ -335,27 +358,100 @@ func TestRun(t *testing.T) {
 		})
 	}
 
-	// A sample that names a client, as it is, on a client of the
-	// emulator's: what `make invoke … POOL=… CLIENT=…` runs.
-	t.Run("existing-client sample retargeted", func(t *testing.T) {
-		made, err := emu.Client().CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("made-elsewhere")})
+	// Every sample, unedited, in the order events/README.md gives, with
+	// the pool and the clients of the emulator put in their place as
+	// `make invoke … POOL=… CLIENT=…` does: each answer must be the one the
+	// README's table says.
+	t.Run("the samples on cognito-local, as events/README.md says", func(t *testing.T) {
+		expected := samplesOnCognitoLocal(t)
+		pool2, err := emu.CreateUserPool(ctx, "invoke-replace")
 		if err != nil {
 			t.Fatal(err)
 		}
-		id := aws.ToString(made.UserPoolClient.ClientId)
-		var stdout, stderr strings.Builder
-		code := run(ctx, []string{"-pool", pool, "-client", id, "../../events/update-existing.json"}, &stdout, &stderr)
-		var resp cfn.Response
-		if code != 0 || json.Unmarshal([]byte(stdout.String()), &resp) != nil || resp.PhysicalResourceID != id {
-			t.Fatalf("exit status %d, PhysicalResourceId %q; want 0 and %s\nstdout:\n%s\nstderr:\n%s", code, resp.PhysicalResourceID, id, stdout.String(), stderr.String())
-		}
-		out, err := emu.Client().DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(id)})
+		// A client made elsewhere, as events/README.md makes it: a callback
+		// and a logout URL of its own.
+		made, err := emu.Client().CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("made-elsewhere"),
+			CallbackURLs: []string{"https://www.example.com/callback"}, LogoutURLs: []string{"https://www.example.com/"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []string{"https://d111111abcdef8.cloudfront.net/callback", "https://app.example.com/callback"}
-		if got := out.UserPoolClient.CallbackURLs; !slices.Equal(got, want) || aws.ToString(out.UserPoolClient.ClientName) != "made-elsewhere" {
-			t.Errorf("CallbackURLs %v, ClientName %q; want %v, the name kept", got, aws.ToString(out.UserPoolClient.ClientName), want)
+		shared := aws.ToString(made.UserPoolClient.ClientId)
+		// One build for the 18 events.
+		bin, err := localrun.Build(ctx, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		built := func(context.Context, string) (string, error) { return bin, nil }
+		var mu sync.Mutex
+		ran := map[string]bool{}
+		// sample invokes one sample, checks its answer against the README,
+		// and returns it. Safe for concurrent use.
+		sample := func(event string, args ...string) cfn.Response {
+			mu.Lock()
+			want, ok := expected[event]
+			ran[event] = true
+			mu.Unlock()
+			if !ok {
+				t.Errorf("events/README.md says nothing of %s on cognito-local", event)
+			}
+			var stdout, stderr strings.Builder
+			code := runWith(ctx, built, append(args, "../../events/"+event), &stdout, &stderr)
+			var resp cfn.Response
+			if err := json.Unmarshal([]byte(stdout.String()), &resp); err != nil {
+				t.Errorf("%s: exit status %d, no response: %v\nstderr:\n%s", event, code, err, stderr.String())
+				return resp
+			}
+			if string(resp.Status) != want {
+				t.Errorf("%s: %s (%s), events/README.md says %s", event, resp.Status, resp.Reason, want)
+			}
+			if golden, err := os.ReadFile("../../events/" + strings.TrimSuffix(event, ".json") + ".expected.txt"); err == nil && resp.Reason+"\n" != string(golden) {
+				t.Errorf("%s: Reason %q, want its .expected.txt", event, resp.Reason)
+			}
+			return resp
+		}
+
+		// Those that cognito-local refuses, or that are refused before any
+		// call, change nothing: they run at once, beside the others (each
+		// refused Cognito call is retried for seconds).
+		var wg sync.WaitGroup
+		for _, s := range [][]string{
+			{"create-adopt.json", "-pool", pool, "-client", shared},
+			{"create-secret.json", "-pool", pool},
+			{"rotate-secret.json", "-pool", pool, "-client", shared},
+			{"invalid-durations.json"}, {"invalid-oauth.json"}, {"invalid-rotation.json"},
+			{"invalid-additional.json"}, {"invalid-secret.json"},
+		} {
+			wg.Go(func() { sample(s[0], s[1:]...) })
+		}
+		owned := sample("create-owned.json", "-pool", pool).PhysicalResourceID
+		sample("update-owned.json", "-pool", pool, "-client", owned)
+		if replaced := sample("update-replace.json", "-pool", pool, "-new-pool", pool2, "-client", owned); replaced.PhysicalResourceID == owned {
+			t.Error("update-replace.json kept the client: want a replacement")
+		}
+		sample("delete-owned.json", "-pool", pool, "-client", owned)
+		for _, event := range []string{"create-existing.json", "update-existing.json", "delete-existing.json",
+			"create-additional.json", "update-additional.json", "delete-additional.json"} {
+			sample(event, "-pool", pool, "-client", shared)
+		}
+		wg.Wait()
+		for event := range expected {
+			if ran[event] {
+				continue
+			}
+			t.Errorf("%s is in events/README.md's table, but not run here", event)
+		}
+		// The replacement's old client went with delete-owned.json; the
+		// client made elsewhere has the URLs create-existing.json and
+		// update-existing.json declared, and none of the additional ones.
+		if _, err := emu.Client().DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(owned)}); err == nil {
+			t.Error("the client delete-owned.json deleted is still there")
+		}
+		out, err := emu.Client().DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(shared)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := out.UserPoolClient.CallbackURLs, []string{"https://d111111abcdef8.cloudfront.net/callback", "https://app.example.com/callback"}; !slices.Equal(got, want) {
+			t.Errorf("the client made elsewhere has CallbackURLs %v, want %v", got, want)
 		}
 	})
 
