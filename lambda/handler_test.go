@@ -148,9 +148,9 @@ func answerStatus(code int) answer {
 }
 
 // fn is the function exactly as main assembles it, invoked the way the
-// runtime invokes it, pointed at the faithful fake through the standard AWS
-// environment variables, with a receiver standing in for CloudFormation's
-// pre-signed URL.
+// runtime invokes it, pointed at the Cognito fake (which follows the ledger)
+// through the standard AWS environment variables, with a receiver standing
+// in for CloudFormation's pre-signed URL.
 type fn struct {
 	t        testing.TB
 	fake     *cognitofake.Server
