@@ -111,11 +111,13 @@ demo: $(NODE_DEPS) ## an app client's whole lifecycle on cognito-local, through 
 # The bootstrap is built for this machine; the function calls the endpoint in
 # AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, or Amazon Cognito when it is unset.
 # A FAILED response is an answer, not a failure of the target: invoke's status 1
-# (FAILED) ends the target normally; 2 (no response) fails it.
-invoke: ## one event through the real binary: make invoke EVENT=events/create-owned.json
-	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/<file>.json" >&2; exit 2; }
+# (FAILED) ends the target normally; 2 (no response) fails it. POOL, NEW_POOL
+# and CLIENT put a user pool and an app client of one's own in place of the
+# event's (events/README.md).
+invoke: ## one event through the real binary: make invoke EVENT=events/create-owned.json [POOL=<user pool id>] [CLIENT=<client id>] [NEW_POOL=<user pool id>]
+	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/<file>.json [POOL=<user pool id>] [CLIENT=<client id>] [NEW_POOL=<user pool id>]" >&2; exit 2; }
 	$(GO) build -o $(TOOLS_BIN)/invoke ./cmd/invoke
-	@$(TOOLS_BIN)/invoke $(EVENT) || [ $$? -eq 1 ]
+	@$(TOOLS_BIN)/invoke -pool '$(POOL)' -new-pool '$(NEW_POOL)' -client '$(CLIENT)' '$(EVENT)' || [ $$? -eq 1 ]
 
 # TEMPLATE's relative paths are read from the directory make was run from
 # (make -C included). Make ends with status 2 on any failure, so the line

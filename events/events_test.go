@@ -199,3 +199,131 @@ func checkProperties(t *testing.T, path string, e event) {
 		t.Errorf("message differs from %s (review, then go test ./events -update):\n got: %s\nwant: %s", golden, got, want)
 	}
 }
+
+// The table of README.md: one row per sample, its first cell the links to
+// its files.
+var (
+	tableRow = regexp.MustCompile(`^\|(.*)\|$`)
+	mdLink   = regexp.MustCompile(`\[([^\]]+)\]\(([^)]+)\)`)
+)
+
+// TestREADME keeps README.md true to the directory: every file here is
+// listed in its table, once, and the table names no file that is not here;
+// each sample's row gives its request type, its mode and what it needs
+// (POOL, CLIENT, NEW_POOL: what make invoke substitutes) as the event has
+// them; and every invalid-*.json is listed with its .expected.txt.
+func TestREADME(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && e.Name() != "README.md" {
+			files = append(files, e.Name())
+		}
+	}
+
+	listed := map[string]int{}
+	for line := range strings.Lines(string(raw)) {
+		m := tableRow.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil {
+			continue
+		}
+		cells := strings.Split(m[1], " | ")
+		var names []string
+		for _, l := range mdLink.FindAllStringSubmatch(cells[0], -1) {
+			if l[1] != l[2] {
+				t.Errorf("link [%s](%s): the text is not the file it links to", l[1], l[2])
+			}
+			names = append(names, l[2])
+			listed[l[2]]++
+		}
+		for _, name := range names {
+			if !strings.HasSuffix(name, ".json") {
+				continue
+			}
+			if len(cells) != 5 {
+				t.Errorf("%s: %d cells, want 5 (file, request and mode, what it does, needs, on cognito-local)", name, len(cells))
+				continue
+			}
+			if _, err := os.Stat(name); err != nil {
+				continue // reported below
+			}
+			checkRow(t, name, names, cells)
+		}
+	}
+	for _, f := range files {
+		if listed[f] != 1 {
+			t.Errorf("%s is listed %d times in README.md's table, want once", f, listed[f])
+		}
+	}
+	for name := range listed {
+		if !slices.Contains(files, name) {
+			t.Errorf("README.md lists %s, which is not in events/", name)
+		}
+	}
+	// Any other relative link must lead somewhere too.
+	for _, l := range mdLink.FindAllStringSubmatch(string(raw), -1) {
+		target, _, _ := strings.Cut(l[2], "#")
+		if strings.Contains(target, "://") || target == "" {
+			continue
+		}
+		if _, err := os.Stat(target); err != nil {
+			t.Errorf("link [%s](%s) leads nowhere: %v", l[1], l[2], err)
+		}
+	}
+}
+
+// checkRow checks a sample's row of the table against the event itself.
+func checkRow(t *testing.T, name string, linked, cells []string) {
+	t.Helper()
+	e := read(t, name)
+	request, needs := strings.TrimSpace(cells[1]), strings.TrimSpace(cells[3])
+	if want := e.RequestType + ", " + mode(e.ResourceProperties); !strings.HasPrefix(request, want) {
+		t.Errorf("%s: the row says %q, want %q", name, request, want)
+	}
+	if strings.HasPrefix(name, "invalid-") {
+		if needs != "nothing" {
+			t.Errorf("%s: needs %q, want nothing: it is refused before any call", name, needs)
+		}
+		if golden := strings.TrimSuffix(name, ".json") + ".expected.txt"; !slices.Contains(linked, golden) {
+			t.Errorf("%s: its row does not list %s", name, golden)
+		}
+		return
+	}
+	_, hasClientID := e.ResourceProperties["ClientId"]
+	moves := e.OldResourceProperties != nil && e.OldResourceProperties["UserPoolId"] != e.ResourceProperties["UserPoolId"]
+	for _, v := range []struct {
+		name string
+		want bool
+	}{
+		{"`POOL`", true},
+		{"`CLIENT`", hasClientID || e.PhysicalResourceId != nil},
+		{"`NEW_POOL`", moves},
+	} {
+		if strings.Contains(needs, v.name) != v.want {
+			t.Errorf("%s: needs %q; naming %s: %v, want %v", name, needs, v.name, !v.want, v.want)
+		}
+	}
+}
+
+// mode is the mode of a resource with these properties, in README.md's
+// words.
+func mode(p map[string]any) string {
+	_, existing := p["ClientId"]
+	_, additional := p["AdditionalCallbackURLs"]
+	switch {
+	case p["Adopt"] == "true":
+		return "adopted"
+	case existing && additional:
+		return "additional"
+	case existing:
+		return "existing-client"
+	}
+	return "owned"
+}

@@ -138,6 +138,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 	}
 	fmt.Fprintf(out, "\nAll %d steps went as expected, in %s.\n", len(steps), time.Since(began).Round(100*time.Millisecond))
 	fmt.Fprintln(out, "cognito-local is not Cognito: it merges updates and does not keep AuthSessionValidity, RefreshTokenRotation")
-	fmt.Fprintln(out, "or EnablePropagateAdditionalUserContextData, so this demo does not show those; `make test` covers them against a faithful fake.")
+	fmt.Fprintln(out, "or EnablePropagateAdditionalUserContextData, so this demo does not show those; `make test` covers them against")
+	fmt.Fprintln(out, "a fake that follows Cognito's recorded behaviour (docs/cognito-behaviour.md).")
 	return nil
 }

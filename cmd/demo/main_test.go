@@ -54,6 +54,7 @@ func TestDemo(t *testing.T) {
 	if strings.Contains(got, "X-Amz-Signature") {
 		t.Error("the account shows the ResponseURL's signature")
 	}
+	checkExcerpt(t, got)
 	// Client secrets are 24 to 64 characters of [\w+]: generated ones, 51
 	// (Cognito's, in the fake) or 64 (the function's) random letters and
 	// digits, and the custom one. No other word of the account that long

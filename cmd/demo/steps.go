@@ -96,14 +96,15 @@ func (d *demo) updateOwned(ctx context.Context) error {
 	if before == nil {
 		return errors.New("the client of step 1 is gone")
 	}
-	changed := *before
-	changed.ExplicitAuthFlows = append(slices.Clone(before.ExplicitAuthFlows), "ALLOW_USER_PASSWORD_AUTH")
-	changed.ReadAttributes = []string{"email", "name"}
+	changed, err := outOfBand(*before)
+	if err != nil {
+		return err
+	}
 	if _, err := d.cognito.UpdateUserPoolClient(ctx, wire.Update(d.poolA, d.webID, changed)); err != nil {
 		return fmt.Errorf("changing the client out of band: %w", err)
 	}
-	fmt.Fprintln(d.out, "   meanwhile  in the console, an operator adds ALLOW_USER_PASSWORD_AUTH to ExplicitAuthFlows and sets ReadAttributes;")
-	fmt.Fprintln(d.out, "              the template declares neither")
+	fmt.Fprintln(d.out, "   meanwhile  in the console, an operator allows ALLOW_USER_PASSWORD_AUTH (ExplicitAuthFlows, with ALLOW_REFRESH_TOKEN_AUTH,")
+	fmt.Fprintln(d.out, "              which Cognito requires in a list of ALLOW_ flows) and sets ReadAttributes; the template declares neither")
 
 	old := d.web
 	d.web = maps.Clone(old)
@@ -129,6 +130,26 @@ func (d *demo) updateOwned(ctx context.Context) error {
 		fmt.Sprintf("the UpdateUserPoolClient request carried them (%d fields): Cognito resets what a request leaves out;", len(update.Body)))
 	fmt.Fprintln(d.out, "     cognito-local merges instead, so the request, not the emulator, is what shows the update is safe on Cognito")
 	return ck.err()
+}
+
+// outOfBand is step 2's change made in the console: the password flow
+// allowed, with the refresh-token flow, and ReadAttributes set. cognito-local
+// takes any change, but Cognito refuses one that breaks its rules (ledger
+// row 12: a list of ALLOW_ flows keeps the refresh-token flow), so the
+// change is checked by the function's own rules before it is made.
+func outOfBand(before props.Config) (props.Config, error) {
+	changed := before
+	changed.ExplicitAuthFlows = slices.Clone(before.ExplicitAuthFlows)
+	for _, flow := range []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"} {
+		if !slices.Contains(changed.ExplicitAuthFlows, flow) {
+			changed.ExplicitAuthFlows = append(changed.ExplicitAuthFlows, flow)
+		}
+	}
+	changed.ReadAttributes = []string{"email", "name"}
+	if ps := props.Check(changed, false, props.Fields{props.ExplicitAuthFlows: true, props.ReadAttributes: true}, nil); len(ps) > 0 {
+		return props.Config{}, fmt.Errorf("the out-of-band change is one Cognito refuses: %w", ps)
+	}
+	return changed, nil
 }
 
 // attachCallbacks is step 3.

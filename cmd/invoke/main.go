@@ -6,6 +6,13 @@
 //	make invoke EVENT=events/create-owned.json
 //	go run ./cmd/invoke events/create-owned.json
 //
+// The samples name a user pool and clients of nobody's account. -pool,
+// -new-pool and -client (make invoke's POOL, NEW_POOL and CLIENT) put one's
+// own in their place before the event is sent, so that a sample runs as it
+// is against cognito-local or one's own pool:
+//
+//	make invoke EVENT=events/update-additional.json POOL=local_AbCd1234 CLIENT=<client id>
+//
 // The function talks to the Cognito endpoint in
 // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (cognito-local, say), or to
 // Amazon Cognito in the configured Region when it is unset, and to Secrets
@@ -38,7 +45,9 @@
 // answer on loopback (ALLOW_LOOPBACK_RESPONSE_URL=true); the response printed
 // is the one it sent there.
 //
-// The function's log lines go to stderr, the response alone to stdout.
+// The function's log lines go to stderr, the response alone to stdout. A
+// FAILED's Reason is printed once, in the response: the function's "event
+// handled" line, which repeats it, shows "(the response's Reason)" instead.
 // The exit status is 0 for SUCCESS, 1 for FAILED and 2 when no response
 // came (a usage error, a build failure, an interrupt). `make invoke` ends
 // normally on a FAILED response, which is an answer it printed, and fails
@@ -84,10 +93,25 @@ func main() {
 
 // run invokes the event file named in args and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runWith(ctx, localrun.Build, args, stdout, stderr)
+}
+
+// builder builds the bootstrap into a directory and returns its path:
+// [localrun.Build], or in a test that invokes many events, one built once.
+type builder func(ctx context.Context, dir string) (string, error)
+
+// runWith is run, with the bootstrap from build.
+func runWith(ctx context.Context, build builder, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("invoke", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var t target
+	fs.StringVar(&t.Pool, "pool", "", "the user pool to act on instead of the event's (every UserPoolId)")
+	fs.StringVar(&t.NewPool, "new-pool", "", "the user pool an Update moves the client to, instead of the event's")
+	fs.StringVar(&t.Client, "client", "", "the app client to act on instead of the event's (ClientId and PhysicalResourceId)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: invoke EVENT.json   (make invoke EVENT=events/create-owned.json)")
+		fmt.Fprintln(stderr, "usage: invoke [-pool ID] [-new-pool ID] [-client ID] EVENT.json")
+		fmt.Fprintln(stderr, "       (make invoke EVENT=events/update-existing.json POOL=<pool id> CLIENT=<client id>)")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -96,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	resp, err := invoke(ctx, fs.Arg(0), stderr)
+	resp, err := invoke(ctx, build, fs.Arg(0), t, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "invoke:", err)
 		return 2
@@ -108,17 +132,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s\n", out)
 	if resp.Status != cfn.StatusSuccess {
-		// The JSON escapes the Reason's line breaks; this reads better.
-		fmt.Fprintf(stderr, "%s:\n%s\n", resp.Status, resp.Reason)
 		return 1
 	}
 	return 0
 }
 
-func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, error) {
+func invoke(ctx context.Context, build builder, path string, t target, notes io.Writer) (cfn.Response, error) {
 	event, err := os.ReadFile(path)
 	if err != nil {
 		return cfn.Response{}, err
+	}
+	if !t.empty() {
+		var changes string
+		if event, changes, err = retarget(event, t); err != nil {
+			return cfn.Response{}, fmt.Errorf("%s: %w", path, err)
+		}
+		if changes != "" {
+			fmt.Fprintf(notes, "invoke: the event as sent: %s\n", changes)
+		}
 	}
 	var head struct{ ResponseURL string }
 	if err := json.Unmarshal(event, &head); err != nil {
@@ -141,16 +172,19 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 		return cfn.Response{}, err
 	}
 	defer os.RemoveAll(dir)
-	bin, err := localrun.Build(ctx, dir)
+	bin, err := build(ctx, dir)
 	if err != nil {
 		return cfn.Response{}, err
 	}
-	fn, err := localrun.Start(bin, env, notes, notes)
+	logs := &logFilter{out: notes}
+	fn, err := localrun.Start(bin, env, logs, logs)
 	if err != nil {
 		return cfn.Response{}, err
 	}
 	resp, err := fn.Invoke(ctx, event)
-	return resp, errors.Join(err, fn.Close())
+	err = errors.Join(err, fn.Close())
+	logs.Flush()
+	return resp, err
 }
 
 // functionEnv is the environment the function gets from this one: the AWS

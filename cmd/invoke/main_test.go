@@ -9,13 +9,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
@@ -95,14 +99,7 @@ func TestLocalSecretsManager(t *testing.T) {
 // make ends normally on the FAILED response it printed, without an "Error 1".
 func TestMakeInvokeWithoutAWSConfiguration(t *testing.T) {
 	t.Parallel()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
-	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN"} {
-		out, err := exec.Command("go", "env", k).Output()
-		if err != nil {
-			t.Fatalf("go env %s: %v", k, err)
-		}
-		env = append(env, k+"="+strings.TrimSpace(string(out)))
-	}
+	env := bareEnv(t)
 	invalid, err := os.ReadFile("../../events/invalid-oauth.expected.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +139,118 @@ func TestMakeInvokeWithoutAWSConfiguration(t *testing.T) {
 			if !strings.Contains(stderr.String(), "invoke: no AWS Region is configured") {
 				t.Errorf("stderr does not say that no Region is configured:\n%s", stderr.String())
 			}
+			printedOnce(t, stdout.String()+stderr.String(), resp.Reason)
 		})
+	}
+}
+
+// bareEnv is the environment of someone with no AWS setup at all: PATH and
+// the go command's caches, HOME an empty directory.
+func bareEnv(t *testing.T) []string {
+	t.Helper()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	for _, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GOFLAGS", "GOTOOLCHAIN"} {
+		out, err := exec.Command("go", "env", k).Output()
+		if err != nil {
+			t.Fatalf("go env %s: %v", k, err)
+		}
+		env = append(env, k+"="+strings.TrimSpace(string(out)))
+	}
+	return env
+}
+
+// TestMakeInvokeRetargeted runs a sample that names a user pool and a client
+// as it is, through `make invoke EVENT=… POOL=… CLIENT=…`, against the
+// Cognito fake: the event acts on the pool and client given, and nothing
+// but the sample's URLs is added to the client.
+func TestMakeInvokeRetargeted(t *testing.T) {
+	t.Parallel()
+	fake := cognitofake.New()
+	defer fake.Close()
+	pool := fake.CreatePool()
+	kept := []string{"https://app.example.com/callback"}
+	client := fake.PutClient(pool, types.UserPoolClientType{
+		ClientName:                      aws.String("shared"),
+		AllowedOAuthFlows:               []types.OAuthFlowType{types.OAuthFlowTypeCode},
+		AllowedOAuthFlowsUserPoolClient: aws.Bool(true),
+		AllowedOAuthScopes:              []string{"openid"},
+		CallbackURLs:                    kept,
+		SupportedIdentityProviders:      []string{"COGNITO"},
+		RefreshTokenRotation:            &types.RefreshTokenRotationType{Feature: types.FeatureTypeDisabled},
+	})
+	cmd := exec.CommandContext(t.Context(), "make", "--no-print-directory", "-C", "../..", "invoke",
+		"EVENT=events/update-additional.json", "POOL="+pool, "CLIENT="+client, "TOOLS_BIN="+t.TempDir())
+	cmd.Env = append(bareEnv(t), localrun.EndpointVar+"="+fake.URL())
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("make invoke: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	out := stdout.String()
+	var resp cfn.Response
+	if i := strings.Index(out, "\n{"); i < 0 || json.Unmarshal([]byte(out[i:]), &resp) != nil {
+		t.Fatalf("stdout does not end with the response:\n%s\nstderr:\n%s", out, stderr.String())
+	}
+	if resp.Status != cfn.StatusSuccess || resp.PhysicalResourceID != client {
+		t.Fatalf("Status %s, PhysicalResourceId %q, Reason %q; want SUCCESS for %s", resp.Status, resp.PhysicalResourceID, resp.Reason, client)
+	}
+	if want := "invoke: the event as sent: UserPoolId us-east-1_Ab12Cd34E -> " + pool; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr does not say %q:\n%s", want, stderr.String())
+	}
+	got, ok := fake.Client(pool, client)
+	want := append(kept, "https://d222222abcdef8.cloudfront.net/callback", "https://pr-42.preview.example.com/callback")
+	if !ok || !slices.Equal(got.CallbackURLs, want) || !slices.Equal(got.LogoutURLs, []string{"https://pr-42.preview.example.com/"}) {
+		t.Errorf("the client's CallbackURLs %v, LogoutURLs %v; want %v and the sample's logout URL", got.CallbackURLs, got.LogoutURLs, want)
+	}
+}
+
+// samplesOnCognitoLocal reads the table of events/README.md: the status
+// (SUCCESS or FAILED) it says each sample gets on cognito-local.
+func samplesOnCognitoLocal(t *testing.T) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile("../../events/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`^\| \[([\w-]+\.json)\]\(.*\| (SUCCESS|FAILED)\b[^|]*\|$`)
+	out := map[string]string{}
+	for line := range strings.Lines(string(raw)) {
+		if m := row.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			out[m[1]] = m[2]
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("events/README.md has no table of the samples")
+	}
+	return out
+}
+
+// printedOnce fails the test unless each line of reason appears exactly
+// once in out, as it is or escaped in JSON (the response, a log line).
+func printedOnce(t *testing.T, out, reason string) {
+	t.Helper()
+	for line := range strings.Lines(reason) {
+		line = strings.TrimSuffix(line, "\n")
+		forms := []string{line}
+		for _, escapeHTML := range []bool{true, false} {
+			var b strings.Builder
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(escapeHTML)
+			if err := enc.Encode(line); err != nil {
+				t.Fatal(err)
+			}
+			escaped := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSuffix(b.String(), "\n"), `"`), `"`)
+			if !slices.Contains(forms, escaped) {
+				forms = append(forms, escaped)
+			}
+		}
+		n := 0
+		for _, form := range forms {
+			n += strings.Count(out, form)
+		}
+		if n != 1 {
+			t.Errorf("the output shows the Reason's line %q %d times, want once:\n%s", line, n, out)
+		}
 	}
 }
 
@@ -236,6 +344,7 @@ func TestRun(t *testing.T) {
 			if strings.Contains(stdout.String()+stderr.String(), signature) {
 				t.Error("the output shows the ResponseURL's signature")
 			}
+			printedOnce(t, stdout.String()+stderr.String(), resp.Reason)
 			if resp.Status != cfn.StatusSuccess {
 				return
 			}
@@ -248,6 +357,103 @@ func TestRun(t *testing.T) {
 			}
 		})
 	}
+
+	// Every sample, unedited, in the order events/README.md gives, with
+	// the pool and the clients of the emulator put in their place as
+	// `make invoke … POOL=… CLIENT=…` does: each answer must be the one the
+	// README's table says.
+	t.Run("the samples on cognito-local, as events/README.md says", func(t *testing.T) {
+		expected := samplesOnCognitoLocal(t)
+		pool2, err := emu.CreateUserPool(ctx, "invoke-replace")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A client made elsewhere, as events/README.md makes it: a callback
+		// and a logout URL of its own.
+		made, err := emu.Client().CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(pool), ClientName: aws.String("made-elsewhere"),
+			CallbackURLs: []string{"https://www.example.com/callback"}, LogoutURLs: []string{"https://www.example.com/"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared := aws.ToString(made.UserPoolClient.ClientId)
+		// One build for the 18 events.
+		bin, err := localrun.Build(ctx, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		built := func(context.Context, string) (string, error) { return bin, nil }
+		var mu sync.Mutex
+		ran := map[string]bool{}
+		// sample invokes one sample, checks its answer against the README,
+		// and returns it. Safe for concurrent use.
+		sample := func(event string, args ...string) cfn.Response {
+			mu.Lock()
+			want, ok := expected[event]
+			ran[event] = true
+			mu.Unlock()
+			if !ok {
+				t.Errorf("events/README.md says nothing of %s on cognito-local", event)
+			}
+			var stdout, stderr strings.Builder
+			code := runWith(ctx, built, append(args, "../../events/"+event), &stdout, &stderr)
+			var resp cfn.Response
+			if err := json.Unmarshal([]byte(stdout.String()), &resp); err != nil {
+				t.Errorf("%s: exit status %d, no response: %v\nstderr:\n%s", event, code, err, stderr.String())
+				return resp
+			}
+			if string(resp.Status) != want {
+				t.Errorf("%s: %s (%s), events/README.md says %s", event, resp.Status, resp.Reason, want)
+			}
+			if golden, err := os.ReadFile("../../events/" + strings.TrimSuffix(event, ".json") + ".expected.txt"); err == nil && resp.Reason+"\n" != string(golden) {
+				t.Errorf("%s: Reason %q, want its .expected.txt", event, resp.Reason)
+			}
+			return resp
+		}
+
+		// Those that cognito-local refuses, or that are refused before any
+		// call, change nothing: they run at once, beside the others (each
+		// refused Cognito call is retried for seconds).
+		var wg sync.WaitGroup
+		for _, s := range [][]string{
+			{"create-adopt.json", "-pool", pool, "-client", shared},
+			{"create-secret.json", "-pool", pool},
+			{"rotate-secret.json", "-pool", pool, "-client", shared},
+			{"invalid-durations.json"}, {"invalid-oauth.json"}, {"invalid-rotation.json"},
+			{"invalid-additional.json"}, {"invalid-secret.json"},
+		} {
+			wg.Go(func() { sample(s[0], s[1:]...) })
+		}
+		owned := sample("create-owned.json", "-pool", pool).PhysicalResourceID
+		sample("update-owned.json", "-pool", pool, "-client", owned)
+		if replaced := sample("update-replace.json", "-pool", pool, "-new-pool", pool2, "-client", owned); replaced.PhysicalResourceID == owned {
+			t.Error("update-replace.json kept the client: want a replacement")
+		}
+		sample("delete-owned.json", "-pool", pool, "-client", owned)
+		for _, event := range []string{"create-existing.json", "update-existing.json", "delete-existing.json",
+			"create-additional.json", "update-additional.json", "delete-additional.json"} {
+			sample(event, "-pool", pool, "-client", shared)
+		}
+		wg.Wait()
+		for event := range expected {
+			if ran[event] {
+				continue
+			}
+			t.Errorf("%s is in events/README.md's table, but not run here", event)
+		}
+		// The replacement's old client went with delete-owned.json; the
+		// client made elsewhere has the URLs create-existing.json and
+		// update-existing.json declared, and none of the additional ones.
+		if _, err := emu.Client().DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(owned)}); err == nil {
+			t.Error("the client delete-owned.json deleted is still there")
+		}
+		out, err := emu.Client().DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: aws.String(pool), ClientId: aws.String(shared)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := out.UserPoolClient.CallbackURLs, []string{"https://d111111abcdef8.cloudfront.net/callback", "https://app.example.com/callback"}; !slices.Equal(got, want) {
+			t.Errorf("the client made elsewhere has CallbackURLs %v, want %v", got, want)
+		}
+	})
 
 	t.Run("usage", func(t *testing.T) {
 		var stdout, stderr strings.Builder
