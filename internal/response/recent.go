@@ -23,7 +23,7 @@ const recentMax = 64
 // Lambda runs one invocation at a time per instance, so a redelivery that
 // reaches this instance always finds the first one finished. One that reaches
 // another instance cannot be recognised with the four Cognito actions the
-// function is allowed: the README says so.
+// function is allowed: docs/choices.md says so.
 type recent struct {
 	mu    sync.Mutex
 	resp  map[[sha256.Size]byte]cfn.Response

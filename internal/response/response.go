@@ -144,7 +144,7 @@ const (
 // Wrap returns the function given to lambda.Start. For each event it checks
 // the ResponseURL, runs h under the deadline guard, sends exactly one
 // response, runs the outcome's Undo when its SUCCESS did not stand, logs one
-// "event handled" line (the keys the README lists, with "response":
+// "event handled" line (the keys of docs/reference.md §5.7, with "response":
 // delivered, undelivered, uncertain, none, refused or duplicate), and returns
 // the response with a nil error, also when
 // the response could not be delivered or the URL was refused. The returned
@@ -516,7 +516,7 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event, refusal string) (resp
 
 // msgUncertain is the ERROR line of a SUCCESS whose delivery is uncertain.
 // If the stack never got it, the client it names is an orphan to delete by
-// hand; the README says so.
+// hand; docs/choices.md says so.
 const msgUncertain = "response delivery uncertain, client kept"
 
 // userPoolID names the pool of the client out reports: from its Data, else
