@@ -570,6 +570,7 @@ func TestDelivery(t *testing.T) {
 		}, attempts: 1, uncertain: true},
 		{name: "connection refused on every attempt", target: refusedURL, attempts: 0, undone: true},
 		{name: "TLS handshake failed on every attempt", target: untrustedTLSURL, attempts: 0, undone: true},
+		{name: "TLS handshake unfinished when each attempt's time is up", target: stalledTLSURL, attempts: 0, undone: true},
 		{name: "hang on every attempt", answer: func(_ int, _ http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done()
 		}, attempts: 3, uncertain: true},
@@ -690,6 +691,39 @@ func untrustedTLSURL(t *testing.T) string {
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake errors are the point
 	t.Cleanup(srv.Close)
 	return srv.URL + "/cloudformation-custom-resource-response-euwest1/x?" + sigQuery
+}
+
+// stalledTLSURL is a ResponseURL on a loopback port that accepts
+// connections and never answers, so a TLS handshake there never ends.
+func stalledTLSURL(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held sync.WaitGroup
+	done := make(chan struct{})
+	held.Go(func() {
+		var conns []net.Conn
+		defer func() {
+			for _, c := range conns {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				<-done
+				return
+			}
+			conns = append(conns, c)
+		}
+	})
+	t.Cleanup(func() {
+		close(done)
+		ln.Close()
+		held.Wait()
+	})
+	return "https://" + ln.Addr().String() + "/cloudformation-custom-resource-response-euwest1/x?" + sigQuery
 }
 
 // resetConnection closes the request's connection with a TCP reset.

@@ -3,7 +3,6 @@ package response
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -11,7 +10,6 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -53,18 +51,19 @@ func (w *wrapper) put(ctx context.Context, rawURL string, body []byte) (attempts
 
 // attempt sends one PUT, in its own timeout, and reports whether a failure is
 // worth retrying, and whether it certainly did not deliver the body: the
-// connection was refused, the TLS handshake failed (nothing of the request
-// was sent either way), or the answer was a 4xx other than 429.
+// request never had a connection (refused, a failed TLS handshake, or the
+// attempt's time up before one was ready: nothing of the request was sent),
+// or the answer was a 4xx other than 429.
 func (w *wrapper) attempt(ctx context.Context, rawURL string, body []byte) (retry, certain bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, w.o.AttemptTimeout)
 	defer cancel()
-	var handshakeFailed atomic.Bool // set by the transport's dialing goroutine
+	// Whether the request got a connection: before that, nothing of it was
+	// sent. The transport's dial outlives a request whose time is up, so a
+	// handshake still running then ends after Do returns: only the
+	// connection handed to this request tells.
+	var gotConn atomic.Bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
-			if err != nil {
-				handshakeFailed.Store(true)
-			}
-		},
+		GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, rawURL, bytes.NewReader(body))
 	if err != nil {
@@ -80,8 +79,7 @@ func (w *wrapper) attempt(ctx context.Context, rawURL string, body []byte) (retr
 			// *url.Error prints the whole URL, signature included.
 			err = ue.Err
 		}
-		refused := errors.Is(err, syscall.ECONNREFUSED)
-		return true, refused || handshakeFailed.Load(), fmt.Errorf("PUT: %w", err)
+		return true, !gotConn.Load(), fmt.Errorf("PUT: %w", err)
 	}
 	// The answer's body is never read: S3's error documents can quote the
 	// signature, and an accepted PUT needs nothing from it.
