@@ -303,6 +303,21 @@ func TestDecodeManyProblems(t *testing.T) {
 	})
 }
 
+// TestDecodeProblemOrder: problems come by property name, those of one
+// property as found; an unknown name that starts with "[" or "." sorts by
+// its whole name like any other.
+func TestDecodeProblemOrder(t *testing.T) {
+	t.Parallel()
+	_, err := Decode(props("[Tags]", list(), "ClientName", "", "CallbackURLs", list("ftp:x#y", "http://a.example.com"), "Description", "x"))
+	checkProblems(t, err, []want{
+		{"CallbackURLs[0]", "has a fragment"},
+		{"CallbackURLs[1]", "must use https"},
+		{"ClientName", "must not be empty"},
+		{"Description", "is not a property"},
+		{"[Tags]", "is not a property"},
+	})
+}
+
 func TestDecodeKeepsValidProperties(t *testing.T) {
 	t.Parallel()
 	s, err := Decode(props("ClientName", "web", "LogoutURLs", list("ftp:x#y"), "EnableTokenRevocation", "nope"))
