@@ -1,6 +1,11 @@
-# Every task of the project. `make demo` and `make test` are the front door.
+# Every task of the project. `make demo` and `make test` are the front door;
+# `make` alone lists the targets (`make help`).
 SHELL := /bin/bash
 GO ?= go
+# Bare `make` explains rather than acts: the first target used to build a
+# linux/arm64 binary without a word, which tells a newcomer nothing. Every
+# target a user runs has a `## what it does` comment, which `help` prints.
+.DEFAULT_GOAL := help
 # The checkout, wherever make runs (make -f path/to/Makefile), and the
 # directory the caller ran make from: make -C changes directory but not the
 # shell's PWD. `validate` reads relative paths from there, as a command would.
@@ -29,6 +34,10 @@ NODE_DEPS := $(NODE_DIR)/node_modules/.package-lock.json
 # The local tools `demo` and `invoke` are built here, never in build/, which
 # holds only the bootstrap (it is the CDK's BootstrapDir).
 TOOLS_BIN := bin
+
+# `package` writes the zip and the packaged template here, not in build/, for
+# the same reason.
+DIST_DIR := dist
 
 # Linters are pinned in tools/go.mod, a module of their own, so that users of
 # the cdk package do not inherit them.
@@ -67,7 +76,7 @@ test: $(NODE_DEPS) ## every test: unit, integration, CDK synths, brief fuzzing
 test-short: ## the fast loop: every test but the CDK's, cognito-local and those that wait in real time
 	$(GO) test -count=1 -short $$($(GO) list ./... | grep -v '/cdk\(/\|$$\)')
 
-fuzz: ## each fuzz target for $(FUZZTIME), from the committed seed corpus
+fuzz: ## each fuzz target for FUZZTIME (2s unless set), from the committed seed corpus
 	@set -e; for file in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
 	  for f in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
 	    echo "fuzz ./$$(dirname $$file) $$f"; \
@@ -86,8 +95,8 @@ lint: ## go vet, gofmt and staticcheck (pinned in tools/go.mod)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO_TOOL) staticcheck ./...
 
-clean:
-	rm -rf build $(TOOLS_BIN)
+clean: ## remove what the targets built: build/, bin/ and dist/
+	rm -rf build $(TOOLS_BIN) $(DIST_DIR)
 
 bench: ## performance against the floor: sizes, cold start, RSS, per-event work, hostile events, Cognito calls; writes docs/performance.md
 	$(GO) run ./bench -o docs/performance.md
@@ -126,3 +135,21 @@ validate: ## check the Custom::CognitoUserPoolClient resources of templates: mak
 # (or ARGS=--yes) before it touches anything.
 conformance-aws: ## the ledger (docs/cognito-behaviour.md) checked against Amazon Cognito and Secrets Manager: make conformance-aws CONFORMANCE_YES=1
 	$(GO) run ./cmd/conformance $(ARGS)
+
+.PHONY: help package
+
+# The target names and their `##` comments, in the Makefile's order.
+help: ## this list of targets (what bare `make` prints)
+	@echo "usage: make <target> [VARIABLE=value ...]"
+	@awk '/^[A-Za-z0-9_.-]+:.*## / { name = substr($$0, 1, index($$0, ":") - 1); \
+	  text = $$0; sub(/^[^#]*## /, "", text); names[++n] = name; texts[n] = text; \
+	  if (length(name) > width) width = length(name) } \
+	  END { format = "  %-" width "s  %s\n"; for (i = 1; i <= n; i++) printf format, names[i], texts[i] }' \
+	  $(firstword $(MAKEFILE_LIST))
+
+# For plain CloudFormation, without the SAM CLI: the zip of the bootstrap,
+# content-addressed in S3, and template.yaml with its CodeUri pointing there.
+# Nothing is uploaded; the command prints the upload and the deployment.
+package: ## the function's zip and a template for `aws cloudformation deploy`, no SAM CLI: make package BUCKET=<bucket> [PREFIX=<key prefix>]
+	@test -n "$(BUCKET)" || { echo "usage: make package BUCKET=<S3 bucket in the stack's Region> [PREFIX=<key prefix>]" >&2; exit 2; }
+	$(GO) run ./cmd/package -bucket '$(BUCKET)' -prefix '$(PREFIX)' -out $(DIST_DIR)

@@ -289,7 +289,7 @@ func functionCreate(t *testing.T, properties map[string]any) *cip.CreateUserPool
 	if s.Existing() {
 		t.Fatal("existing-client mode")
 	}
-	return wire.Create(s.UserPoolId, s.Config, s.Declared, s.GenerateSecret)
+	return wire.Create(s.UserPoolId, s.Config, s.Declared, s.GenerateSecret, s.Secret.Literal)
 }
 
 // standIns replaces each intrinsic function (a Ref, a Fn::GetAtt, a

@@ -21,10 +21,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/clientsecret/secrettest"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 )
 
 // suiteLogs holds every log line the function wrote during this package's
@@ -78,20 +80,27 @@ func invocation() context.Context {
 	return lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{InvokedFunctionArn: lambdalocal.FunctionARN})
 }
 
-// awsEnv points the SDK's standard configuration at a fake Cognito endpoint,
-// with static credentials and no shared files, the way the Lambda runtime
-// configures the real function. loopback sets ALLOW_LOOPBACK_RESPONSE_URL.
-func awsEnv(t testing.TB, endpoint string, loopback bool) {
+// sources are the CLIENT_SECRET_SOURCES of the tests' function: secrets of
+// its own account under app/.
+const sources = "arn:aws:secretsmanager:" + lambdalocal.Region + ":" + lambdalocal.Account + ":secret:app/*"
+
+// awsEnv points the SDK's standard configuration at fake Cognito and Secrets
+// Manager endpoints, with static credentials and no shared files, the way
+// the Lambda runtime configures the real function, and sets
+// CLIENT_SECRET_SOURCES. loopback sets ALLOW_LOOPBACK_RESPONSE_URL.
+func awsEnv(t testing.TB, endpoint, secretsEndpoint string, loopback bool) {
 	t.Helper()
 	for k, v := range map[string]string{
 		"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": endpoint,
-		"AWS_REGION":                  lambdalocal.Region,
-		"AWS_ACCESS_KEY_ID":           "AKIAHANDLERTEST",
-		"AWS_SECRET_ACCESS_KEY":       "handler-test-key",
-		"AWS_CONFIG_FILE":             os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
-		"ALLOW_LOOPBACK_RESPONSE_URL": fmt.Sprint(loopback),
-		"TRUSTED_STACK_ACCOUNTS":      "",
+		"AWS_ENDPOINT_URL_SECRETS_MANAGER":           secretsEndpoint,
+		"CLIENT_SECRET_SOURCES":                      sources,
+		"AWS_REGION":                                 lambdalocal.Region,
+		"AWS_ACCESS_KEY_ID":                          "AKIAHANDLERTEST",
+		"AWS_SECRET_ACCESS_KEY":                      "handler-test-key",
+		"AWS_CONFIG_FILE":                            os.DevNull,
+		"AWS_SHARED_CREDENTIALS_FILE":                os.DevNull,
+		"ALLOW_LOOPBACK_RESPONSE_URL":                fmt.Sprint(loopback),
+		"TRUSTED_STACK_ACCOUNTS":                     "",
 	} {
 		t.Setenv(k, v)
 	}
@@ -145,6 +154,7 @@ func answerStatus(code int) answer {
 type fn struct {
 	t        testing.TB
 	fake     *cognitofake.Server
+	sm       *secretsfake.Server
 	pool     string
 	receiver *httptest.Server
 	answer   atomic.Pointer[answer] // nil: 200
@@ -183,12 +193,14 @@ func productionURLs(c *fnConfig) { c.loopback = false }
 // trusting sets TRUSTED_STACK_ACCOUNTS.
 func trusting(accounts string) fnOption { return func(c *fnConfig) { c.accounts = accounts } }
 
-// fastDelivery shortens the response PUT's timeouts and backoff to
-// milliseconds: what is retried, and what counts as delivered, are
-// production's.
+// fastDelivery shortens the response PUT's backoff to milliseconds and its
+// attempts to three: what is retried, and what counts as delivered, are
+// production's. Each attempt keeps 2 s, ten times what a loopback answer or
+// a failed handshake takes on a loaded machine: an attempt that timed out
+// is an uncertain delivery, which would change what a row observes.
 func fastDelivery(c *fnConfig) {
 	c.respond = func(o *response.Options) {
-		o.AttemptTimeout, o.BaseBackoff, o.MaxBackoff, o.MaxAttempts = 200*time.Millisecond, time.Millisecond, 5*time.Millisecond, 3
+		o.AttemptTimeout, o.BaseBackoff, o.MaxBackoff, o.MaxAttempts = 2*time.Second, time.Millisecond, 5*time.Millisecond, 3
 	}
 }
 
@@ -217,10 +229,11 @@ func newFn(t testing.TB, opts ...fnOption) *fn {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	h := &fn{t: t, fake: cognitofake.New(), bodies: make(chan []byte, 16), unkept: cfg.unkept}
+	h := &fn{t: t, fake: cognitofake.New(), sm: secretsfake.New(secretsfake.WithAccount(lambdalocal.Account)), bodies: make(chan []byte, 16), unkept: cfg.unkept}
 	t.Cleanup(func() {
 		h.noteSecrets()
 		h.fake.Close()
+		h.sm.Close()
 	})
 	h.pool = h.fake.CreatePool()
 	receive := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -246,7 +259,7 @@ func newFn(t testing.TB, opts ...fnOption) *fn {
 			o.Client = &http.Client{Transport: handlerTransport{receive}}
 		}
 	}
-	awsEnv(t, h.fake.URL(), cfg.loopback)
+	awsEnv(t, h.fake.URL(), h.sm.URL(), cfg.loopback)
 	t.Setenv("TRUSTED_STACK_ACCOUNTS", cfg.accounts)
 	var logs io.Writer = io.MultiWriter(&suiteLogs, &h.logs)
 	if cfg.unkept {
@@ -259,17 +272,37 @@ func newFn(t testing.TB, opts ...fnOption) *fn {
 // answerWith makes the receiver answer every later PUT with a.
 func (h *fn) answerWith(a answer) { h.answer.Store(&a) }
 
-// noteSecrets returns the secret of every client of h's pool, and adds
-// them to the secrets TestMain's scan looks for, unless h's logs are not
-// kept for it.
+// noteSecrets returns every secret value the fakes hold for h's pool, and
+// adds them to the secrets TestMain's scan looks for, unless h's logs are
+// not kept for it: each client's secrets (generated by Cognito, by the
+// function, or declared), and the values in every version of every Secrets
+// Manager secret (the stores' current, previous and pending secrets, and the
+// values that references resolve to).
 func (h *fn) noteSecrets() []string {
+	secrets := secretsOf(h.fake, h.pool, h.sm)
+	if !h.unkept {
+		for _, s := range secrets {
+			suiteSecrets.Store(s, true)
+		}
+	}
+	return secrets
+}
+
+// secretsOf returns every secret value of the clients of pool and of the
+// Secrets Manager secrets of sm.
+func secretsOf(fake *cognitofake.Server, pool string, sm *secretsfake.Server) []string {
 	var secrets []string
-	for _, c := range h.fake.Clients(h.pool) {
+	for _, c := range fake.Clients(pool) {
 		if c.ClientSecret != nil {
 			secrets = append(secrets, *c.ClientSecret)
-			if !h.unkept {
-				suiteSecrets.Store(*c.ClientSecret, true)
-			}
+		}
+		for _, s := range fake.Secrets(pool, *c.ClientId) {
+			secrets = append(secrets, s.Value)
+		}
+	}
+	for _, sec := range sm.Secrets() {
+		for _, v := range sec.Versions {
+			secrets = append(secrets, secrettest.Values(v.Value, "ClientSecret", "secret")...)
 		}
 	}
 	return secrets
@@ -313,6 +346,19 @@ func (h *fn) invokeRaw(payload []byte, timeout time.Duration) (cfn.Response, []b
 	}
 	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
+	// A declared ClientSecret is a secret too (a reference is not).
+	var declared []string
+	var e struct{ ResourceProperties, OldResourceProperties map[string]any }
+	if json.Unmarshal(payload, &e) == nil {
+		for _, p := range []map[string]any{e.ResourceProperties, e.OldResourceProperties} {
+			if v, ok := p["ClientSecret"].(string); ok && v != "" && !strings.HasPrefix(v, "{{") {
+				declared = append(declared, v)
+				if !h.unkept {
+					suiteSecrets.Store(v, true)
+				}
+			}
+		}
+	}
 	start := len(h.logs.String())
 	h.puts.Store(0)
 	out, err := h.f.Invoke(ctx, payload)
@@ -349,7 +395,7 @@ func (h *fn) invokeRaw(payload []byte, timeout time.Duration) (cfn.Response, []b
 			}
 		}
 	}
-	secrets := h.noteSecrets()
+	secrets := append(h.noteSecrets(), declared...)
 	if leaked != "" {
 		secrets = append(secrets, leaked)
 	}

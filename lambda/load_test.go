@@ -26,6 +26,7 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdalocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/props"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 	"github.com/cognito-client-resource/cognitoclient/internal/wire"
 )
 
@@ -52,13 +53,21 @@ func TestLoad(t *testing.T) {
 	goroutines := runtime.NumGoroutine()
 	start := time.Now()
 
-	l := &load{t: t, fake: cognitofake.New(cognitofake.WithRateLimit(loadRate)), receiver: lambdalocal.NewReceiver()}
+	l := &load{t: t, fake: cognitofake.New(cognitofake.WithRateLimit(loadRate)), sm: secretsfake.New(), receiver: lambdalocal.NewReceiver()}
 	t.Cleanup(l.fake.Close)
+	t.Cleanup(l.sm.Close)
 	t.Cleanup(func() { _ = l.receiver.Close() })
 	for range loadPools {
 		l.pools = append(l.pools, l.fake.CreatePool())
 	}
-	awsEnv(t, l.fake.URL(), true)
+	awsEnv(t, l.fake.URL(), l.sm.URL(), true)
+	t.Cleanup(func() {
+		for _, pool := range l.pools {
+			for _, secret := range secretsOf(l.fake, pool, l.sm) {
+				suiteSecrets.Store(secret, true)
+			}
+		}
+	})
 	l.f = entry(io.MultiWriter(&suiteLogs, &l.logs), nil, l.countOperations)
 
 	sampling := make(chan struct{})
@@ -89,6 +98,7 @@ func TestLoad(t *testing.T) {
 	// closes their connections) and the idle response connections are
 	// dropped, the goroutine count must come back to where it started.
 	l.fake.Close()
+	l.sm.Close()
 	_ = l.receiver.Close()
 	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 	if err := settle(goroutines, 10*time.Second); err != nil {
@@ -112,6 +122,7 @@ func TestLoad(t *testing.T) {
 type load struct {
 	t        *testing.T
 	fake     *cognitofake.Server
+	sm       *secretsfake.Server
 	receiver *lambdalocal.Receiver
 	pools    []string
 	f        lambda.Handler

@@ -13,20 +13,21 @@ import (
 	"time"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
+	"github.com/cognito-client-resource/cognitoclient/internal/cognitolocal"
 	"github.com/cognito-client-resource/cognitoclient/internal/conformance"
 	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
 )
 
 const testApplicationArn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef0123456789abcdef"
 
-// awsEnv points the standard AWS configuration at the fakes, with static
-// dummy credentials, a Region and no shared files: the only difference
-// from a run against AWS.
-func awsEnv(t *testing.T, s *cognitofake.Server, secrets *secretsfake.Server) {
+// awsEnv points the standard AWS configuration at local endpoints (a
+// Secrets Manager endpoint "" is AWS's), with static dummy credentials, a
+// Region and no shared files: the only difference from a run against AWS.
+func awsEnv(t *testing.T, cognitoURL, secretsURL string) {
 	t.Helper()
 	for k, v := range map[string]string{
-		endpointVar:                   s.URL(),
-		secretsEndpointVar:            secrets.URL(),
+		endpointVar:                   cognitoURL,
+		secretsEndpointVar:            secretsURL,
 		"AWS_REGION":                  "eu-west-1",
 		"AWS_ACCESS_KEY_ID":           "AKIDCONFORMANCETEST",
 		"AWS_SECRET_ACCESS_KEY":       "conformance-test-key",
@@ -86,6 +87,7 @@ func TestRun(t *testing.T) {
 		keepsSecret bool // the deletions of secrets fail
 		disagreeRow string
 		noPlan      bool // the run stops before it prints its plan
+		env         map[string]string
 	}{
 		{
 			name: "without --yes nothing is done", code: exitNotRun,
@@ -98,13 +100,27 @@ func TestRun(t *testing.T) {
 		{name: "CONFORMANCE_YES other than 1 is no", yesEnv: "true", code: exitNotRun, stderr: []string{"nothing done"}},
 		{
 			name: "with --yes every row agrees", args: []string{"--yes"}, code: exitAgrees, wantPool: true,
-			stdout: []string{"row | expected", "| agrees", "Every scenario that ran agrees", "Deleted user pool", "eu-west-1", endpointVar, secretsEndpointVar, "\nS7 | "},
+			stdout: []string{"row | expected", "| agrees", "Deleted user pool", "eu-west-1", endpointVar, secretsEndpointVar, "\nS7 | ",
+				"\nEvery scenario that ran agrees with the ledger, against http://127.0.0.1:"},
+		},
+		{
+			name: "a local Cognito endpoint alone: the Secrets Manager rows are skipped", args: []string{"--yes"},
+			env:  map[string]string{secretsEndpointVar: ""},
+			code: exitAgrees, wantPool: true,
+			stdout: []string{
+				"Secrets Manager rows: skipped, " + endpointVar + " points at another Cognito endpoint; set " + secretsEndpointVar + " to check them too.",
+				"\nS1 | ", "skipped: needs a Secrets Manager client | skipped",
+				"(" + endpointVar + ").\n",
+			},
 		},
 		{name: "with CONFORMANCE_YES=1", yesEnv: "1", code: exitAgrees, wantPool: true},
 		{
 			name: "a fake that disagrees", args: []string{"--yes"}, opts: []cognitofake.Option{cognitofake.WithUnitsFilledIn()},
 			code: exitDisagrees, wantPool: true, disagreeRow: "3",
-			stderr: []string{fmt.Sprintf("1 of %d scenarios disagree", len(conformance.Scenarios()))},
+			stderr: []string{
+				fmt.Sprintf("1 of the %d scenarios that ran disagree with the ledger, against http://127.0.0.1:", len(conformance.Scenarios())),
+				`an emulator is not Amazon Cognito, and the ledger changes only on evidence from AWS (docs/cognito-behaviour.md, "Against an emulator")`,
+			},
 		},
 		{
 			name: "a scenario that fails", args: []string{"--yes"},
@@ -141,7 +157,10 @@ func TestRun(t *testing.T) {
 			defer s.Close()
 			secrets := secretsfake.New()
 			defer secrets.Close()
-			awsEnv(t, s, secrets)
+			awsEnv(t, s.URL(), secrets.URL())
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
 			t.Setenv(yesVar, tt.yesEnv)
 			if tt.setup != nil {
 				tt.setup(s)
@@ -213,6 +232,37 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestEndpoints: the lines that say where a run went name Amazon Cognito
+// and its Region, or the URL of the endpoint set in its place, and only a
+// disagreement of Amazon Cognito itself sends the reader to change the ledger.
+func TestEndpoints(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		endpoints endpoints
+		want      string
+		aws       bool // the advice is the ledger's section for AWS runs
+	}{
+		{"AWS", endpoints{region: "eu-west-1", checkSecrets: true}, "Amazon Cognito and AWS Secrets Manager in eu-west-1", true},
+		{"an emulator, Secrets Manager skipped", endpoints{region: "us-east-1", cognito: "http://localhost:9229"},
+			"http://localhost:9229 (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER)", false},
+		{"both local", endpoints{region: "us-east-1", cognito: "http://127.0.0.1:1", secrets: "http://127.0.0.1:2", checkSecrets: true},
+			"http://127.0.0.1:1 (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) and http://127.0.0.1:2 (AWS_ENDPOINT_URL_SECRETS_MANAGER)", false},
+		{"Amazon Cognito, a local Secrets Manager", endpoints{region: "eu-west-1", secrets: "http://127.0.0.1:2", checkSecrets: true},
+			"Amazon Cognito in eu-west-1 and http://127.0.0.1:2 (AWS_ENDPOINT_URL_SECRETS_MANAGER)", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.endpoints.String(); got != tt.want {
+				t.Errorf("String() = %q, want %q", got, tt.want)
+			}
+			if got := tt.endpoints.advice(); strings.Contains(got, "When Amazon Cognito disagrees") != tt.aws {
+				t.Errorf("advice() = %q, want the AWS section: %v", got, tt.aws)
+			}
+		})
+	}
+}
+
 // checkTable checks that the table has one line per scenario and that only
 // row disagree (none when "") says NO.
 func checkTable(t *testing.T, out, disagree string) {
@@ -241,7 +291,7 @@ func TestInterruptDeletesThePool(t *testing.T) {
 	defer s.Close()
 	secrets := secretsfake.New()
 	defer secrets.Close()
-	awsEnv(t, s, secrets)
+	awsEnv(t, s.URL(), secrets.URL())
 	s.Fail("UpdateUserPoolClient", 1, cognitofake.Hang)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -277,4 +327,72 @@ func TestInterruptDeletesThePool(t *testing.T) {
 	if !strings.Contains(stdout.String(), "Deleted user pool "+pool) {
 		t.Errorf("stdout does not report the deletion:\n%s", stdout.String())
 	}
+}
+
+// TestAgainstCognitoLocal runs the recipe of docs/cognito-behaviour.md,
+// "Against an emulator": the Cognito endpoint set to cognito-local, dummy
+// credentials, no Secrets Manager endpoint. The emulator disagrees with the
+// ledger on many rows (the reason the tests use the fake); the run says so
+// naming the emulator's URL, never sends the reader to change the ledger,
+// and leaves AWS Secrets Manager alone.
+func TestAgainstCognitoLocal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts cognito-local")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	emu, err := cognitolocal.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	awsEnv(t, emu.Endpoint(), "")
+	t.Setenv(analyticsVar, "")
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"--yes"}, &stdout, &stderr)
+	if code != exitDisagrees {
+		t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitDisagrees, stdout.String(), stderr.String())
+	}
+
+	ran, disagree := 0, 0
+	agrees := map[string]string{}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		cells := strings.Split(line, " | ")
+		if len(cells) != 4 || cells[0] == "row" {
+			continue
+		}
+		agrees[cells[0]] = cells[3]
+		switch cells[3] {
+		case "NO":
+			ran++
+			disagree++
+		case "yes":
+			ran++
+		}
+	}
+	// What cognito-local 5.3.0 does as Cognito does: no default validities
+	// or PreventUserExistenceErrors, auth flows and attributes left as sent,
+	// URLs without the OAuth flag.
+	for _, row := range []string{"1", "6", "7", "8", "15"} {
+		if agrees[row] != "yes" {
+			t.Errorf("row %s: %q, want yes", row, agrees[row])
+		}
+	}
+	for row, a := range agrees {
+		if strings.HasPrefix(row, "S") && a != "skipped" {
+			t.Errorf("row %s: %q, want skipped: no Secrets Manager endpoint is set", row, a)
+		}
+	}
+	if disagree == 0 {
+		t.Error("cognito-local agrees with every row")
+	}
+	want := fmt.Sprintf("conformance: %d of the %d scenarios that ran disagree with the ledger, against %s (%s): an emulator is not Amazon Cognito",
+		disagree, ran, emu.Endpoint(), endpointVar)
+	if !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "When Amazon Cognito disagrees") || strings.Contains(stderr.String(), "secretsmanager") {
+		t.Errorf("stderr points at the AWS section or at Secrets Manager:\n%s", stderr.String())
+	}
+	t.Logf("cognito-local: %d of the %d scenarios that ran disagree", disagree, ran)
 }

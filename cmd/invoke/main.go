@@ -8,7 +8,9 @@
 //
 // The function talks to the Cognito endpoint in
 // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (cognito-local, say), or to
-// Amazon Cognito in the configured Region when it is unset, with the
+// Amazon Cognito in the configured Region when it is unset, and to Secrets
+// Manager likewise (AWS_ENDPOINT_URL_SECRETS_MANAGER: a client with a secret
+// keeps it there; cognito-local has no client secret operations), with the
 // credentials of this environment (AWS_* variables and ~/.aws). Against a
 // local endpoint without credentials, fake ones are used. No AWS
 // configuration at all is needed for an event the function rejects before
@@ -48,7 +50,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
 	"strings"
@@ -150,7 +151,8 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 }
 
 // functionEnv is the environment the function gets from this one: the AWS
-// settings (AWS_* variables, and HOME, under which the SDK finds ~/.aws), but
+// settings (AWS_* variables, AWS_ENDPOINT_URL_SECRETS_MANAGER among them, and
+// HOME, under which the SDK finds ~/.aws) and CLIENT_SECRET_SOURCES, but
 // not the Lambda runtime's own (AWS_LAMBDA_*, AWS_EXECUTION_ENV), which the
 // local Runtime API sets; TRUSTED_STACK_ACCOUNTS; and the Region resolved here, because the one the
 // local Runtime API sets would override a profile's. Without a Region and
@@ -161,7 +163,7 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
 		runtime := strings.HasPrefix(kv, "AWS_LAMBDA_") || strings.HasPrefix(kv, "AWS_EXECUTION_ENV=")
-		if strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "TRUSTED_STACK_ACCOUNTS=") || strings.HasPrefix(kv, "AWS_") && !runtime {
+		if strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "TRUSTED_STACK_ACCOUNTS=") || strings.HasPrefix(kv, "CLIENT_SECRET_SOURCES=") || strings.HasPrefix(kv, "AWS_") && !runtime {
 			env = append(env, kv)
 		}
 	}
@@ -208,11 +210,6 @@ func localSecretsManager(notes io.Writer) (env []string, stop func()) {
 	return localrun.SecretsManagerEnv(fake.URL()), fake.Close
 }
 
-// mask returns r with its ClientSecret, if any, replaced by [masked].
-func mask(r cfn.Response) cfn.Response {
-	if _, ok := r.Data["ClientSecret"]; ok {
-		r.Data = maps.Clone(r.Data)
-		r.Data["ClientSecret"] = masked
-	}
-	return r
-}
+// mask returns r with its ClientSecret and SecretArn, if any, replaced by
+// [masked], as the function's own result shows them.
+func mask(r cfn.Response) cfn.Response { return response.HideSecrets(r) }

@@ -31,12 +31,12 @@ func (b *Batch) Add(name string, template []byte) error {
 	return os.WriteFile(filepath.Join(b.dir, unsafe.ReplaceAllString(name, "_")+".template.json"), template, 0o644)
 }
 
-// Run lints every queued template (see Lint), then removes them.
+// Run lints every queued template (see LintSynthesized), then removes them.
 func (b *Batch) Run(ctx context.Context) ([]string, error) {
 	defer os.RemoveAll(b.dir)
 	files, err := filepath.Glob(filepath.Join(b.dir, "*.template.json"))
 	if err != nil {
 		return nil, fmt.Errorf("cfnlint: %w", err)
 	}
-	return Lint(ctx, files...)
+	return LintSynthesized(ctx, files...)
 }

@@ -29,11 +29,13 @@ func NewClient(cfg aws.Config, optFns ...func(*cip.Options)) *cip.Client {
 // Configure sets the retry policy and the call counter on o.
 //
 // Retried, with capped exponential backoff and jitter: throttling
-// (TooManyRequestsException), InternalErrorException and 5xx,
+// (TooManyRequestsException), InternalErrorException, InternalServerException
+// (the client secret operations' name for it) and 5xx,
 // ConcurrentModificationException, and connection errors. Never retried:
 // LimitExceededException, which the SDK counts as throttling by default but
-// which Cognito uses for "this pool has too many app clients": retrying it
-// only wastes the deadline.
+// which Cognito uses for "this pool has too many app clients" and for a
+// third client secret: retrying it only wastes the deadline.
+// AddUserPoolClientSecret is the exception: see [AddSecretOnce].
 //
 // The client-side retry quota is switched off: it is shared by every call of
 // the process, so under a burst of throttling it would turn retryable errors
@@ -47,10 +49,29 @@ func Configure(o *cip.Options) {
 		so.Retryables = append(so.Retryables, retry.RetryableErrorCode{Codes: map[string]struct{}{
 			"TooManyRequestsException":        {},
 			"InternalErrorException":          {},
+			"InternalServerException":         {},
 			"ConcurrentModificationException": {},
 		}})
 	})
 	o.APIOptions = append(o.APIOptions, addAttemptCounter)
+}
+
+// AddSecretOnce is the option of every AddUserPoolClientSecret call: it is
+// never retried blindly. The SDK's retryer would send it again after any
+// 5xx or broken connection, and an Add that took effect but whose answer was
+// lost would then add a second secret (or be refused as a third). Only
+// TooManyRequestsException is retried: a throttled request is refused
+// before it runs. After any other error the caller lists the client's
+// secrets to learn whether the Add took effect (docs/reference.md §8).
+func AddSecretOnce(o *cip.Options) {
+	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+		so.MaxAttempts = MaxAttempts
+		so.MaxBackoff = 8 * time.Second
+		so.RateLimiter = ratelimit.None
+		so.Retryables = []retry.IsErrorRetryable{retry.RetryableErrorCode{Codes: map[string]struct{}{
+			"TooManyRequestsException": {},
+		}}}
+	})
 }
 
 func neverRetried(err error) aws.Ternary {

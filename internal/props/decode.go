@@ -83,9 +83,14 @@ func decodeWith(properties map[string]any, unknownValues Fields) (Settings, erro
 			decl[AllowedOAuthFlowsUserPoolClient] = true
 		}
 	}
+	d.secretRules(unknownValues)
+	// A ClientSecret that was refused, or whose value is unknown, still
+	// gives the client a secret: the rules that need one must not report
+	// the same mistake a second time.
+	_, custom := properties[string(ClientSecret)]
 	sec := secretUnknown
 	if !d.existing && !unknownValues[GenerateSecret] {
-		sec = secretOf(d.s.GenerateSecret)
+		sec = secretOf(d.s.GenerateSecret || custom)
 	}
 	d.ps = append(d.ps, rules(d.s.Config, func(f Name) bool { return decl[f] }, decl, sec)...)
 	sortProblems(d.ps)

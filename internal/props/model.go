@@ -128,6 +128,9 @@ type Settings struct {
 	ClientId string
 	// GenerateSecret is the effective value (absent = false).
 	GenerateSecret bool
+	// Secret holds ClientSecret, ClientSecretVersion and PreviousSecret
+	// (owned mode only; valid values only). See [Settings.HasSecret].
+	Secret Secret
 	// Config holds the declared values; fields not in Declared are zero.
 	Config Config
 	// Declared names the Config fields the properties set (and only those

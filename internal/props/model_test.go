@@ -526,7 +526,7 @@ func sender(t *testing.T, model *cognitomodel.Model) func(t *testing.T, label st
 				c.ClientName = "model-test"
 				s.Declared[props.ClientName] = true
 			}
-			_, err = client.CreateUserPoolClient(ctx, wire.Create(s.UserPoolId, c, s.Declared, s.GenerateSecret))
+			_, err = client.CreateUserPoolClient(ctx, wire.Create(s.UserPoolId, c, s.Declared, s.GenerateSecret, s.Secret.Literal))
 		}
 		if err != nil {
 			t.Fatalf("%s: sending the request: %v", label, err)

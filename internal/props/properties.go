@@ -13,7 +13,8 @@ type Name string
 
 // The properties. Those from ClientName on configure the client and are the
 // fields of [Config]; the others identify the client, choose how it is made,
-// add to a client's URL lists, or belong to CloudFormation.
+// declare its secret, add to a client's URL lists, or belong to
+// CloudFormation.
 const (
 	ServiceToken       Name = "ServiceToken"
 	ServiceTimeout     Name = "ServiceTimeout"
@@ -21,6 +22,13 @@ const (
 	ClientId           Name = "ClientId"
 	GenerateSecret     Name = "GenerateSecret"
 	TokenValidityUnits Name = "TokenValidityUnits"
+
+	// The client secret of an owned client ([Secret]): a custom value or a
+	// reference to one, a rotation label for a generated one, and whether
+	// the previous secret stays valid.
+	ClientSecret        Name = "ClientSecret"
+	ClientSecretVersion Name = "ClientSecretVersion"
+	PreviousSecret      Name = "PreviousSecret"
 
 	// The additive URL properties: existing-client mode only, they add to
 	// the client's CallbackURLs and LogoutURLs ([Additional]).
@@ -105,6 +113,10 @@ var properties = map[Name]property{
 	UserPoolId:         {decode: (*decoder).userPoolID},
 	ClientId:           {decode: (*decoder).clientID},
 	GenerateSecret:     {decode: (*decoder).generateSecret},
+	// Not Config fields: they set Settings.Secret.
+	ClientSecret:        {decode: (*decoder).clientSecret},
+	ClientSecretVersion: {decode: (*decoder).clientSecretVersion},
+	PreviousSecret:      {decode: (*decoder).previousSecret},
 	// Not Config fields: they add to the client's lists (Settings.Additional).
 	AdditionalCallbackURLs: {decode: additional(CallbackURLs, func(a *Additional, l []string) { a.CallbackURLs = l }), items: &additionalURLs},
 	AdditionalLogoutURLs:   {decode: additional(LogoutURLs, func(a *Additional, l []string) { a.LogoutURLs = l }), items: &additionalURLs},

@@ -32,9 +32,10 @@ func Check(eff Config, hasSecret bool, declared, refused Fields) Problems {
 // finds, before any call, what [Decode] cannot judge from the declared
 // properties alone (the code flow without callback URLs, ALLOW_ flows
 // without the refresh-token flow). Names in s.Refused are unknown values
-// and are not judged.
+// and are not judged; a refused ClientSecret still gives the client a
+// secret, so its problem is not reported a second time as a missing secret.
 func (s Settings) CheckNew() Problems {
-	return Check(Overlay(Defaults(), s, nil), s.GenerateSecret, s.Declared, s.Refused)
+	return Check(Overlay(Defaults(), s, nil), s.HasSecret() || s.Refused[ClientSecret], s.Declared, s.Refused)
 }
 
 // secret is what is known of the client secret: Decode does not know it in
@@ -54,13 +55,10 @@ func secretOf(has bool) secret {
 	return secretNo
 }
 
-// rules applies every cross-property rule to c, once. known tells which
-// fields of c hold a real value (Decode knows only the declared ones; Check
-// knows them all). A rule is applied only when all its inputs are known and
-// at least one of them is declared.
-func rules(c Config, known func(Name) bool, declared Fields, sec secret) Problems {
-	var ps Problems
-	applies := func(inputs ...Name) bool {
+// appliesTo returns the test of whether a rule with the given inputs is
+// applied: all its inputs are known, and at least one is declared.
+func appliesTo(known func(Name) bool, declared Fields) func(...Name) bool {
+	return func(inputs ...Name) bool {
 		touched := false
 		for _, in := range inputs {
 			if !known(in) {
@@ -70,6 +68,15 @@ func rules(c Config, known func(Name) bool, declared Fields, sec secret) Problem
 		}
 		return touched
 	}
+}
+
+// rules applies every cross-property rule to c, once. known tells which
+// fields of c hold a real value (Decode knows only the declared ones; Check
+// knows them all). A rule is applied only when all its inputs are known and
+// at least one of them is declared.
+func rules(c Config, known func(Name) bool, declared Fields, sec secret) Problems {
+	var ps Problems
+	applies := appliesTo(known, declared)
 	const flag = AllowedOAuthFlowsUserPoolClient
 
 	// Only flows and scopes need the flag: Cognito stores callback and
@@ -125,12 +132,7 @@ func rules(c Config, known func(Name) bool, declared Fields, sec secret) Problem
 	}
 
 	if sec == secretNo {
-		if slices.Contains(c.AllowedOAuthFlows, "client_credentials") && applies(AllowedOAuthFlows) {
-			ps.add(AllowedOAuthFlows, "has client_credentials, which only an app client with a secret can use (GenerateSecret: true)")
-		}
-		if c.EnablePropagateAdditionalUserContextData && applies(EnablePropagateAdditionalUserContextData) {
-			ps.add(EnablePropagateAdditionalUserContextData, "is true, which only an app client with a secret can use (GenerateSecret: true)")
-		}
+		ps = append(ps, secretNeeded(c, applies)...)
 	}
 
 	// Ledger rows 11 and 12: the refresh-token flow and rotation exclude
@@ -156,6 +158,27 @@ func rules(c Config, known func(Name) bool, declared Fields, sec secret) Problem
 		}
 	}
 	return ps
+}
+
+// secretNeeded lists the problems of c that a client secret would solve:
+// the rules that hold only for a client without one.
+func secretNeeded(c Config, applies func(...Name) bool) Problems {
+	var ps Problems
+	if slices.Contains(c.AllowedOAuthFlows, "client_credentials") && applies(AllowedOAuthFlows) {
+		ps.add(AllowedOAuthFlows, "has client_credentials, which only an app client with a secret can use (GenerateSecret: true or ClientSecret)")
+	}
+	if c.EnablePropagateAdditionalUserContextData && applies(EnablePropagateAdditionalUserContextData) {
+		ps.add(EnablePropagateAdditionalUserContextData, "is true, which only an app client with a secret can use (GenerateSecret: true or ClientSecret)")
+	}
+	return ps
+}
+
+// NeedsSecret reports whether [Check]'s verdict on eff depends on whether
+// the client has a secret: only then must an existing client's secrets be
+// listed (docs/reference.md §8: "has a secret" never comes from Describe, and
+// the call is made only when a rule needs to know).
+func NeedsSecret(eff Config, declared, refused Fields) bool {
+	return len(secretNeeded(eff, appliesTo(func(f Name) bool { return !refused[f] }, declared))) > 0
 }
 
 // allowList reports whether flows is a non-empty list of ALLOW_ values (a

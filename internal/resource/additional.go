@@ -34,7 +34,7 @@ func (r *Resource) removeAdditions(ctx context.Context, e cfn.Event, done respon
 	// Nothing declared: the client keeps its configuration, flows, scopes
 	// and OAuth flag included, but for the URLs taken out.
 	client := props.Settings{UserPoolId: s.UserPoolId, ClientId: s.ClientId}
-	out := r.apply(ctx, client, nil, s.Additional, actionDeleted)
+	out := r.apply(ctx, client, nil, s.Additional, actionDeleted, applying{})
 	switch {
 	case errors.Is(out.err, errClientGone):
 		return done

@@ -30,6 +30,9 @@ import (
 // is sent, so every iteration of an Update benchmark makes the same Describe
 // and the same real Update.
 type memCognito struct {
+	// Cognito is nil: the client secret calls are never made, since the
+	// benchmark's client has no secret.
+	Cognito
 	client  types.UserPoolClientType // what Describe answers
 	created *cip.CreateUserPoolClientInput
 	calls   atomic.Int64

@@ -30,6 +30,10 @@ type Cognito interface {
 	DescribeUserPoolClient(context.Context, *cip.DescribeUserPoolClientInput, ...func(*cip.Options)) (*cip.DescribeUserPoolClientOutput, error)
 	UpdateUserPoolClient(context.Context, *cip.UpdateUserPoolClientInput, ...func(*cip.Options)) (*cip.UpdateUserPoolClientOutput, error)
 	DeleteUserPoolClient(context.Context, *cip.DeleteUserPoolClientInput, ...func(*cip.Options)) (*cip.DeleteUserPoolClientOutput, error)
+	// The client secret calls (docs/reference.md §8).
+	AddUserPoolClientSecret(context.Context, *cip.AddUserPoolClientSecretInput, ...func(*cip.Options)) (*cip.AddUserPoolClientSecretOutput, error)
+	DeleteUserPoolClientSecret(context.Context, *cip.DeleteUserPoolClientSecretInput, ...func(*cip.Options)) (*cip.DeleteUserPoolClientSecretOutput, error)
+	ListUserPoolClientSecrets(context.Context, *cip.ListUserPoolClientSecretsInput, ...func(*cip.Options)) (*cip.ListUserPoolClientSecretsOutput, error)
 }
 
 // Resource handles the events of one function instance.
@@ -40,6 +44,8 @@ type Resource struct {
 	notFoundPauses []time.Duration
 	// urls bounds the checks of writes that add or remove URLs.
 	urls urlChecks
+	// secrets keeps the secrets of owned clients.
+	secrets Secrets
 }
 
 // An Option adjusts a Resource.
@@ -109,17 +115,17 @@ func (r *Resource) create(ctx context.Context, e cfn.Event) response.Outcome {
 		if len(ps) > 0 {
 			return failed(ps)
 		}
-		return withoutSecret(r.apply(ctx, s, nil, props.Additional{}, actionUpdated).Outcome)
+		return r.apply(ctx, s, nil, props.Additional{}, actionUpdated, applying{}).Outcome
 	}
 	// A new client's effective configuration is known without any call, so
 	// the rules that span properties join the problems of the properties
 	// alone in one report.
-	return r.createOwned(ctx, s, ps, actionCreated)
+	return r.createOwned(ctx, e, s, ps, actionCreated)
 }
 
 func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 	s, ps := decode(e.ResourceProperties, e.LogicalResourceID)
-	if len(ps) > 0 {
+	if ps = ps.Merge(r.secretProblems(ctx, s)); len(ps) > 0 {
 		return failed(ps)
 	}
 	// The old properties were accepted once; what of them still decodes is
@@ -130,24 +136,40 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 		// The URLs the old properties added to another client are removed
 		// by the Delete that CloudFormation sends for it.
 		if s.Existing() {
-			return withoutSecret(r.apply(ctx, s, nil, props.Additional{}, actionReplaced).Outcome)
+			return r.apply(ctx, s, nil, props.Additional{}, actionReplaced, applying{}).Outcome
 		}
-		return r.createOwned(ctx, s, nil, actionReplaced)
+		return r.createOwned(ctx, e, s, nil, actionReplaced)
 	}
 	if s.Existing() {
 		// A rollback is such an update too, with the properties swapped.
-		return withoutSecret(r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated).Outcome)
+		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated, applying{}).Outcome
 	}
 	s.ClientId = e.PhysicalResourceID
-	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated)
-	if errors.Is(out.err, errClientGone) {
+	var job *secretJob
+	how := applying{owned: true}
+	if s.HasSecret() {
+		if r.secrets.Store == nil {
+			return failed(errNoStore)
+		}
+		// The secret is planned after the client is read and checked, and
+		// before anything is written, so that its problems (a secret it
+		// does not know in the way, a store to restore) stop the event
+		// before any change too.
+		job = r.newSecretJob(e, s)
+		how.prepare = job.prepare
+	}
+	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated, how)
+	switch {
+	case errors.Is(out.err, errClientGone):
 		// Deleted out of band: a new client is the only way back to the
 		// declared state. Its new id makes CloudFormation treat it as a
 		// replacement; the Delete of the old id then finds nothing, which is success.
 		s.ClientId = ""
-		return r.createOwned(ctx, s, nil, actionReplaced)
+		return r.createOwned(ctx, e, s, nil, actionReplaced)
+	case out.Status != cfn.StatusSuccess || job == nil:
+		return out.Outcome
 	}
-	return out.Outcome
+	return job.run(ctx, out.Outcome)
 }
 
 func (r *Resource) delete(ctx context.Context, e cfn.Event) response.Outcome {
@@ -166,44 +188,100 @@ func (r *Resource) delete(ctx context.Context, e cfn.Event) response.Outcome {
 	if pool == "" {
 		return failed(errors.New("UserPoolId: required to delete the client"))
 	}
-	_, err := r.cognito.DeleteUserPoolClient(ctx, &cip.DeleteUserPoolClientInput{
-		UserPoolId: &pool,
-		ClientId:   &e.PhysicalResourceID,
-	})
-	var notFound *types.ResourceNotFoundException
-	if err != nil && !errors.As(err, &notFound) {
-		return failed(fmt.Errorf("DeleteUserPoolClient: %w", err))
+	if err := r.deleteClient(ctx, pool, e.PhysicalResourceID); err != nil {
+		return failed(err)
 	}
 	done.Action = actionDeleted
+	// The client goes first: its store is kept for the recovery window,
+	// whatever the properties say, so that a secret deleted by mistake can
+	// be read back. A client without a secret has no store to look for.
+	if hasSecretProperties(e.ResourceProperties) {
+		warnings, err := r.deleteStore(ctx, e, pool, e.PhysicalResourceID, false)
+		if err != nil {
+			return failed(fmt.Errorf("the client was deleted, its store was not: %w", err))
+		}
+		done.Warnings = warnings
+	}
 	return done
 }
 
-// replaces reports whether moving from old to s needs a new physical resource.
+// deleteClient deletes a client; one already gone (or whose pool is) is
+// success.
+func (r *Resource) deleteClient(ctx context.Context, pool, id string) error {
+	_, err := r.cognito.DeleteUserPoolClient(ctx, &cip.DeleteUserPoolClientInput{UserPoolId: &pool, ClientId: &id})
+	var notFound *types.ResourceNotFoundException
+	if err != nil && !errors.As(err, &notFound) {
+		return fmt.Errorf("DeleteUserPoolClient: %w", err)
+	}
+	return nil
+}
+
+// replaces reports whether moving from old to s needs a new physical
+// resource: only whether the client has a secret matters of its secret, not
+// how it is declared.
 func replaces(s, old props.Settings) bool {
 	return s.UserPoolId != old.UserPoolId ||
 		s.ClientId != old.ClientId ||
-		s.GenerateSecret != old.GenerateSecret
+		s.HasSecret() != old.HasSecret()
 }
 
 // createOwned creates the client that the settings declare, unless the
-// properties had problems (ps) or the new configuration breaks a rule.
-func (r *Resource) createOwned(ctx context.Context, s props.Settings, ps props.Problems, action string) response.Outcome {
+// properties had problems (ps) or the new configuration breaks a rule, and
+// for a client with a secret, its store (docs/reference.md §8).
+func (r *Resource) createOwned(ctx context.Context, e cfn.Event, s props.Settings, ps props.Problems, action string) response.Outcome {
 	// The rules judge the client Cognito will make; the request carries only
 	// the declared settings.
-	if ps = ps.Merge(s.CheckNew()); len(ps) > 0 {
+	if ps = ps.Merge(s.CheckNew()).Merge(r.secretProblems(ctx, s)); len(ps) > 0 {
 		return failed(ps)
 	}
-	out, err := r.cognito.CreateUserPoolClient(ctx, wire.Create(s.UserPoolId, s.Config, s.Declared, s.GenerateSecret))
+	if s.HasSecret() && r.secrets.Store == nil {
+		return failed(errNoStore)
+	}
+	t, custom := target(s), s.Secret.Literal
+	if s.Secret.Reference != nil {
+		v, err := r.resolve(ctx, s) // before anything is made
+		if err != nil {
+			return failed(err)
+		}
+		t, custom = t.Resolved(v), v
+	}
+	out, err := r.cognito.CreateUserPoolClient(ctx, wire.Create(s.UserPoolId, s.Config, s.Declared, s.GenerateSecret, custom))
 	if err != nil {
-		return failed(fmt.Errorf("CreateUserPoolClient: %w", err))
+		return failed(errors.New(hide(fmt.Sprintf("CreateUserPoolClient: %v", err), custom)))
 	}
 	c := out.UserPoolClient
 	pool, id := s.UserPoolId, deref(c.ClientId)
 	o := succeeded(c, action, declaredNames(s.Declared))
-	o.Undo = func(ctx context.Context) error {
-		_, err := r.cognito.DeleteUserPoolClient(ctx, &cip.DeleteUserPoolClientInput{UserPoolId: &pool, ClientId: &id})
-		return err
+	if !s.HasSecret() {
+		o.Undo = func(ctx context.Context) error { return r.deleteClient(ctx, pool, id) }
+		return o
 	}
+	// A generated secret is Cognito's: Create returns it this once.
+	value := custom
+	if value == "" {
+		value = deref(c.ClientSecret)
+	}
+	// Nothing was handed out yet: whatever fails now, the client and its
+	// store go, without a recovery window.
+	undo := func(ctx context.Context) error {
+		_, err := r.deleteStore(ctx, e, pool, id, true)
+		return errors.Join(r.deleteClient(ctx, pool, id), err)
+	}
+	store, tried, err := r.createSecret(ctx, e, s, id, value, t)
+	if err != nil {
+		reason := hide(err.Error(), value)
+		if err := r.deleteClient(ctx, pool, id); err != nil {
+			return failed(fmt.Errorf("%s; deleting the client %s again failed too, delete it by hand: %s", reason, id, hide(err.Error(), value)))
+		}
+		if tried {
+			if _, err := r.deleteStore(ctx, e, pool, id, true); err != nil {
+				return failed(fmt.Errorf("%s; the client %s was deleted again, its store %s may be left: %s", reason, id, store.Name(), hide(err.Error(), value)))
+			}
+		}
+		return failed(fmt.Errorf("%s; the client %s was deleted again", reason, id))
+	}
+	o = withSecret(o, value, store.ARN())
+	o.Undo = undo
 	return o
 }
 
@@ -230,9 +308,10 @@ type applied struct {
 // random pause; while its URLs are not there (or removed ones are back), it
 // repeats the whole read-modify-write after a jittered backoff, at most
 // r.urls.writes writes within the deadline, then fails naming the URLs.
-func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Fields, stop props.Additional, action string) applied {
+func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Fields, stop props.Additional, action string, how applying) applied {
 	checked := !s.Additional.Empty() || !stop.Empty()
 	var res applied
+	var listed *bool // whether an existing client has a secret, once listed
 	for write := 0; ; write++ {
 		if write > 0 {
 			if err := sleep(ctx, r.urls.backoffBefore(write)); err != nil {
@@ -246,12 +325,31 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 		current := wire.FromClient(cur)
 		edit := props.EditURLs(props.Overlay(current, s, prev), s.Additional, stop, s.Declared)
 		full := edit.Config
-		ps := tooManyURLs(current, full, s.Additional).Merge(props.Check(full, cur.ClientSecret != nil, s.Declared, s.Refused))
+		// Owned: the properties say whether the client has a secret. An
+		// existing client's is listed, and only when a rule needs it:
+		// Describe shows none once the original secret is deleted.
+		hasSecret := s.HasSecret()
+		if !how.owned && props.NeedsSecret(full, s.Declared, s.Refused) {
+			if listed == nil {
+				has, err := r.hasSecret(ctx, s.UserPoolId, s.ClientId)
+				if err != nil {
+					return res.fail(err)
+				}
+				listed = &has
+			}
+			hasSecret = *listed
+		}
+		ps := tooManyURLs(current, full, s.Additional).Merge(props.Check(full, hasSecret, s.Declared, s.Refused))
 		if len(ps) > 0 {
 			if write > 0 {
 				return res.fail(fmt.Errorf("%s landed, then another writer changed the client so that it can't take this one: %s", countOf(write, "write"), strings.Join(problemLines(ps), "; ")))
 			}
 			return res.fail(ps)
+		}
+		if how.prepare != nil && write == 0 {
+			if err := how.prepare(ctx, cur); err != nil {
+				return res.fail(err)
+			}
 		}
 		changed := names(props.Changed(current, full))
 		if write == 0 {
@@ -290,6 +388,16 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 			return res.fail(notStuck(pending, write+1))
 		}
 	}
+}
+
+// applying says how apply treats an owned client.
+type applying struct {
+	// owned: the properties say whether the client has a secret.
+	owned bool
+	// prepare, when not nil, runs once, after the first read and the
+	// checks and before any write; its error fails the event, nothing
+	// changed.
+	prepare func(context.Context, *types.UserPoolClientType) error
 }
 
 // read describes the client of s. Its error wraps errClientGone when the
@@ -383,23 +491,12 @@ func succeeded(c *types.UserPoolClientType, action string, changed []string) res
 		Action:             action,
 		Changed:            changed,
 	}
-	if c.ClientSecret != nil {
-		data["ClientSecret"] = *c.ClientSecret
-		o.NoEcho = true
-	}
-	return o
-}
-
-// withoutSecret is the outcome of an event in existing-client mode: its
-// Data never holds the client's secret. The resource did not create that
-// client, and whoever may deploy a stack with the ServiceToken must not be
-// able to read the secret of every client in the pools the function may
-// touch through !GetAtt.
-func withoutSecret(o response.Outcome) response.Outcome {
-	if _, ok := o.Data["ClientSecret"]; ok {
-		delete(o.Data, "ClientSecret")
-		o.NoEcho = false
-	}
+	// The secret never comes from Describe. An existing client's is never
+	// returned (docs/reference.md §4): the resource did not create that
+	// client, and whoever may deploy a stack with the ServiceToken must not
+	// be able to read the secret of every client in the pools the function
+	// may touch through !GetAtt. An owned client's comes from its store
+	// (withSecret).
 	return o
 }
 

@@ -11,40 +11,75 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognitofake"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretref"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretsfake"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretstore"
 )
 
-// harness runs events through a Resource against the faithful fake, with the
-// production client configuration (retry policy included).
+// harness runs events through a Resource against the faithful fakes of
+// Cognito and Secrets Manager, with the production client configuration
+// (retry policies included).
 type harness struct {
-	t      *testing.T
-	fake   *cognitofake.Server
-	pool   string
-	client *cip.Client
-	r      *Resource
+	t       *testing.T
+	fake    *cognitofake.Server
+	sm      *secretsfake.Server
+	pool    string
+	client  *cip.Client
+	secrets *sm.Client
+	crash   *crasher // both clients' HTTP client: it can stop the process at any call
+	r       *Resource
 }
+
+// sources are the CLIENT_SECRET_SOURCES of the harness's function.
+const sources = "arn:aws:secretsmanager:us-east-1:" + secretsfake.DefaultAccount + ":secret:app/*"
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	fake := cognitofake.New()
+	fake, smFake := cognitofake.New(), secretsfake.New()
 	t.Cleanup(fake.Close)
-	client := cognito.NewClient(aws.Config{
-		Region:       cognitofake.Region,
-		BaseEndpoint: aws.String(fake.URL()),
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "not-a-secret", ""),
+	t.Cleanup(smFake.Close)
+	crash := &crasher{}
+	cfg := func(endpoint string) aws.Config {
+		return aws.Config{
+			Region:       cognitofake.Region,
+			BaseEndpoint: aws.String(endpoint),
+			Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "not-a-secret", ""),
+			HTTPClient:   crash,
+		}
+	}
+	client := cognito.NewClient(cfg(fake.URL()))
+	secrets := secretstore.NewClient(cfg(smFake.URL()), func(o *sm.Options) {
+		o.Retryer = retry.AddWithMaxBackoffDelay(o.Retryer, time.Millisecond)
 	})
+	srcs, err := secretref.ParseSources(sources)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Not-found is believed after three quick Describes: the pauses of
 	// production are the same logic, only longer.
 	r := New(client, WithNotFoundPauses(time.Millisecond, 2*time.Millisecond, 4*time.Millisecond),
-		WithURLPauses(time.Millisecond, time.Millisecond))
-	return &harness{t: t, fake: fake, pool: fake.CreatePool(), client: client, r: r}
+		WithURLPauses(time.Millisecond, time.Millisecond),
+		WithSecrets(Secrets{Store: secrets, Sources: srcs}))
+	return &harness{t: t, fake: fake, sm: smFake, pool: fake.CreatePool(), client: client, secrets: secrets, crash: crash, r: r}
+}
+
+// eventContext is the context of an event: the function's own ARN, as Lambda gives
+// it, names its account.
+func eventContext() context.Context {
+	return lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
+		InvokedFunctionArn: "arn:aws:lambda:us-east-1:" + secretsfake.DefaultAccount + ":function:cognito-client",
+	})
 }
 
 func (h *harness) deleteOutOfBand(id string) {
@@ -68,7 +103,8 @@ func compareClients(want, got types.UserPoolClientType) string {
 func (h *harness) handle(e cfn.Event) (response.Outcome, []string) {
 	h.t.Helper()
 	h.fake.ResetCalls()
-	out := h.r.Handle(context.Background(), e)
+	h.sm.ResetCalls()
+	out := h.r.Handle(eventContext(), e)
 	var ops []string
 	for _, c := range h.fake.Calls() {
 		ops = append(ops, c.Operation)
@@ -335,7 +371,7 @@ func TestReplacement(t *testing.T) {
 		newPool string
 	}{
 		{"UserPoolId changed", with(base, "UserPoolId", other), []string{"CreateUserPoolClient"}, other},
-		{"GenerateSecret changed", with(base, "GenerateSecret", "true"), []string{"CreateUserPoolClient"}, h.pool},
+		{"GenerateSecret changed", with(base, "GenerateSecret", "true"), []string{"CreateUserPoolClient", "ListUserPoolClientSecrets"}, h.pool},
 		{"owned to existing-client mode", with(base, "UserPoolId", other, "ClientId", existing),
 			[]string{"DescribeUserPoolClient", "UpdateUserPoolClient"}, other},
 	}

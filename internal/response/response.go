@@ -143,8 +143,9 @@ const (
 // the response with a nil error, also when
 // the response could not be delivered or the URL was refused. The returned
 // response is exactly the one sent, or the one that would have been sent,
-// except that the value of Data.ClientSecret is [HiddenSecret]: the secret
-// goes to CloudFormation only, never into the function's result.
+// except that the values of Data.ClientSecret and Data.SecretArn are
+// [HiddenSecret] ([HideSecrets]): the secret goes to CloudFormation only,
+// never into the function's result.
 //
 // An event whose ResponseURL fails [CheckURL] (a host or bucket that is not
 // CloudFormation's response bucket of the function's Region) or
@@ -192,7 +193,7 @@ func Wrap(h Handler, o Options) Function {
 			return resp, nil
 		}
 		resp, stands := w.handle(ctx, e, "")
-		resp = hideSecret(resp)
+		resp = HideSecrets(resp)
 		if stands {
 			w.recent.remember(key, resp)
 		}
@@ -234,19 +235,28 @@ func decodeEvent(b []byte) (e cfn.Event, malformed string) {
 	return e, ""
 }
 
-// HiddenSecret stands in for the value of Data.ClientSecret in the
-// function's result. The secret itself goes only into the PUT to the
-// ResponseURL: whoever may invoke the function (or read what an invocation
-// returned, such as Lambda's asynchronous destinations) never sees it.
+// HiddenSecret stands in for the values of Data.ClientSecret and
+// Data.SecretArn (the secret's store) in the function's result. They go only
+// into the PUT to the ResponseURL: whoever may invoke the function (or read
+// what an invocation returned, such as Lambda's asynchronous destinations)
+// never sees them.
 const HiddenSecret = "(hidden: sent only to CloudFormation)"
 
-// hideSecret returns r with the value of Data.ClientSecret, when there is
-// one, replaced by HiddenSecret. Data is copied, never changed in place: the
-// map came from the handler.
-func hideSecret(r cfn.Response) cfn.Response {
-	if _, ok := r.Data["ClientSecret"]; ok {
-		r.Data = maps.Clone(r.Data)
-		r.Data["ClientSecret"] = HiddenSecret
+// hiddenData are the keys of Data whose values the function's result hides.
+var hiddenData = []string{"ClientSecret", "SecretArn"}
+
+// HideSecrets returns r with the values of Data.ClientSecret and
+// Data.SecretArn, when there are any, replaced by HiddenSecret. Data is
+// copied, never changed in place: the map came from the handler.
+func HideSecrets(r cfn.Response) cfn.Response {
+	cloned := false
+	for _, k := range hiddenData {
+		if _, ok := r.Data[k]; ok {
+			if !cloned {
+				r.Data, cloned = maps.Clone(r.Data), true
+			}
+			r.Data[k] = HiddenSecret
+		}
 	}
 	return r
 }

@@ -259,16 +259,21 @@ func (u *undoCounter) undo(ctx context.Context) error {
 	return nil
 }
 
+// storeARN is the SecretArn of the owned client of successData.
+const storeARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cognito-user-pool-client/eu-west-1_AbCdEf123/x-AbCdEf"
+
 func successData() map[string]any {
-	return map[string]any{"ClientId": newID, "ClientName": "WebClient", "UserPoolId": "eu-west-1_AbCdEf123", "ClientSecret": secret}
+	return map[string]any{"ClientId": newID, "ClientName": "WebClient", "UserPoolId": "eu-west-1_AbCdEf123", "ClientSecret": secret, "SecretArn": storeARN}
 }
 
-// hidden is r as the function returns it: Data.ClientSecret's value, when
-// there is one, replaced by the placeholder.
+// hidden is r as the function returns it: the values of Data.ClientSecret
+// and Data.SecretArn, when there are any, replaced by the placeholder.
 func hidden(r cfn.Response) cfn.Response {
-	if _, ok := r.Data["ClientSecret"]; ok {
-		r.Data = maps.Clone(r.Data)
-		r.Data["ClientSecret"] = response.HiddenSecret
+	r.Data = maps.Clone(r.Data)
+	for _, k := range []string{"ClientSecret", "SecretArn"} {
+		if _, ok := r.Data[k]; ok {
+			r.Data[k] = response.HiddenSecret
+		}
 	}
 	return r
 }
@@ -1415,7 +1420,7 @@ func TestResultHidesSecret(t *testing.T) {
 				if strings.Contains(string(out), secret) {
 					t.Fatalf("%s: the result holds the secret: %s", delivery, out)
 				}
-				if got.Status != cfn.StatusSuccess || got.Data["ClientSecret"] != response.HiddenSecret || !got.NoEcho || got.Data["ClientId"] != newID {
+				if got.Status != cfn.StatusSuccess || got.Data["ClientSecret"] != response.HiddenSecret || got.Data["SecretArn"] != response.HiddenSecret || !got.NoEcho || got.Data["ClientId"] != newID {
 					t.Errorf("%s: result %+v, want SUCCESS with the secret hidden and NoEcho", delivery, got)
 				}
 			}
@@ -1429,7 +1434,7 @@ func TestResultHidesSecret(t *testing.T) {
 			if len(at) == 0 {
 				t.Fatal("nothing was sent")
 			}
-			if sent := decode(t, at[0].body); sent.Data["ClientSecret"] != secret || !sent.NoEcho {
+			if sent := decode(t, at[0].body); sent.Data["ClientSecret"] != secret || sent.Data["SecretArn"] != storeARN || !sent.NoEcho {
 				t.Errorf("the PUT carries ClientSecret %v, NoEcho %v; want the secret, with NoEcho", sent.Data["ClientSecret"], sent.NoEcho)
 			}
 			if strings.Contains(logs.String(), secret) {

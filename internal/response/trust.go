@@ -63,26 +63,28 @@ func ParseAccounts(s string) ([]string, error) {
 	return out, nil
 }
 
-// functionARN is what an invoked function's ARN tells: its partition,
+// FunctionARN is what an invoked function's ARN tells: its partition,
 // Region and account. Lambda gives the ARN with each invocation; local
 // runtimes give one too (internal/lambdalocal, the SAM CLI's emulator).
-type functionARN struct {
-	partition, region, account string
+type FunctionARN struct {
+	Partition, Region, Account string
 }
 
-// invokedFunction reads the invoked function's ARN from the invocation's
+// InvokedFunction reads the invoked function's ARN from the invocation's
 // context: arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>].
-func invokedFunction(ctx context.Context) (functionARN, error) {
+// Wrap answers every event whose context has none FAILED before its handler
+// runs, so a handler may rely on it.
+func InvokedFunction(ctx context.Context) (FunctionARN, error) {
 	lc, ok := lambdacontext.FromContext(ctx)
 	if !ok || lc.InvokedFunctionArn == "" {
-		return functionARN{}, errors.New("the invocation carries no function ARN, so the function's own account is unknown")
+		return FunctionARN{}, errors.New("the invocation carries no function ARN, so the function's own account is unknown")
 	}
 	p := strings.SplitN(lc.InvokedFunctionArn, ":", 7)
 	if len(p) != 7 || p[0] != "arn" || p[1] == "" || p[2] != "lambda" || !regionName.MatchString(p[3]) ||
 		!accountID.MatchString(p[4]) || p[5] != "function" || p[6] == "" {
-		return functionARN{}, fmt.Errorf("the invoked function's ARN %s is not a Lambda function's, so the function's own account is unknown", echo.Quote(lc.InvokedFunctionArn))
+		return FunctionARN{}, fmt.Errorf("the invoked function's ARN %s is not a Lambda function's, so the function's own account is unknown", echo.Quote(lc.InvokedFunctionArn))
 	}
-	return functionARN{partition: p[1], region: p[3], account: p[4]}, nil
+	return FunctionARN{Partition: p[1], Region: p[3], Account: p[4]}, nil
 }
 
 // CheckStackID reports whether stackID is a stack of a trusted account in
@@ -125,7 +127,7 @@ type scope struct {
 // scope returns the scope of the invocation ctx belongs to.
 func (w *wrapper) scope(ctx context.Context) scope {
 	s := scope{region: w.o.Trust.Region, suffix: w.suffix}
-	fn, err := invokedFunction(ctx)
+	fn, err := InvokedFunction(ctx)
 	if err != nil {
 		s.err = err
 		return s
@@ -134,11 +136,11 @@ func (w *wrapper) scope(ctx context.Context) scope {
 	if s.region == "" {
 		// Only a local run without AWS configuration gets here: Lambda
 		// sets AWS_REGION to the Region of the function's ARN.
-		s.region = fn.region
-		s.suffix, suffixErr = w.dnsSuffix(fn.region)
+		s.region = fn.Region
+		s.suffix, suffixErr = w.dnsSuffix(fn.Region)
 	}
-	s.partition = fn.partition
-	s.accounts = append([]string{fn.account}, w.accounts...)
+	s.partition = fn.Partition
+	s.accounts = append([]string{fn.Account}, w.accounts...)
 	s.err = errors.Join(w.configErr, suffixErr)
 	return s
 }

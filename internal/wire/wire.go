@@ -67,9 +67,10 @@ func Update(userPoolID, clientID string, c props.Config) *cip.UpdateUserPoolClie
 
 // Create builds the CreateUserPoolClientInput for a new client of user pool
 // userPoolID: the fields of c that declared names, written as [Update]
-// writes them, plus GenerateSecret. Cognito gives every other field its
-// default. It never sets ClientSecret.
-func Create(userPoolID string, c props.Config, declared props.Fields, generateSecret bool) *cip.CreateUserPoolClientInput {
+// writes them, plus GenerateSecret, and ClientSecret when clientSecret (a
+// custom value: a literal, or a resolved reference) is not empty. Cognito
+// gives every other field its default.
+func Create(userPoolID string, c props.Config, declared props.Fields, generateSecret bool, clientSecret string) *cip.CreateUserPoolClientInput {
 	up := &cip.UpdateUserPoolClientInput{}
 	for name := range declared {
 		if m, ok := mappings[name]; ok {
@@ -80,6 +81,9 @@ func Create(userPoolID string, c props.Config, declared props.Fields, generateSe
 	copyByName(reflect.ValueOf(in).Elem(), reflect.ValueOf(up).Elem())
 	in.UserPoolId = &userPoolID
 	in.GenerateSecret = generateSecret
+	if clientSecret != "" {
+		in.ClientSecret = &clientSecret
+	}
 	return in
 }
 

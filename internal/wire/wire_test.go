@@ -231,10 +231,20 @@ func allDeclared() props.Fields {
 
 func TestCreateSetsEveryField(t *testing.T) {
 	t.Parallel()
-	in := Create(poolID, propstest.FullConfig(), allDeclared(), true)
+	in := Create(poolID, propstest.FullConfig(), allDeclared(), true, "")
 	checkEveryFieldSet(t, in, propstest.FullConfig(), true, "ClientSecret")
 	if in.ClientSecret != nil {
 		t.Error("ClientSecret is set")
+	}
+}
+
+// A custom value goes into ClientSecret, and only then.
+func TestCreateSendsACustomSecret(t *testing.T) {
+	t.Parallel()
+	const value = "CustomSecretValue0123456789abcdef"
+	in := Create(poolID, propstest.FullConfig(), nil, false, value)
+	if in.ClientSecret == nil || *in.ClientSecret != value || in.GenerateSecret {
+		t.Errorf("ClientSecret %v, GenerateSecret %v", in.ClientSecret, in.GenerateSecret)
 	}
 }
 
@@ -245,7 +255,7 @@ func TestCreateSetsEveryField(t *testing.T) {
 func TestCreateSendsOnlyDeclared(t *testing.T) {
 	t.Parallel()
 	t.Run("nothing declared", func(t *testing.T) {
-		in := Create(poolID, propstest.FullConfig(), nil, false)
+		in := Create(poolID, propstest.FullConfig(), nil, false, "")
 		if want := (&cip.CreateUserPoolClientInput{UserPoolId: ptr(poolID)}); !reflect.DeepEqual(in, want) {
 			t.Errorf("Create = %+v, want only the user pool id", in)
 		}
@@ -254,7 +264,7 @@ func TestCreateSendsOnlyDeclared(t *testing.T) {
 	for i := range typ.NumField() {
 		name := typ.Field(i).Name
 		t.Run(name, func(t *testing.T) {
-			in := Create(poolID, propstest.FullConfig(), props.Fields{props.Name(name): true}, false)
+			in := Create(poolID, propstest.FullConfig(), props.Fields{props.Name(name): true}, false, "")
 			v := reflect.ValueOf(in).Elem()
 			for j := range v.NumField() {
 				f := v.Type().Field(j)
@@ -272,13 +282,13 @@ func TestCreateSendsOnlyDeclared(t *testing.T) {
 	t.Run("units of the declared tokens only", func(t *testing.T) {
 		c := propstest.NeverSet("x")
 		c.IdTokenValidity = 90 * time.Minute
-		in := Create(poolID, c, props.Fields{props.IdTokenValidity: true}, false)
+		in := Create(poolID, c, props.Fields{props.IdTokenValidity: true}, false, "")
 		if want := (types.TokenValidityUnitsType{IdToken: types.TimeUnitsTypeMinutes}); *in.TokenValidityUnits != want || *in.IdTokenValidity != 90 {
 			t.Errorf("IdTokenValidity %d, units %+v; want 90 in %+v", *in.IdTokenValidity, *in.TokenValidityUnits, want)
 		}
 	})
 	t.Run("no default auth flows", func(t *testing.T) {
-		in := Create(poolID, propstest.NeverSet("x"), props.Fields{props.ClientName: true, props.RefreshTokenRotation: true}, false)
+		in := Create(poolID, propstest.NeverSet("x"), props.Fields{props.ClientName: true, props.RefreshTokenRotation: true}, false, "")
 		if in.ExplicitAuthFlows != nil {
 			t.Errorf("ExplicitAuthFlows = %v, want none", in.ExplicitAuthFlows)
 		}
@@ -291,7 +301,7 @@ func TestCreateMatchesUpdate(t *testing.T) {
 	t.Parallel()
 	for _, c := range []props.Config{propstest.FullConfig(), propstest.NeverSet("x")} {
 		u := reflect.ValueOf(Update(poolID, clientID, c)).Elem()
-		cr := Create(poolID, c, allDeclared(), true)
+		cr := Create(poolID, c, allDeclared(), true, "")
 		if !cr.GenerateSecret {
 			t.Error("GenerateSecret is false, want true")
 		}
