@@ -201,6 +201,39 @@ func TestAdditionalURLsSwitchFromWholeList(t *testing.T) {
 	h.wantURLs(id, []string{mainCallback, pr8}, []string{mainLogout})
 }
 
+// The same holds for LogoutURLs; and a template that stops declaring its
+// lists without adding to them returns them to Cognito's default, none, as
+// any property no longer declared.
+func TestAdditionalURLsSwitchFromWholeLogoutList(t *testing.T) {
+	h := newHarness(t)
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{
+		ClientName:   aws.String("shared"),
+		CallbackURLs: []string{mainCallback},
+		LogoutURLs:   []string{mainLogout},
+	})
+	_, bye := urlsOf("pr-8")
+	whole := map[string]any{"UserPoolId": h.pool, "ClientId": id, "LogoutURLs": []any{mainLogout, bye}}
+	h.handle(event(cfn.RequestCreate, "", whole, nil))
+	_, other := urlsOf("someone-else")
+	c := h.stored(id)
+	c.LogoutURLs = append(c.LogoutURLs, other)
+	h.fake.PutClient(h.pool, c)
+
+	adding := with(h.preview(id, "pr-8"), "AdditionalCallbackURLs", nil)
+	out, _ := h.handle(event(cfn.RequestUpdate, id, adding, whole))
+	wantStatus(t, out, cfn.StatusSuccess, "unchanged")
+	h.wantURLs(id, []string{mainCallback}, []string{mainLogout, bye, other})
+
+	both := with(whole, "CallbackURLs", []any{mainCallback})
+	out, _ = h.handle(event(cfn.RequestUpdate, id, both, adding))
+	wantStatus(t, out, cfn.StatusSuccess, "updated")
+	h.wantURLs(id, []string{mainCallback}, []string{mainLogout, bye})
+	none := map[string]any{"UserPoolId": h.pool, "ClientId": id}
+	out, _ = h.handle(event(cfn.RequestUpdate, id, none, both))
+	wantStatus(t, out, cfn.StatusSuccess, "updated")
+	h.wantURLs(id, nil, nil)
+}
+
 // Delete never leaves a client Cognito would refuse: the DefaultRedirectURI,
 // and the last callback URL of a client with the code flow, stay, each with
 // a warning that names it.
@@ -308,6 +341,22 @@ func TestAdditionalURLsLimit(t *testing.T) {
 	}
 }
 
+// Adding URLs up to exactly Cognito's 100 is no problem.
+func TestAdditionalURLsUpToTheLimit(t *testing.T) {
+	h := newHarness(t)
+	c := h.stored(h.sharedClient())
+	for i := range 98 {
+		c.CallbackURLs = append(c.CallbackURLs, fmt.Sprintf("https://pr-%d.example.com/callback", i))
+	}
+	h.fake.PutClient(h.pool, c)
+	p := with(h.preview(*c.ClientId, "x"), "AdditionalCallbackURLs", []any{"https://a.example.com/cb"})
+	out, _ := h.handle(event(cfn.RequestCreate, "", p, nil))
+	wantStatus(t, out, cfn.StatusSuccess, "updated")
+	if n := len(h.stored(*c.ClientId).CallbackURLs); n != 100 {
+		t.Errorf("%d callback URLs, want 100", n)
+	}
+}
+
 // Refused before any call: beside the list they add to, and in owned mode.
 func TestAdditionalURLsRefused(t *testing.T) {
 	h := newHarness(t)
@@ -393,6 +442,22 @@ func TestAdditionalURLsRepeatUndoneWrites(t *testing.T) {
 	}
 }
 
+// A Delete whose removal another writer undoes every time fails naming the
+// URLs still present, and nothing missing.
+func TestAdditionalURLsRemovalUndone(t *testing.T) {
+	h := newHarness(t)
+	id := h.sharedClient()
+	p := h.preview(id, "pr-6")
+	h.handle(event(cfn.RequestCreate, "", p, nil))
+	h.r.cognito = &undoer{Cognito: h.client, h: h, id: id, times: 100, back: h.stored(id)}
+	out, _ := h.handle(event(cfn.RequestDelete, id, p, nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	cb, bye := urlsOf("pr-6")
+	if want := "after 5 writes, other writers of the client keep undoing this resource's URLs (still present: " + cb + ", " + bye + ")"; !strings.Contains(out.Reason, want) {
+		t.Errorf("reason = %s\nwant it to contain %s", out.Reason, want)
+	}
+}
+
 // Stacks that add their URLs to one client at the same time all end with
 // their URLs there and none of another's removed, although each update's
 // latency makes every stack read the client before any write lands. Then
@@ -471,5 +536,66 @@ func TestAdditionalURLsRepeatsWithinDeadline(t *testing.T) {
 	}
 	if writes != 1 || !strings.Contains(out.Reason, "after 1 write,") {
 		t.Errorf("%d writes, reason %s; want 1", writes, out.Reason)
+	}
+}
+
+// The pauses of the check of a write are drawn from the ranges
+// WithURLPauses states, and a repeat is started only when its longest run
+// ends before the deadline.
+func TestURLChecks(t *testing.T) {
+	t.Parallel()
+	c := urlChecks{verify: time.Second, backoff: time.Second}
+	for n, want := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 5: 8 * time.Second, 64: 8 * time.Second} {
+		if got := c.ceiling(n); got != want {
+			t.Errorf("the backoff before repeat %d is at most %v, want %v", n, got, want)
+		}
+		// The backoff, a check's pause of at most 3 s, and 5 s of calls.
+		if got := c.longest(n); got != want+3*time.Second+5*time.Second {
+			t.Errorf("repeat %d takes at most %v, want %v", n, got, want+8*time.Second)
+		}
+	}
+	// Small units, so that a few hundred draws reach both ends of a range.
+	tiny := urlChecks{verify: 2, backoff: 1}
+	drawn := func(draw func() time.Duration, lo, hi time.Duration) {
+		t.Helper()
+		seen := map[time.Duration]bool{}
+		for range 500 {
+			d := draw()
+			if d < lo || d > hi {
+				t.Fatalf("drew %d, outside [%d, %d]", d, lo, hi)
+			}
+			seen[d] = true
+		}
+		if !seen[lo] || !seen[hi] {
+			t.Errorf("500 draws from [%d, %d] never reached an end: %v", lo, hi, seen)
+		}
+	}
+	drawn(tiny.verifyPause, 2, 6)
+	drawn(func() time.Duration { return tiny.backoffBefore(3) }, 0, 4)
+
+	for _, tt := range []struct {
+		left time.Duration
+		want bool
+	}{{c.longest(2) + time.Minute, true}, {c.longest(2) - 500*time.Millisecond, false}} {
+		ctx, cancel := context.WithTimeout(context.Background(), tt.left)
+		if got := c.timeFor(ctx, 2); got != tt.want {
+			t.Errorf("with %v left, time for repeat 2 (at most %v) = %v", tt.left, c.longest(2), got)
+		}
+		cancel()
+	}
+	if !c.timeFor(context.Background(), 2) {
+		t.Error("without a deadline there is always time")
+	}
+}
+
+// TestDefaults: a Resource's pauses are those New documents.
+func TestDefaults(t *testing.T) {
+	t.Parallel()
+	r := New(nil)
+	if want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}; !slices.Equal(r.notFoundPauses, want) {
+		t.Errorf("not-found pauses %v, want %v", r.notFoundPauses, want)
+	}
+	if want := (urlChecks{verify: time.Second, backoff: time.Second, writes: 5}); r.urls != want {
+		t.Errorf("URL checks %+v, want %+v", r.urls, want)
 	}
 }

@@ -26,6 +26,8 @@ func TestSalvage(t *testing.T) {
 			want: cfn.Event{RequestID: "r"}},
 		{name: "brackets inside strings", in: `{"X":"}}]]{{","RequestId":"r"`,
 			want: cfn.Event{RequestID: "r"}},
+		{name: "white space around the colons", in: "{ \"RequestId\" : \"r\",\n\t\"StackId\"\r\n:\n \"s\" , \"ResourceProperties\": {",
+			want: cfn.Event{RequestID: "r", StackID: "s"}},
 		{name: "keys in any letter case", in: `{"requestid":"r","RESPONSEURL":"u"`, want: cfn.Event{RequestID: "r", ResponseURL: "u"}},
 		{name: "repeated key, last wins", in: `{"RequestId":"a","RequestId":"b"`, want: cfn.Event{RequestID: "b"}},
 		{name: "a field of another type", in: `{"RequestId":7,"StackId":"s"`, want: cfn.Event{StackID: "s"}},
