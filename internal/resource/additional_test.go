@@ -336,8 +336,27 @@ func TestAdditionalURLsLimit(t *testing.T) {
 	out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
 	wantStatus(t, out, cfn.StatusFailed, "failed")
 	wantOps(t, ops, "DescribeUserPoolClient")
-	if !strings.Contains(out.Reason, "AdditionalCallbackURLs: would make 101 URLs on the client (it has 99), over Cognito's limit of 100") {
+	if !strings.HasPrefix(out.Reason, "1 problem in the properties, nothing was changed:") ||
+		!strings.Contains(out.Reason, "AdditionalCallbackURLs: would make 101 URLs on the client (it has 99), over Cognito's limit of 100") {
 		t.Errorf("reason = %s", out.Reason)
+	}
+}
+
+// When another writer fills the client between a write and its repeat, so
+// that the URLs no longer fit, the reason says that a write landed.
+func TestAdditionalURLsOvertaken(t *testing.T) {
+	h := newHarness(t)
+	id := h.sharedClient()
+	full := h.stored(id)
+	full.CallbackURLs = nil
+	for i := range 100 {
+		full.CallbackURLs = append(full.CallbackURLs, fmt.Sprintf("https://other-%d.example.com/callback", i))
+	}
+	h.r.cognito = &undoer{Cognito: h.client, h: h, id: id, times: 1, back: full}
+	out, _ := h.handle(event(cfn.RequestCreate, "", h.preview(id, "pr-6"), nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	if want := "1 write landed, then another writer changed the client so that it can't take this one: AdditionalCallbackURLs: would make 101 URLs"; !strings.HasPrefix(out.Reason, want) {
+		t.Errorf("reason = %s\nwant it to start with %s", out.Reason, want)
 	}
 }
 
