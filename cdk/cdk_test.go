@@ -378,9 +378,25 @@ func TestProviderGrantsOnlyTheUsedPools(t *testing.T) {
 				"Action": []any{
 					"cognito-idp:CreateUserPoolClient", "cognito-idp:UpdateUserPoolClient",
 					"cognito-idp:DeleteUserPoolClient", "cognito-idp:DescribeUserPoolClient",
+					"cognito-idp:AddUserPoolClientSecret", "cognito-idp:DeleteUserPoolClientSecret",
+					"cognito-idp:ListUserPoolClientSecrets",
 				},
 				"Effect":   "Allow",
 				"Resource": []any{arn(logicalID(stack, a)), arn(logicalID(stack, b))},
+			},
+			// The stores of the owned clients' pool: b has only a client
+			// in existing-client mode, which never has a store.
+			map[string]any{
+				"Action": []any{
+					"secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:GetSecretValue",
+					"secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage",
+					"secretsmanager:DescribeSecret", "secretsmanager:DeleteSecret",
+				},
+				"Effect": "Allow",
+				"Resource": map[string]any{"Fn::Join": []any{"", []any{
+					"arn:", map[string]any{"Ref": "AWS::Partition"}, ":secretsmanager:", map[string]any{"Ref": "AWS::Region"}, ":",
+					map[string]any{"Ref": "AWS::AccountId"}, ":secret:cognito-user-pool-client/", map[string]any{"Ref": logicalID(stack, a)}, "/*",
+				}}},
 			},
 		},
 	}

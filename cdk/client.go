@@ -26,7 +26,8 @@
 //
 // Every construct of a stack uses one [Provider]: a Lambda function built
 // from this module when the app is synthesized, whose role may manage only
-// the app clients of the user pools those constructs name.
+// the app clients of the user pools those constructs name, and the Secrets
+// Manager secrets in which it keeps their client secrets.
 //
 // The settings are checked when the app is synthesized, by the same rules,
 // with the same messages, as the function applies when they are deployed:
@@ -39,8 +40,11 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/cognito-client-resource/cognitoclient/internal/props"
 )
 
 // resourceType is the CloudFormation type of the custom resources.
@@ -55,9 +59,30 @@ const defaultServiceTimeout = 300
 type UserPoolClientProps struct {
 	// UserPool is the user pool of the client. Required.
 	UserPool awscognito.IUserPool
-	// GenerateSecret gives the client a secret. A change of it replaces
-	// the client.
+	// GenerateSecret gives the client a secret that Cognito generates.
+	// Whether the client has a secret (GenerateSecret true, or
+	// ClientSecret) is the one change of it that replaces the client.
 	GenerateSecret *bool
+	// ClientSecret gives the client a secret of your own instead: a
+	// Secrets Manager reference pinned to a version,
+	//
+	//	awscdk.SecretValue_SecretsManager(secret.SecretArn(), &awscdk.SecretsManagerSecretOptions{
+	//		JsonField: jsii.String("clientSecret"), VersionId: jsii.String(versionID)})
+	//
+	// which the function reads itself, when the secret is among the
+	// provider's ClientSecretSources. A new VersionId rotates the client's
+	// secret in place; the previous one stays valid until the next
+	// rotation. Plain text (awscdk.SecretValue_UnsafePlainText) and a
+	// reference without a VersionId fail the synthesis.
+	ClientSecret awscdk.SecretValue
+	// ClientSecretVersion rotates a generated secret in place whenever it
+	// changes (GenerateSecret true). Declaring it the first time, or
+	// removing it, does not rotate.
+	ClientSecretVersion *string
+	// PreviousSecret is "Keep" (the default: the previous secret stays
+	// valid until the next rotation) or "Delete" (every event deletes it,
+	// the one that demotes it excepted).
+	PreviousSecret *string
 	ClientSettings
 	// ServiceTimeout is how long CloudFormation waits for the function: at
 	// least 2 minutes (the function's timeout); 5 minutes when nil.
@@ -72,6 +97,7 @@ type UserPoolClient struct {
 	resource  awscdk.CustomResource
 	client    awscognito.IUserPoolClient
 	hasSecret bool
+	store     awssecretsmanager.ISecret
 }
 
 // NewUserPoolClient creates an app client in props.UserPool, configured in
@@ -82,10 +108,11 @@ func NewUserPoolClient(scope constructs.Construct, id *string, props *UserPoolCl
 	if props == nil || props.UserPool == nil {
 		panic(fmt.Sprintf("NewUserPoolClient %s: UserPoolClientProps.UserPool is required", *id))
 	}
-	c := &UserPoolClient{hasSecret: props.GenerateSecret != nil && *props.GenerateSecret}
+	c := &UserPoolClient{hasSecret: props.GenerateSecret != nil && *props.GenerateSecret || props.ClientSecret != nil}
 	constructs.NewConstruct_Override(c, scope, id)
 	p := newProperties(*props.UserPool.UserPoolId())
 	p.values.boolean("GenerateSecret", props.GenerateSecret)
+	p.secret(props.ClientSecret, props.ClientSecretVersion, props.PreviousSecret)
 	p.add(&props.ClientSettings)
 	c.resource = newResource(c, "Resource", props.UserPool.UserPoolArn(), p, props.ServiceTimeout)
 	c.client = awscognito.UserPoolClient_FromUserPoolClientId(c, jsii.String("UserPoolClient"), c.ClientId())
@@ -100,14 +127,31 @@ func (c *UserPoolClient) ClientName() *string {
 	return c.resource.GetAttString(jsii.String("ClientName"))
 }
 
-// ClientSecret is the client's secret, for a client with GenerateSecret
-// true: hand it to constructs that take a SecretValue, such as a Secrets
-// Manager secret, so that it never appears in the template.
+// ClientSecret is the client's current secret, for a client with a secret
+// (GenerateSecret true, or ClientSecret): hand it to constructs that take a
+// SecretValue, so that it never appears in the template. Apps that read the
+// secret at run time read it from [UserPoolClient.Secret] instead, which
+// follows rotations.
 func (c *UserPoolClient) ClientSecret() awscdk.SecretValue {
 	if !c.hasSecret {
-		panic(fmt.Sprintf("%s has no client secret: set UserPoolClientProps.GenerateSecret to true", *c.Node().Path()))
+		panic(fmt.Sprintf("%s has no client secret: set UserPoolClientProps.GenerateSecret to true, or give a ClientSecret", *c.Node().Path()))
 	}
 	return awscdk.SecretValue_ResourceAttribute(c.resource.GetAttString(jsii.String("ClientSecret")))
+}
+
+// Secret is the Secrets Manager secret in which the resource keeps the
+// client's secret (the store, docs/reference.md §8.3), for a client with a
+// secret: grant apps read access to it (Secret().GrantRead(fn)), and let
+// them read its ClientSecret key from AWSCURRENT, ignoring the keys they
+// do not know. It is the resource's SecretArn attribute.
+func (c *UserPoolClient) Secret() awssecretsmanager.ISecret {
+	if !c.hasSecret {
+		panic(fmt.Sprintf("%s has no client secret store: set UserPoolClientProps.GenerateSecret to true, or give a ClientSecret", *c.Node().Path()))
+	}
+	if c.store == nil {
+		c.store = storeOf(c, c.resource)
+	}
+	return c.store
 }
 
 // AsUserPoolClient returns the client as an awscognito.IUserPoolClient, for
@@ -185,7 +229,9 @@ func (s *UserPoolClientSettings) ClientId() *string { return s.resource.Ref() }
 // the user pool poolArn.
 func newResource(c constructs.Construct, id string, poolArn *string, p *properties, serviceTimeout awscdk.Duration) awscdk.CustomResource {
 	provider := providerOf(c)
-	provider.grant(poolArn)
+	poolID, _ := p.values[string(props.UserPoolId)].(string)
+	_, existing := p.values[string(props.ClientId)]
+	provider.grant(poolArn, &poolID, !existing)
 	if serviceTimeout == nil {
 		serviceTimeout = awscdk.Duration_Seconds(jsii.Number(defaultServiceTimeout))
 	}
@@ -197,6 +243,12 @@ func newResource(c constructs.Construct, id string, poolArn *string, p *properti
 		Properties:     &values,
 		ServiceTimeout: serviceTimeout,
 	})
-	c.Node().AddValidation(p.validation())
+	c.Node().AddValidation(p.validation(c))
 	return r
+}
+
+// storeOf returns the store of resource r as an ISecret under c, from the
+// resource's SecretArn attribute (the complete ARN).
+func storeOf(c constructs.Construct, r awscdk.CustomResource) awssecretsmanager.ISecret {
+	return awssecretsmanager.Secret_FromSecretCompleteArn(c, jsii.String("Store"), r.GetAttString(jsii.String("SecretArn")))
 }

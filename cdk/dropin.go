@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscognito"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -35,6 +36,7 @@ type Client struct {
 	oAuthFlows *awscognito.OAuthFlows
 	hasSecret  bool
 	existing   bool
+	store      awssecretsmanager.ISecret
 }
 
 // NewClient creates an app client from the props of awscognito.UserPoolClient,
@@ -42,7 +44,8 @@ type Client struct {
 // from awscognito.NewUserPoolClient(scope, id, props) is renaming the call.
 // opts are this resource's extras ([WithExistingClient],
 // [WithAdditionalCallbackURLs], [WithServiceTimeout], the With…Validity
-// options); none are needed.
+// options, [WithClientSecret] and the other client secret options); none
+// are needed.
 //
 // The props are translated by the L2 itself: NewClient builds an
 // awscognito.UserPoolClient as its child, reads the properties that the L2
@@ -70,7 +73,8 @@ func NewClient(scope constructs.Construct, id *string, props *awscognito.UserPoo
 	if s, ok := p.values["UserPoolId"].(string); ok {
 		c.userPoolID = &s
 	}
-	c.hasSecret = p.values["GenerateSecret"] == "true"
+	_, custom := p.values["ClientSecret"]
+	c.hasSecret = p.values["GenerateSecret"] == "true" || custom
 	c.resource = newResource(c, clientResourceID, props.UserPool.UserPoolRef().UserPoolArn, p, x.serviceTimeout)
 	// The CfnResource, so that Resource's ApplyRemovalPolicy reaches it
 	// (RETAIN keeps the client when the resource leaves the stack) and an
@@ -157,9 +161,29 @@ func (c *Client) UserPoolClientSecret() awscdk.SecretValue {
 	case c.existing:
 		panic(fmt.Sprintf("%s has no UserPoolClientSecret: it manages an existing client (WithExistingClient), and the resource never hands out the secret of a client it does not own", *c.Node().Path()))
 	case !c.hasSecret:
-		panic(fmt.Sprintf("%s has no UserPoolClientSecret: set UserPoolClientProps.GenerateSecret to true", *c.Node().Path()))
+		panic(fmt.Sprintf("%s has no UserPoolClientSecret: set UserPoolClientProps.GenerateSecret to true, or give cdk.WithClientSecret", *c.Node().Path()))
 	}
 	return awscdk.SecretValue_ResourceAttribute(c.resource.GetAttString(jsii.String("ClientSecret")))
+}
+
+// Secret is the Secrets Manager secret in which the resource keeps the
+// client's secret (the store, docs/reference.md §8.3), for an owned client
+// with a secret: grant apps read access to it (Secret().GrantRead(fn)), and
+// let them read its ClientSecret key from AWSCURRENT, ignoring the keys
+// they do not know. Unlike UserPoolClientSecret, which is the secret at
+// deploy time, the store follows every rotation. It is the resource's
+// SecretArn attribute.
+func (c *Client) Secret() awssecretsmanager.ISecret {
+	switch {
+	case c.existing:
+		panic(fmt.Sprintf("%s has no client secret store: it manages an existing client (WithExistingClient), whose secret the resource never hands out", *c.Node().Path()))
+	case !c.hasSecret:
+		panic(fmt.Sprintf("%s has no client secret store: set UserPoolClientProps.GenerateSecret to true, or give cdk.WithClientSecret", *c.Node().Path()))
+	}
+	if c.store == nil {
+		c.store = storeOf(c, c.resource)
+	}
+	return c.store
 }
 
 // UserPoolClientRef is a reference to the app client, as the constructs

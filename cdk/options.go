@@ -19,6 +19,10 @@ type extras struct {
 	serviceTimeout         awscdk.Duration
 	// validities are the token validities given as options, by property.
 	validities map[props.Name]awscdk.Duration
+	// The client secret options.
+	clientSecret        awscdk.SecretValue
+	clientSecretVersion *string
+	previousSecret      *string
 }
 
 // WithExistingClient makes the construct manage the existing app client
@@ -92,6 +96,42 @@ func WithAuthSessionValidity(d awscdk.Duration) Option {
 	return validity(props.AuthSessionValidity, d)
 }
 
+// WithClientSecret gives an owned client a secret of your own instead of a
+// generated one (the props must not set GenerateSecret): a Secrets Manager
+// reference pinned to a version, which the function reads itself, when the
+// secret is among the provider's ClientSecretSources (ProviderProps).
+// A new VersionId rotates the client's secret in place, without a new
+// client; the previous secret stays valid until the next rotation. Plain
+// text (awscdk.SecretValue_UnsafePlainText) and a reference without a
+// VersionId fail the synthesis: the one would be in the template, the
+// other could never rotate.
+//
+//	cdk.WithClientSecret(awscdk.SecretValue_SecretsManager(secret.SecretArn(), &awscdk.SecretsManagerSecretOptions{
+//		JsonField: jsii.String("clientSecret"), VersionId: jsii.String("EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE")}))
+func WithClientSecret(v awscdk.SecretValue) Option {
+	return func(x *extras) { x.clientSecret = v }
+}
+
+// WithClientSecretVersion rotates the secret Cognito generates for the
+// client (props with GenerateSecret) in place whenever v changes; the
+// previous secret stays valid until the next rotation. Declaring it the
+// first time, or removing it, does not rotate.
+//
+//	cdk.WithClientSecretVersion(jsii.String("2025-06"))
+func WithClientSecretVersion(v *string) Option {
+	return func(x *extras) { x.clientSecretVersion = v }
+}
+
+// WithPreviousSecret says what becomes of the previous secret after a
+// rotation: "Keep" (the default) leaves it valid until the next rotation;
+// "Delete" deletes it on every event but the one that demotes it, to
+// revoke a leaked secret early.
+//
+//	cdk.WithPreviousSecret(jsii.String("Delete"))
+func WithPreviousSecret(v *string) Option {
+	return func(x *extras) { x.previousSecret = v }
+}
+
 func validity(name props.Name, d awscdk.Duration) Option {
 	return func(x *extras) {
 		if x.validities == nil {
@@ -110,6 +150,7 @@ func (x *extras) apply(p *properties) {
 	}
 	p.list(string(props.AdditionalCallbackURLs), x.additionalCallbackURLs)
 	p.list(string(props.AdditionalLogoutURLs), x.additionalLogoutURLs)
+	p.secret(x.clientSecret, x.clientSecretVersion, x.previousSecret)
 	for _, name := range []props.Name{props.AccessTokenValidity, props.IdTokenValidity, props.RefreshTokenValidity, props.AuthSessionValidity} {
 		d, given := x.validities[name]
 		if !given {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
+	"github.com/cognito-client-resource/cognitoclient/internal/secretref"
 )
 
 // providerID is the id of the provider in its stack: the constructs find
@@ -61,12 +62,26 @@ type ProviderProps struct {
 	// Whoever may deploy a stack in a listed account may then manage the
 	// app clients of the pools the function may touch.
 	TrustedStackAccounts *[]*string
+	// ClientSecretSources are the Secrets Manager secrets a ClientSecret
+	// reference may read (CLIENT_SECRET_SOURCES): secret ARN patterns, "*"
+	// matching any run of characters, such as
+	// "arn:aws:secretsmanager:us-east-1:111122223333:secret:app/clients/*",
+	// or a secret's ARN from a token (secret.SecretArn()). The function's
+	// role may read exactly these (and decrypt them through Secrets
+	// Manager); none by default, when no reference can be resolved. A
+	// reference by name is matched as the ARN of that name with any
+	// six-character suffix, in the stack's account and Region. Whoever may
+	// invoke the function can read these secrets back through the
+	// resource's ClientSecret attribute.
+	ClientSecretSources *[]*string
 }
 
 // Provider is the Lambda function that serves every Custom::CognitoUserPoolClient
-// of one stack. Its role may call the four Cognito actions the resource needs,
-// only on the user pools of the constructs that use it, and write to its own
-// log group.
+// of one stack. Its role may call the Cognito actions the resource needs, only
+// on the user pools of the constructs that use it; manage the client secret
+// stores of those pools' owned clients in Secrets Manager; read the
+// ClientSecretSources; and write to its own log group. It has no Secrets
+// Manager action on "*".
 type Provider struct {
 	constructs.Construct
 	function awslambda.Function
@@ -75,6 +90,11 @@ type Provider struct {
 	// first pool; pools holds the ARNs it grants, to add each once.
 	cognito awsiam.PolicyStatement
 	pools   map[string]bool
+	// store is the role's statement on the client secret stores of the
+	// pools of owned clients, nil until the first; stores holds the pool
+	// ids it covers.
+	store  awsiam.PolicyStatement
+	stores map[string]bool
 }
 
 // NewProvider creates the provider function of scope's stack with props.
@@ -89,7 +109,7 @@ func NewProvider(scope constructs.Construct, props *ProviderProps) *Provider {
 	if props == nil {
 		props = &ProviderProps{}
 	}
-	var env *map[string]*string
+	env := map[string]*string{}
 	if props.TrustedStackAccounts != nil && len(*props.TrustedStackAccounts) > 0 {
 		ids := make([]string, len(*props.TrustedStackAccounts))
 		for i, a := range *props.TrustedStackAccounts {
@@ -101,9 +121,17 @@ func NewProvider(scope constructs.Construct, props *ProviderProps) *Provider {
 		if _, err := response.ParseAccounts(accounts); err != nil {
 			panic(fmt.Sprintf("ProviderProps.TrustedStackAccounts: %v", err))
 		}
-		env = &map[string]*string{"TRUSTED_STACK_ACCOUNTS": jsii.String(accounts)}
+		env["TRUSTED_STACK_ACCOUNTS"] = jsii.String(accounts)
 	}
-	p := &Provider{pools: map[string]bool{}}
+	sources := secretSources(props.ClientSecretSources)
+	if len(sources) > 0 {
+		env["CLIENT_SECRET_SOURCES"] = jsii.String(strings.Join(sources, ","))
+	}
+	var environment *map[string]*string
+	if len(env) > 0 {
+		environment = &env
+	}
+	p := &Provider{pools: map[string]bool{}, stores: map[string]bool{}}
 	constructs.NewConstruct_Override(p, stack, jsii.String(providerID))
 
 	retention := props.LogRetention
@@ -120,6 +148,9 @@ func NewProvider(scope constructs.Construct, props *ProviderProps) *Provider {
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
 	})
 	logs.GrantWrite(p.role)
+	if len(sources) > 0 {
+		p.grantSources(stack, sources)
+	}
 
 	p.function = awslambda.NewFunction(p, jsii.String("Function"), &awslambda.FunctionProps{
 		Description:  jsii.String("Serves Custom::CognitoUserPoolClient: manages Cognito user pool app clients"),
@@ -130,7 +161,7 @@ func NewProvider(scope constructs.Construct, props *ProviderProps) *Provider {
 		MemorySize:   jsii.Number(128),
 		Timeout:      awscdk.Duration_Seconds(jsii.Number(functionTimeout)),
 		Role:         p.role,
-		Environment:  env,
+		Environment:  environment,
 		LogGroup:     logs,
 		// CloudFormation invokes the function asynchronously and the
 		// function always reports success after answering; a retry could
@@ -159,27 +190,118 @@ func providerOf(scope constructs.Construct) *Provider {
 // Function returns the provider's Lambda function, for alarms and the like.
 func (p *Provider) Function() awslambda.IFunction { return p.function }
 
-// grant lets the function manage the app clients of the user pool arn.
-func (p *Provider) grant(arn *string) {
-	if p.pools[*arn] {
+// cognitoActions are the only Cognito actions the function needs, on the
+// user pools of the constructs: the app clients, and their secrets
+// (existing-client mode lists them when a rule needs to know whether the
+// client has one).
+var cognitoActions = []string{
+	"cognito-idp:CreateUserPoolClient",
+	"cognito-idp:UpdateUserPoolClient",
+	"cognito-idp:DeleteUserPoolClient",
+	"cognito-idp:DescribeUserPoolClient",
+	"cognito-idp:AddUserPoolClientSecret",
+	"cognito-idp:DeleteUserPoolClientSecret",
+	"cognito-idp:ListUserPoolClientSecrets",
+}
+
+// storeActions are what the function does to the Secrets Manager secrets
+// that hold the secrets of owned clients (docs/reference.md §8.13).
+var storeActions = []string{
+	"secretsmanager:CreateSecret",
+	"secretsmanager:TagResource",
+	"secretsmanager:GetSecretValue",
+	"secretsmanager:PutSecretValue",
+	"secretsmanager:UpdateSecretVersionStage",
+	"secretsmanager:DescribeSecret",
+	"secretsmanager:DeleteSecret",
+}
+
+// grant lets the function manage the app clients of the user pool arn and,
+// when owned, the client secret stores of that pool (poolID): those of a
+// client with a secret, and of one that had a secret before a replacement,
+// whose Delete schedules the store's deletion.
+func (p *Provider) grant(arn, poolID *string, owned bool) {
+	if !p.pools[*arn] {
+		p.pools[*arn] = true
+		if p.cognito == nil {
+			p.cognito = awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings(cognitoActions...),
+				Resources: jsii.Strings(*arn),
+			})
+			p.role.AddToPrincipalPolicy(p.cognito)
+		} else {
+			p.cognito.AddResources(arn)
+		}
+	}
+	if !owned || p.stores[*poolID] {
 		return
 	}
-	p.pools[*arn] = true
-	if p.cognito == nil {
-		p.cognito = awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			// The only Cognito actions the function needs.
-			Actions: jsii.Strings(
-				"cognito-idp:CreateUserPoolClient",
-				"cognito-idp:UpdateUserPoolClient",
-				"cognito-idp:DeleteUserPoolClient",
-				"cognito-idp:DescribeUserPoolClient",
-			),
-			Resources: jsii.Strings(*arn),
+	p.stores[*poolID] = true
+	// The stores are named cognito-user-pool-client/<pool id>/<client id>;
+	// the trailing * also covers the six characters Secrets Manager adds to
+	// every secret's ARN. The function's own account and Region: it keeps
+	// the stores beside itself.
+	stores := awscdk.Stack_Of(p).FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("secretsmanager"),
+		Resource:     jsii.String("secret"),
+		ResourceName: jsii.String("cognito-user-pool-client/" + *poolID + "/*"),
+		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+	})
+	if p.store == nil {
+		p.store = awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings(storeActions...),
+			Resources: &[]*string{stores},
 		})
-		p.role.AddToPrincipalPolicy(p.cognito)
+		p.role.AddToPrincipalPolicy(p.store)
 		return
 	}
-	p.cognito.AddResources(arn)
+	p.store.AddResources(stores)
+}
+
+// grantSources lets the function read the secrets of ClientSecret
+// references, and nothing else outside the stores: GetSecretValue on the
+// sources, and kms:Decrypt for a source encrypted with a customer-managed
+// key, only through Secrets Manager and only for those secrets.
+func (p *Provider) grantSources(stack awscdk.Stack, sources []string) {
+	p.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("secretsmanager:GetSecretValue"),
+		Resources: jsii.Strings(sources...),
+	}))
+	p.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("kms:Decrypt"),
+		Resources: &[]*string{stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("kms"), Account: jsii.String("*"), Resource: jsii.String("key"), ResourceName: jsii.String("*"),
+		})},
+		Conditions: &map[string]any{
+			"StringEquals": map[string]any{"kms:ViaService": "secretsmanager." + *stack.Region() + "." + *stack.UrlSuffix()},
+			"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": sources},
+		},
+	}))
+}
+
+// secretSources returns ProviderProps.ClientSecretSources as strings; a
+// pattern known now that the function would refuse panics, naming it.
+func secretSources(given *[]*string) []string {
+	if given == nil {
+		return nil
+	}
+	var out []string
+	for i, s := range *given {
+		if s == nil || *s == "" {
+			panic(fmt.Sprintf("ProviderProps.ClientSecretSources: entry %d is empty", i+1))
+		}
+		if !*awscdk.Token_IsUnresolved(s) {
+			parsed, err := secretref.ParseSources(*s)
+			if err != nil {
+				panic(fmt.Sprintf("ProviderProps.ClientSecretSources: %v", err))
+			}
+			if len(parsed) != 1 {
+				panic(fmt.Sprintf("ProviderProps.ClientSecretSources: entry %d, %q, is not one pattern: give each as its own entry", i+1, *s))
+			}
+		}
+		out = append(out, *s)
+	}
+	return out
 }
 
 // code is the function's code: the prebuilt bootstrap in dir, or else the

@@ -148,6 +148,16 @@ func (p *properties) add(s *ClientSettings) {
 	}
 }
 
+// secret declares the client secret properties of an owned client. A
+// SecretValue is declared as its text, which validation judges.
+func (p *properties) secret(v awscdk.SecretValue, version, previous *string) {
+	if v != nil {
+		p.values[string(props.ClientSecret)] = *v.UnsafeUnwrap()
+	}
+	p.values.str(string(props.ClientSecretVersion), version)
+	p.values.str(string(props.PreviousSecret), previous)
+}
+
 // list declares a list; a nil element reads as "", which the rules refuse
 // with the element's index.
 func (p *properties) list(name string, v *[]*string) {

@@ -7,4 +7,10 @@
 // the function's validation, and that each invalid-*.json sample is refused
 // with exactly the message recorded in invalid-*.expected.txt (rewritten by
 // `go test ./events -update`).
+//
+// create-secret.json and rotate-secret.json (a generated client secret, then
+// its rotation in place: ClientSecretVersion 1 to 2) need Cognito's client
+// secret operations and Secrets Manager: Amazon Cognito, or the project's
+// fakes as `make demo`'s step 8 runs them; cognito-local has no secret
+// operations. invalid-secret.json is refused before any call.
 package events

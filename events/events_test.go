@@ -57,6 +57,7 @@ func TestEvents(t *testing.T) {
 		"create-existing.json", "update-existing.json", "delete-existing.json",
 		"update-replace.json", "invalid-durations.json", "invalid-oauth.json", "invalid-rotation.json",
 		"create-additional.json", "update-additional.json", "delete-additional.json", "invalid-additional.json",
+		"create-secret.json", "rotate-secret.json", "invalid-secret.json",
 	} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("events/%s is missing", want)

@@ -16,7 +16,13 @@
 //  5. a replacement when the user pool changes, then the old client's Delete;
 //  6. the stack's deletion: the owned client goes, the existing one stays;
 //  7. two preview stacks add their URLs to one shared client at once, both
-//     survive; one preview's deletion takes only its URLs.
+//     survive; one preview's deletion takes only its URLs;
+//  8. client secrets, against the project's fakes of Cognito and Secrets
+//     Manager (cognito-local has no secret operations): a client with a
+//     generated secret, rotated in place (two valid secrets), rolled back
+//     (no Cognito call that changes anything), then rotated to a custom
+//     value from a pinned secretsmanager reference. Secret values are never
+//     printed: their ids, which authenticate, and what the store records.
 //
 // It stops everything it started, also on Ctrl-C or failure, and exits with
 // status 1 when a step's outcome is not the expected one.
@@ -100,7 +106,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 		}
 	}()
 
-	d := &demo{out: out, fn: fn, cognito: emu.Client(), rec: rec,
+	d := &demo{out: out, fn: fn, cognito: emu.Client(), rec: rec, bin: bin,
 		start: func(logs io.Writer) (*localrun.Function, error) { return localrun.Start(bin, env, logs, logs) }}
 	if d.poolA, err = emu.CreateUserPool(ctx, "demo-shop"); err != nil {
 		return err
@@ -122,6 +128,7 @@ func run(ctx context.Context, out io.Writer) (err error) {
 		{"A new user pool replaces the client; CloudFormation then deletes the old one", d.replace},
 		{"Delete the stack: the owned client is deleted, the existing one is left as it is", d.deleteStack},
 		{"Two preview stacks add their URLs to one shared client at the same time; one is deleted", d.shareClient},
+		{"Client secrets: create with a generated secret, rotate in place, roll back, rotate to a referenced custom value", d.rotateSecrets},
 	}
 	for i, s := range steps {
 		fmt.Fprintf(out, "\n== %d/%d %s\n", i+1, len(steps), s.title)

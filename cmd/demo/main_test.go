@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,18 +26,23 @@ func TestDemo(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"== 1/7 Create an owned client",
+		"== 1/8 Create an owned client",
 		"AccessTokenValidity         10h",
-		"== 2/7 Update it after a change made out of band",
+		"== 2/8 Update it after a change made out of band",
 		"✓ the out-of-band changes survive",
-		"== 3/7 Add callback URLs to a client made in the console",
-		"== 4/7 An update with several mistakes",
+		"== 3/8 Add callback URLs to a client made in the console",
+		"== 4/8 An update with several mistakes",
 		"| 4 problems in the properties, nothing was changed:",
-		"== 5/7 A new user pool replaces the client",
-		"== 6/7 Delete the stack",
-		"== 7/7 Two preview stacks add their URLs to one shared client",
+		"== 5/8 A new user pool replaces the client",
+		"== 6/8 Delete the stack",
+		"== 7/8 Two preview stacks add their URLs to one shared client",
 		"✓ both previews' URLs are on the client",
-		"All 7 steps went as expected",
+		"== 8/8 Client secrets",
+		"cognito-local has no client secret operations",
+		"✓ two valid secrets: the new one is current, the old one previous",
+		"✓ no Cognito call that changes anything (a Describe and a List)",
+		"✓ the custom value is current",
+		"All 8 steps went as expected",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the account lacks %q:\n%s", want, got)
@@ -48,8 +54,23 @@ func TestDemo(t *testing.T) {
 	if strings.Contains(got, "X-Amz-Signature") {
 		t.Error("the account shows the ResponseURL's signature")
 	}
+	// Client secrets are 24 to 64 characters of [\w+]: generated ones, 51
+	// (Cognito's, in the fake) or 64 (the function's) random letters and
+	// digits, and the custom one. No other word of the account that long
+	// has a digit.
+	for _, long := range secretLike.FindAllString(got, -1) {
+		if strings.ContainsAny(long, "0123456789") {
+			t.Errorf("the account shows a secret value (%d characters)", len(long))
+		}
+	}
+	if strings.Contains(got, sourceSecret) {
+		t.Error("the account shows the custom secret")
+	}
 	noChildren(t)
 }
+
+// secretLike is a run of characters that could be a generated client secret.
+var secretLike = regexp.MustCompile(`[A-Za-z0-9_+]{40,}`)
 
 // TestDemoInterrupted stops the demo in the middle, as Ctrl-C does: run must
 // fail with the cancellation and leave no process behind.
@@ -59,12 +80,12 @@ func TestDemoInterrupted(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &cancelOn{marker: "== 3/7", cancel: cancel}
+	out := &cancelOn{marker: "== 3/8", cancel: cancel}
 	err := run(ctx, out)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("run = %v, want the cancellation\n%s", err, out.String())
 	}
-	if strings.Contains(out.String(), "== 4/7") {
+	if strings.Contains(out.String(), "== 4/8") {
 		t.Errorf("the demo went on after the interruption:\n%s", out.String())
 	}
 	noChildren(t)

@@ -51,6 +51,7 @@ type demo struct {
 	callbacks    map[string]any // DistributionCallbacks' properties
 	existingID   string         // the client DistributionCallbacks manages
 	start        startFunction  // another instance of the function, for another stack
+	bin          string         // the bootstrap, for a function with another environment
 }
 
 // createOwned is step 1.
@@ -291,23 +292,33 @@ func (d *demo) deleteStack(ctx context.Context) error {
 // response, and returns the response with the calls the function made to
 // Cognito for it.
 func (d *demo) send(ctx context.Context, requestType, logicalID, physicalID string, properties, old map[string]any) (cfn.Response, []call, error) {
-	d.printEvent(requestType, logicalID, physicalID, properties, old)
-	payload, err := d.event(requestType, logicalID, physicalID, properties, old)
-	if err != nil {
-		return cfn.Response{}, nil, err
-	}
-	resp, err := d.fn.Invoke(ctx, payload)
+	resp, err := d.deliver(ctx, d.fn, requestType, logicalID, physicalID, properties, old)
 	calls := d.rec.take()
 	if err != nil {
 		return cfn.Response{}, nil, err
 	}
-	printResponse(d.out, resp)
 	if len(calls) == 0 {
 		fmt.Fprintln(d.out, "   cognito    no call")
 	} else {
 		fmt.Fprintf(d.out, "   cognito    %s\n", strings.Join(ops(calls), ", "))
 	}
 	return resp, calls, nil
+}
+
+// deliver sends one event to fn as CloudFormation writes it, and prints the
+// event and the response.
+func (d *demo) deliver(ctx context.Context, fn *localrun.Function, requestType, logicalID, physicalID string, properties, old map[string]any) (cfn.Response, error) {
+	d.printEvent(requestType, logicalID, physicalID, properties, old)
+	payload, err := d.event(requestType, logicalID, physicalID, properties, old)
+	if err != nil {
+		return cfn.Response{}, err
+	}
+	resp, err := fn.Invoke(ctx, payload)
+	if err != nil {
+		return cfn.Response{}, err
+	}
+	printResponse(d.out, resp)
+	return resp, nil
 }
 
 // responseKey is the key of an event's ResponseURL, escaped as

@@ -23,6 +23,12 @@
 // Fn::If, Condition...) or a dynamic reference ({{resolve:...}}) is known
 // only at deploy time: it is not judged, nor are the rules that read it, and
 // an object with such a value anywhere in it counts as unknown as a whole.
+// The exception is a ClientSecret that is a secretsmanager (or ssm-secure)
+// reference: CloudFormation hands it to the function unresolved, and the
+// function judges its text (pinned to a version id, reading SecretString),
+// as this command does. A ClientSecret written as a value is reported too,
+// although the function accepts it: it is stored in the template in plain
+// text.
 // In a list that mixes literal items with such values, each literal item is
 // judged on its own; the list's size and the rules between its items (a
 // value listed twice, client_credentials alone) wait for deploy time, since
@@ -191,9 +197,12 @@ func checkFile(path string) (found []finding, checked int, err error) {
 func check(id string, properties map[string]any) props.Problems {
 	unknown := props.Fields{}
 	var items props.Problems
+	if v, ok := properties[string(props.ClientSecret)].(string); ok && !deployTime(v) {
+		items.Add(string(props.ClientSecret), "%s ({{resolve:secretsmanager:<name-or-arn>:SecretString:<json-key>::<version-id>}})", props.PlainTextSecret)
+	}
 	for _, name := range sortedNames(properties) {
 		v := properties[name]
-		if !deployTime(v) {
+		if !deployTime(v) || sentAsText(name, v) {
 			continue
 		}
 		unknown[props.Name(name)] = true
@@ -249,6 +258,17 @@ func deployTime(v any) bool {
 		}
 	}
 	return false
+}
+
+// sentAsText reports whether v, the value of the property name, is a
+// dynamic reference that CloudFormation hands the function as it is written:
+// it does not resolve secretsmanager and ssm-secure references in the
+// properties of a custom resource (ledger row 31), so the function judges a
+// ClientSecret reference's text itself, and so does this command.
+func sentAsText(name string, v any) bool {
+	s, ok := v.(string)
+	return ok && name == string(props.ClientSecret) &&
+		(strings.HasPrefix(s, "{{resolve:secretsmanager:") || strings.HasPrefix(s, "{{resolve:ssm-secure:"))
 }
 
 // intrinsic reports whether m is an intrinsic function: a mapping of one

@@ -71,8 +71,8 @@ func TestMistakes(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("problems at\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if checked != 15 {
-		t.Errorf("%d resources checked, want the 15 Custom::CognitoUserPoolClient (and not the AWS::CloudFormation::CustomResource)", checked)
+	if checked != 16 {
+		t.Errorf("%d resources checked, want the 16 Custom::CognitoUserPoolClient (and not the AWS::CloudFormation::CustomResource)", checked)
 	}
 	if code, _, _ := runOn(path); code != 1 {
 		t.Errorf("exit status %d, want 1", code)
@@ -153,7 +153,7 @@ func TestMessagesAreTheFunctions(t *testing.T) {
 				for name, v := range r.Properties {
 					if list, ok := v.([]any); ok && deployTime(v) {
 						properties[name] = resolved(t, name, list)
-					} else if !deployTime(v) { // ServiceToken, and UserPoolId in the JSON template
+					} else if !deployTime(v) || sentAsText(name, v) { // ServiceToken, and UserPoolId in the JSON template
 						properties[name] = delivered(v)
 					}
 				}
@@ -198,6 +198,30 @@ testdata/mistakes.json:13:30: Client.RefreshTokenRotation.Feature: "enabled" is 
 `
 	if code != 1 || stdout != want || stderr != "" {
 		t.Errorf("exit status %d, stdout\n%s\nstderr %q; want 1 and\n%s", code, stdout, stderr, want)
+	}
+}
+
+// TestClientSecrets checks testdata/secrets.yaml: a ClientSecret written as
+// a value is reported, although the function accepts it, because the
+// template stores it in plain text; a reference is judged on its text, as
+// the function receives it (an unpinned one with the function's own
+// message), each problem at the position of the property; a pinned
+// reference, and a value from a parameter, pass.
+func TestClientSecrets(t *testing.T) {
+	code, stdout, stderr := runOn("testdata/secrets.yaml")
+	const plain = "is stored in the template in plain text: use a pinned secretsmanager reference ({{resolve:secretsmanager:<name-or-arn>:SecretString:<json-key>::<version-id>}})"
+	want := `testdata/secrets.yaml:10:7: Literal.ClientSecret: ` + plain + `
+testdata/secrets.yaml:17:7: ShortLiteral.ClientSecret: is 12 characters long; a client secret has 24 to 64
+testdata/secrets.yaml:17:7: ShortLiteral.ClientSecret: ` + plain + `
+testdata/secrets.yaml:24:7: Unpinned.ClientSecret: is not pinned: pin the version ({{resolve:secretsmanager:app/web:SecretString:clientSecret::<version-id>}}); CloudFormation sends an update only when the template's text changes, so an unpinned reference would never rotate
+testdata/secrets.yaml:31:7: Staged.ClientSecret: reads the version staged "AWSCURRENT": pin the version with its version id instead ({{resolve:secretsmanager:app/web:SecretString:clientSecret::<version-id>}}); a staging label moves, and CloudFormation sends an update only when the template's text changes
+testdata/secrets.yaml:38:7: SecureParameter.ClientSecret: is a dynamic reference to another service: only {{resolve:secretsmanager:…}} references are resolved
+`
+	if code != 1 || stdout != want || stderr != "" {
+		t.Errorf("exit status %d, stdout\n%s\nstderr %q; want 1 and\n%s", code, stdout, stderr, want)
+	}
+	if strings.Contains(stdout, "LiteralClientSecret_0123456789") || strings.Contains(stdout, "TooShort_012") {
+		t.Error("a message shows the secret")
 	}
 }
 

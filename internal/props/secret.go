@@ -55,6 +55,13 @@ var (
 	versionPattern = regexp.MustCompile(`^[\w.-]+$`)
 )
 
+// PlainTextSecret is the problem of a ClientSecret value written into a
+// template, which the tools that read templates report (make validate, the
+// CDK constructs at synth): the function accepts such a value, but anyone
+// who can read the template, its stack's history or the CDK's output can
+// read the secret.
+const PlainTextSecret = "is stored in the template in plain text: use a pinned secretsmanager reference"
+
 // CheckSecretValue returns what is wrong with a client secret value, or "".
 // The message never shows the value.
 func CheckSecretValue(v string) string {

@@ -315,8 +315,12 @@ func TestSecretUnrelatedUpdates(t *testing.T) {
 	created := h.healthy(out, id, "Create")
 
 	next := with(base, "AccessTokenValidity", "2h")
+	createdData := out.Data
 	out, ops := h.update("rq-2", id, next, base)
 	st := h.healthy(out, id, "unrelated update")
+	if out.Data["ClientSecret"] != createdData["ClientSecret"] || out.Data["SecretArn"] != createdData["SecretArn"] {
+		t.Error("an unrelated update changed Data's ClientSecret or SecretArn")
+	}
 	wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets", "UpdateUserPoolClient")
 	if got := h.smOps(); !slices.Equal(got, []string{"GetSecretValue"}) || st.Current != created.Current {
 		t.Errorf("an unrelated update: Secrets Manager calls %v, secret changed %v", got, st.Current != created.Current)
@@ -822,6 +826,26 @@ func TestSecretFailedCreateCleansUp(t *testing.T) {
 			}
 		})
 	}
+	// Cognito lists a second secret right after the Create (someone was
+	// quicker, or Cognito misbehaves): which one is the client's is
+	// unknown, so the client goes, and no store is made.
+	t.Run("not exactly one secret listed", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		quick := &Resource{cognito: secondSecretAtList{h.client, h.fake}, notFoundPauses: h.r.notFoundPauses, urls: h.r.urls, secrets: h.r.secrets}
+		h.fake.ResetCalls()
+		out := quick.Handle(eventContext(), at(cfn.RequestCreate, "rq-1", "", h.secretProps("ClientSecret", literalA), nil))
+		if out.Status != cfn.StatusFailed || !strings.Contains(out.Reason, "Cognito lists 2 secrets for the client just created, not one") || !strings.Contains(out.Reason, "was deleted again") {
+			t.Fatalf("%s %s", out.Status, out.Reason)
+		}
+		h.noValueShown(out)
+		if n := len(h.fake.Clients(h.pool)); n != 0 {
+			t.Errorf("%d clients left", n)
+		}
+		if len(h.sm.Calls()) != 0 || len(h.sm.Secrets()) != 0 {
+			t.Errorf("Secrets Manager calls %v", h.smOps())
+		}
+	})
 	t.Run("undo", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
@@ -834,6 +858,20 @@ func TestSecretFailedCreateCleansUp(t *testing.T) {
 			t.Error("the undo left the client or its store")
 		}
 	})
+}
+
+// secondSecretAtList is a Cognito where a second secret appears on a
+// client just before its secrets are listed.
+type secondSecretAtList struct {
+	Cognito
+	fake *cognitofake.Server
+}
+
+func (c secondSecretAtList) ListUserPoolClientSecrets(ctx context.Context, in *cip.ListUserPoolClientSecretsInput, opts ...func(*cip.Options)) (*cip.ListUserPoolClientSecretsOutput, error) {
+	if _, err := c.fake.AddSecret(aws.ToString(in.UserPoolId), aws.ToString(in.ClientId), ""); err != nil {
+		return nil, err
+	}
+	return c.Cognito.ListUserPoolClientSecrets(ctx, in, opts...)
 }
 
 // A store that exists with another resource's tags is never taken over.
@@ -956,10 +994,18 @@ func TestSecretInvalidInputs(t *testing.T) {
 		{"version without a generated secret", h.secretProps("ClientSecret", literalA, "ClientSecretVersion", "2"), "ClientSecretVersion", "needs GenerateSecret: true"},
 		{"PreviousSecret without a secret", h.ownedProps(), "PreviousSecret", "needs a client with a secret"},
 		{"existing-client mode", map[string]any{"UserPoolId": h.pool, "ClientId": "abc", "ClientSecret": literalA}, "ClientSecret", "can't be used with ClientId"},
+		{"a value that is no string", h.secretProps("ClientSecret", []any{literalA}), "ClientSecret", "must be a string"},
+		{"reference to another service", h.secretProps("ClientSecret", "{{resolve:ssm-secure:/app/secret:1}}"), "ClientSecret", "another service"},
+		{"staged reference", h.secretProps("ClientSecret", "{{resolve:secretsmanager:"+sourceName+":SecretString:secret:AWSCURRENT}}"), "ClientSecret", "pin the version with its version id"},
+		{"version with a slash", h.secretProps("GenerateSecret", "true", "ClientSecretVersion", "2025/06"), "ClientSecretVersion", "use only letters, digits and the characters _ . -"},
+		{"version too long", h.secretProps("GenerateSecret", "true", "ClientSecretVersion", strings.Repeat("v", 65)), "ClientSecretVersion", "at most 64"},
+		{"version in existing-client mode", map[string]any{"UserPoolId": h.pool, "ClientId": "abc", "ClientSecretVersion": "2"}, "ClientSecretVersion", "can't be used with ClientId"},
+		{"PreviousSecret not Keep or Delete", h.secretProps("GenerateSecret", "true", "PreviousSecret", "Later"), "PreviousSecret", `"Later" is not one of Keep, Delete`},
+		{"PreviousSecret in existing-client mode", map[string]any{"UserPoolId": h.pool, "ClientId": "abc", "PreviousSecret": "Keep"}, "PreviousSecret", "can't be used with ClientId"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			props := c.props
-			if c.property == "PreviousSecret" {
+			if c.name == "PreviousSecret without a secret" {
 				props = with(props, "PreviousSecret", "Delete")
 			}
 			for _, rt := range []cfn.RequestType{cfn.RequestCreate, cfn.RequestUpdate} {

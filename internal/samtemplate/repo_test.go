@@ -1,14 +1,12 @@
 package samtemplate
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -171,104 +169,28 @@ func texts(v any) []string {
 	return out
 }
 
-// statement is one IAM policy statement of the template, with where it is.
-type statement struct {
-	where string
-	body  map[string]any
-}
-
-// statements returns every statement of every identity policy in tpl, and
-// fails on a policy the test does not know how to read, so that no grant can
-// hide from TestTemplateIAM.
-func statements(t *testing.T, tpl *Template) []statement {
+// statements returns every statement of every identity policy in tpl
+// (Template.Statements), and fails on managed policies and on SAM's own
+// policies, so that no grant can hide from TestTemplateIAM.
+func statements(t *testing.T, tpl *Template) []Statement {
 	t.Helper()
-	var out []statement
-	addDoc := func(where string, doc any) {
-		d, ok := doc.(map[string]any)
-		if !ok {
-			t.Fatalf("%s: policy document is %T", where, doc)
-		}
-		switch s := d["Statement"].(type) {
-		case map[string]any:
-			out = append(out, statement{where, s})
-		case []any:
-			for i, e := range s {
-				m, ok := e.(map[string]any)
-				if !ok {
-					t.Fatalf("%s: statement %d is %T", where, i, e)
-				}
-				// A statement granted under a condition: its grant when the
-				// condition holds; the other branch must grant nothing.
-				if branches, ok := m["Fn::If"].([]any); ok && len(m) == 1 && len(branches) == 3 {
-					if !reflect.DeepEqual(branches[2], ref("AWS::NoValue")) {
-						t.Fatalf("%s: statement %d grants something when %v is false", where, i, branches[0])
-					}
-					if m, ok = branches[1].(map[string]any); !ok {
-						t.Fatalf("%s: statement %d is %T when %v", where, i, branches[1], branches[0])
-					}
-					where = fmt.Sprintf("%s (if %v)", where, branches[0])
-				}
-				out = append(out, statement{where, m})
-			}
-		default:
-			t.Fatalf("%s: Statement is %T", where, d["Statement"])
-		}
-	}
 	for id, r := range tpl.Resources {
 		switch r.Type {
 		case "AWS::IAM::Role":
 			if r.Properties["ManagedPolicyArns"] != nil {
 				t.Errorf("%s attaches managed policies %v", id, r.Properties["ManagedPolicyArns"])
 			}
-			policies, _ := r.Properties["Policies"].([]any)
-			for i, p := range policies {
-				pm, _ := p.(map[string]any)
-				addDoc(id+".Policies["+strconv.Itoa(i)+"]", pm["PolicyDocument"])
-			}
-		case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy":
-			addDoc(id, r.Properties["PolicyDocument"])
 		case "AWS::Serverless::Function":
 			if r.Properties["Policies"] != nil {
 				t.Errorf("%s: SAM Policies make SAM generate a role with AWSLambdaBasicExecutionRole", id)
 			}
 		}
 	}
-	return out
-}
-
-// stringList reads an IAM Action or Resource: a string or a list of strings.
-func stringList(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
+	found, err := tpl.Statements()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return nil
-}
-
-// leaves returns the values an IAM Resource can take: both branches of every
-// Fn::If, each element of every list.
-func leaves(v any) []any {
-	switch x := v.(type) {
-	case []any:
-		var out []any
-		for _, e := range x {
-			out = append(out, leaves(e)...)
-		}
-		return out
-	case map[string]any:
-		if branches, ok := x["Fn::If"].([]any); ok && len(x) == 1 && len(branches) == 3 {
-			return append(leaves(branches[1]), leaves(branches[2])...)
-		}
-	}
-	return []any{v}
+	return found
 }
 
 var cognitoActions = []string{
@@ -306,32 +228,32 @@ func TestTemplateIAM(t *testing.T) {
 	var all []string
 	for _, st := range stmts {
 		for _, key := range []string{"NotAction", "NotResource", "NotPrincipal"} {
-			if st.body[key] != nil {
-				t.Errorf("%s: %s grants everything not listed", st.where, key)
+			if st.Body[key] != nil {
+				t.Errorf("%s: %s grants everything not listed", st.Where, key)
 			}
 		}
-		if st.body["Effect"] != "Allow" {
-			t.Errorf("%s: Effect = %v", st.where, st.body["Effect"])
+		if st.Body["Effect"] != "Allow" {
+			t.Errorf("%s: Effect = %v", st.Where, st.Body["Effect"])
 		}
-		actions := stringList(st.body["Action"])
+		actions := st.Actions()
 		if len(actions) == 0 {
-			t.Errorf("%s: Action %#v is not a string or a list of strings", st.where, st.body["Action"])
+			t.Errorf("%s: Action %#v is not a string or a list of strings", st.Where, st.Body["Action"])
 		}
 		all = append(all, actions...)
 		services := map[string]int{}
 		for _, a := range actions {
 			if strings.Contains(a, "*") {
-				t.Errorf("%s: wildcard action %q", st.where, a)
+				t.Errorf("%s: wildcard action %q", st.Where, a)
 			}
 			service, _, _ := strings.Cut(a, ":")
 			services[service]++
 		}
 		if len(services) > 1 {
-			t.Errorf("%s mixes the actions of %d services, so their resources mix too", st.where, len(services))
+			t.Errorf("%s mixes the actions of %d services, so their resources mix too", st.Where, len(services))
 		}
-		for _, leaf := range leaves(st.body["Resource"]) {
+		for _, leaf := range st.Resources() {
 			if s, ok := leaf.(string); ok && (s == "*" || strings.HasSuffix(s, ":*")) {
-				t.Errorf("%s: actions on %q", st.where, s)
+				t.Errorf("%s: actions on %q", st.Where, s)
 			}
 		}
 		cognito, logs, secrets := services["cognito-idp"], services["logs"], services["secretsmanager"]
@@ -340,46 +262,46 @@ func TestTemplateIAM(t *testing.T) {
 			// Decrypting a source's customer-managed key, through Secrets
 			// Manager only, for the sources only, and only when there are any.
 			want := map[string]any{
-				"StringEquals": map[string]any{"kms:ViaService": sub("secretsmanager.${AWS::Region}.amazonaws.com")},
+				"StringEquals": map[string]any{"kms:ViaService": sub("secretsmanager.${AWS::Region}.${AWS::URLSuffix}")},
 				"StringLike":   map[string]any{"kms:EncryptionContext:SecretARN": ref("ClientSecretSources")},
 			}
-			if !slices.Equal(actions, []string{"kms:Decrypt"}) || !reflect.DeepEqual(st.body["Condition"], want) || !strings.Contains(st.where, "HasClientSecretSources") ||
-				!reflect.DeepEqual(st.body["Resource"], sub("arn:${AWS::Partition}:kms:${AWS::Region}:*:key/*")) {
-				t.Errorf("%s: %q on %#v under %#v", st.where, actions, st.body["Resource"], st.body["Condition"])
+			if !slices.Equal(actions, []string{"kms:Decrypt"}) || !reflect.DeepEqual(st.Body["Condition"], want) || !strings.Contains(st.Where, "HasClientSecretSources") ||
+				!reflect.DeepEqual(st.Body["Resource"], sub("arn:${AWS::Partition}:kms:${AWS::Region}:*:key/*")) {
+				t.Errorf("%s: %q on %#v under %#v", st.Where, actions, st.Body["Resource"], st.Body["Condition"])
 			}
 		case secrets > 0:
 			stores := sub(storesARN)
 			sources := ref("ClientSecretSources")
 			switch {
-			case reflect.DeepEqual(st.body["Resource"], stores):
+			case reflect.DeepEqual(st.Body["Resource"], stores):
 				if !slices.Equal(actions, storeActions) {
-					t.Errorf("%s: actions on the stores = %q, want %q", st.where, actions, storeActions)
+					t.Errorf("%s: actions on the stores = %q, want %q", st.Where, actions, storeActions)
 				}
-			case reflect.DeepEqual(st.body["Resource"], sources):
-				if !slices.Equal(actions, []string{"secretsmanager:GetSecretValue"}) || !strings.Contains(st.where, "HasClientSecretSources") {
-					t.Errorf("%s: the sources get %q, want only GetSecretValue, and only when there are sources", st.where, actions)
+			case reflect.DeepEqual(st.Body["Resource"], sources):
+				if !slices.Equal(actions, []string{"secretsmanager:GetSecretValue"}) || !strings.Contains(st.Where, "HasClientSecretSources") {
+					t.Errorf("%s: the sources get %q, want only GetSecretValue, and only when there are sources", st.Where, actions)
 				}
 			default:
-				t.Errorf("%s: Secrets Manager actions on %#v, which is neither the stores nor the sources", st.where, st.body["Resource"])
+				t.Errorf("%s: Secrets Manager actions on %#v, which is neither the stores nor the sources", st.Where, st.Body["Resource"])
 			}
 		case cognito > 0:
-			for _, leaf := range leaves(st.body["Resource"]) {
+			for _, leaf := range st.Resources() {
 				if leaf == "*" || reflect.DeepEqual(leaf, []any{"*"}) {
-					t.Errorf("%s: Cognito actions on a bare \"*\"", st.where)
+					t.Errorf("%s: Cognito actions on a bare \"*\"", st.Where)
 				}
 			}
-			if want := ref("UserPoolArns"); !reflect.DeepEqual(st.body["Resource"], want) {
-				t.Errorf("%s: Resource = %#v, want %#v", st.where, st.body["Resource"], want)
+			if want := ref("UserPoolArns"); !reflect.DeepEqual(st.Body["Resource"], want) {
+				t.Errorf("%s: Resource = %#v, want %#v", st.Where, st.Body["Resource"], want)
 			}
 			tagged := map[string]any{"Fn::If": []any{"TagRestricted",
 				map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/CognitoUserPoolClientResource": ref("UserPoolTagValue")}},
 				ref("AWS::NoValue")}}
-			if !reflect.DeepEqual(st.body["Condition"], tagged) {
-				t.Errorf("%s: Condition = %#v, want %#v", st.where, st.body["Condition"], tagged)
+			if !reflect.DeepEqual(st.Body["Condition"], tagged) {
+				t.Errorf("%s: Condition = %#v, want %#v", st.Where, st.Body["Condition"], tagged)
 			}
 		case logs > 0:
-			if want := getAtt(logGroupID, "Arn"); !reflect.DeepEqual(st.body["Resource"], want) {
-				t.Errorf("%s: Resource = %#v, want the function's own log group %#v", st.where, st.body["Resource"], want)
+			if want := getAtt(logGroupID, "Arn"); !reflect.DeepEqual(st.Body["Resource"], want) {
+				t.Errorf("%s: Resource = %#v, want the function's own log group %#v", st.Where, st.Body["Resource"], want)
 			}
 		}
 	}
