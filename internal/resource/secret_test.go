@@ -1030,3 +1030,24 @@ func TestSecretInvalidInputs(t *testing.T) {
 		t.Errorf("%s %s %v", out.Status, out.Reason, ops)
 	}
 }
+
+// quoting is a Cognito whose CreateUserPoolClient fails with a message that
+// quotes the secret it was sent, as a service's error may.
+type quoting struct{ Cognito }
+
+func (q quoting) CreateUserPoolClient(_ context.Context, in *cip.CreateUserPoolClientInput, _ ...func(*cip.Options)) (*cip.CreateUserPoolClientOutput, error) {
+	return nil, fmt.Errorf("InvalidParameterException: secret %q is not allowed", aws.ToString(in.ClientSecret))
+}
+
+// A service's error that quotes a custom secret reaches the Reason with the
+// secret hidden, and the rest of the message intact.
+func TestSecretHiddenInErrors(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.r.cognito = quoting{h.client}
+	out, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", h.secretProps("ClientSecret", literalA), nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	if want := `CreateUserPoolClient: InvalidParameterException: secret "(secret)" is not allowed`; out.Reason != want || strings.Contains(out.Reason, literalA) {
+		t.Errorf("reason = %q, want %q", out.Reason, want)
+	}
+}
