@@ -604,6 +604,21 @@ func TestSecretClientCredentialsAfterTwoRotations(t *testing.T) {
 	}
 }
 
+// An existing client without a secret can't take client_credentials: its
+// empty list of secrets says so, and nothing is written.
+func TestSecretClientCredentialsWithoutASecret(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("shared")})
+	existing := map[string]any{"UserPoolId": h.pool, "ClientId": id, "AllowedOAuthFlows": []any{"client_credentials"}, "AllowedOAuthScopes": []any{"api/read"}}
+	out, ops := h.handle(at(cfn.RequestCreate, "rq-1", "", existing, nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets")
+	if !strings.Contains(out.Reason, "AllowedOAuthFlows: has client_credentials, which only an app client with a secret can use") {
+		t.Errorf("reason = %s", out.Reason)
+	}
+}
+
 // Repairs, on every event of an owned client with a secret.
 func TestSecretRepairs(t *testing.T) {
 	t.Parallel()
@@ -708,6 +723,28 @@ func TestSecretRepairs(t *testing.T) {
 		}
 		if got := h.smOps(); !slices.Equal(got, []string{"GetSecretValue", "CreateSecret"}) {
 			t.Errorf("Secrets Manager calls of a rebuild: %v", got)
+		}
+	})
+	t.Run("store missing: rebuilt from the oldest listed secret, whatever the order", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		made, err := h.client.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{
+			UserPoolId: &h.pool, ClientName: aws.String("WebClient"), GenerateSecret: true,
+			AllowedOAuthFlows: []types.OAuthFlowType{"client_credentials"}, AllowedOAuthScopes: []string{"api/read"}, AllowedOAuthFlowsUserPoolClient: true,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := aws.ToString(made.UserPoolClient.ClientId)
+		original := h.fake.Secrets(h.pool, id)[0].ID
+		time.Sleep(2 * time.Millisecond) // a later creation date, and so another id (ledger row 37)
+		if _, err := h.fake.AddSecret(h.pool, id, literalA); err != nil {
+			t.Fatal(err)
+		}
+		h.r.cognito = newestFirst{h.client}
+		out, _ := h.update("rq-2", id, gen(h), gen(h))
+		if _, st := h.store(id); out.Status != cfn.StatusSuccess || st.Current.Id != original {
+			t.Errorf("%s %s: the store names secret %s as current, want the original %s", out.Status, out.Reason, st.Current.Id, original)
 		}
 	})
 	t.Run("store missing, nothing to rebuild from", func(t *testing.T) {
@@ -1049,5 +1086,44 @@ func TestSecretHiddenInErrors(t *testing.T) {
 	wantStatus(t, out, cfn.StatusFailed, "failed")
 	if want := `CreateUserPoolClient: InvalidParameterException: secret "(secret)" is not allowed`; out.Reason != want || strings.Contains(out.Reason, literalA) {
 		t.Errorf("reason = %q, want %q", out.Reason, want)
+	}
+}
+
+// newestFirst is a Cognito that lists a client's secrets newest first: the
+// order of the list is Cognito's to choose.
+type newestFirst struct{ Cognito }
+
+func (n newestFirst) ListUserPoolClientSecrets(ctx context.Context, in *cip.ListUserPoolClientSecretsInput, opts ...func(*cip.Options)) (*cip.ListUserPoolClientSecretsOutput, error) {
+	out, err := n.Cognito.ListUserPoolClientSecrets(ctx, in, opts...)
+	if err == nil {
+		slices.SortFunc(out.ClientSecrets, func(a, b types.ClientSecretDescriptorType) int {
+			return b.ClientSecretCreateDate.Compare(*a.ClientSecretCreateDate)
+		})
+	}
+	return out, err
+}
+
+// endlessPages is a Cognito whose ListUserPoolClientSecrets always has a
+// next page, up to a hundred; it counts the pages asked for.
+type endlessPages struct {
+	Cognito
+	pages *int
+}
+
+func (e endlessPages) ListUserPoolClientSecrets(context.Context, *cip.ListUserPoolClientSecretsInput, ...func(*cip.Options)) (*cip.ListUserPoolClientSecretsOutput, error) {
+	if *e.pages++; *e.pages > 100 {
+		return nil, errors.New("no end to the pages")
+	}
+	return &cip.ListUserPoolClientSecretsOutput{NextToken: aws.String("more")}, nil
+}
+
+// A list of secrets that never ends is read for 4 pages, then the event
+// fails saying so.
+func TestSecretListBounded(t *testing.T) {
+	t.Parallel()
+	pages := 0
+	listed, err := clientSecrets{c: endlessPages{pages: &pages}, pool: "p", client: "c"}.ListSecrets(context.Background())
+	if listed != nil || err == nil || err.Error() != "Cognito answered more than 4 pages of secrets" || pages != 4 {
+		t.Errorf("ListSecrets = %v, %v after %d pages; want the bound's error after 4", listed, err, pages)
 	}
 }
