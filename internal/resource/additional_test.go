@@ -177,59 +177,58 @@ func TestAdditionalURLsWithOtherProperties(t *testing.T) {
 	}
 }
 
-// A template that goes from declaring the whole list to adding to it keeps
-// the list (the other writers' URLs are in it); one that goes back declares
-// the list whole again.
+// A template that goes from declaring a whole list to adding to it keeps the
+// list as it is, other writers' URLs included, for either list; going back
+// declares the list whole again.
 func TestAdditionalURLsSwitchFromWholeList(t *testing.T) {
-	h := newHarness(t)
-	id := h.sharedClient()
-	pr8 := "https://pr-8.example.com/callback"
-	whole := map[string]any{"UserPoolId": h.pool, "ClientId": id, "CallbackURLs": []any{mainCallback, pr8}}
-	h.handle(event(cfn.RequestCreate, "", whole, nil))
-	other, _ := urlsOf("someone-else")
-	c := h.stored(id)
-	c.CallbackURLs = append(c.CallbackURLs, other)
-	h.fake.PutClient(h.pool, c)
+	cb8, bye8 := urlsOf("pr-8")
+	cbElse, byeElse := urlsOf("someone-else")
+	tests := []struct {
+		list, notAdding   string
+		main, pr8, others string
+		// lists are the client's lists, l being the one under test.
+		lists func(l ...string) (callbacks, logouts []string)
+	}{
+		{"CallbackURLs", "AdditionalLogoutURLs", mainCallback, cb8, cbElse,
+			func(l ...string) ([]string, []string) { return l, []string{mainLogout} }},
+		{"LogoutURLs", "AdditionalCallbackURLs", mainLogout, bye8, byeElse,
+			func(l ...string) ([]string, []string) { return []string{mainCallback}, l }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.list, func(t *testing.T) {
+			h := newHarness(t)
+			id := h.sharedClient()
+			whole := map[string]any{"UserPoolId": h.pool, "ClientId": id, tt.list: []any{tt.main, tt.pr8}}
+			h.handle(event(cfn.RequestCreate, "", whole, nil))
+			c := h.stored(id)
+			c.CallbackURLs, c.LogoutURLs = tt.lists(tt.main, tt.pr8, tt.others)
+			h.fake.PutClient(h.pool, c)
 
-	adding := with(h.preview(id, "pr-8"), "AdditionalLogoutURLs", nil)
-	out, _ := h.handle(event(cfn.RequestUpdate, id, adding, whole))
-	wantStatus(t, out, cfn.StatusSuccess, "unchanged")
-	h.wantURLs(id, []string{mainCallback, pr8, other}, []string{mainLogout})
+			adding := with(h.preview(id, "pr-8"), tt.notAdding, nil)
+			out, _ := h.handle(event(cfn.RequestUpdate, id, adding, whole))
+			wantStatus(t, out, cfn.StatusSuccess, "unchanged")
+			callbacks, logouts := tt.lists(tt.main, tt.pr8, tt.others)
+			h.wantURLs(id, callbacks, logouts)
 
-	out, _ = h.handle(event(cfn.RequestUpdate, id, whole, adding))
-	wantStatus(t, out, cfn.StatusSuccess, "updated")
-	h.wantURLs(id, []string{mainCallback, pr8}, []string{mainLogout})
+			out, _ = h.handle(event(cfn.RequestUpdate, id, whole, adding))
+			wantStatus(t, out, cfn.StatusSuccess, "updated")
+			callbacks, logouts = tt.lists(tt.main, tt.pr8)
+			h.wantURLs(id, callbacks, logouts)
+		})
+	}
 }
 
-// The same holds for LogoutURLs; and a template that stops declaring its
-// lists without adding to them returns them to Cognito's default, none, as
-// any property no longer declared.
-func TestAdditionalURLsSwitchFromWholeLogoutList(t *testing.T) {
+// A template that stops declaring its URL lists, adding nothing in their
+// place, returns them to Cognito's default, none, as any property no longer
+// declared.
+func TestAdditionalURLsListsNoLongerDeclared(t *testing.T) {
 	h := newHarness(t)
-	id := h.fake.PutClient(h.pool, types.UserPoolClientType{
-		ClientName:   aws.String("shared"),
-		CallbackURLs: []string{mainCallback},
-		LogoutURLs:   []string{mainLogout},
-	})
-	_, bye := urlsOf("pr-8")
-	whole := map[string]any{"UserPoolId": h.pool, "ClientId": id, "LogoutURLs": []any{mainLogout, bye}}
-	h.handle(event(cfn.RequestCreate, "", whole, nil))
-	_, other := urlsOf("someone-else")
-	c := h.stored(id)
-	c.LogoutURLs = append(c.LogoutURLs, other)
-	h.fake.PutClient(h.pool, c)
-
-	adding := with(h.preview(id, "pr-8"), "AdditionalCallbackURLs", nil)
-	out, _ := h.handle(event(cfn.RequestUpdate, id, adding, whole))
-	wantStatus(t, out, cfn.StatusSuccess, "unchanged")
-	h.wantURLs(id, []string{mainCallback}, []string{mainLogout, bye, other})
-
-	both := with(whole, "CallbackURLs", []any{mainCallback})
-	out, _ = h.handle(event(cfn.RequestUpdate, id, both, adding))
-	wantStatus(t, out, cfn.StatusSuccess, "updated")
-	h.wantURLs(id, []string{mainCallback}, []string{mainLogout, bye})
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("shared")})
+	both := map[string]any{"UserPoolId": h.pool, "ClientId": id, "CallbackURLs": []any{mainCallback}, "LogoutURLs": []any{mainLogout}}
+	h.handle(event(cfn.RequestCreate, "", both, nil))
+	h.wantURLs(id, []string{mainCallback}, []string{mainLogout})
 	none := map[string]any{"UserPoolId": h.pool, "ClientId": id}
-	out, _ = h.handle(event(cfn.RequestUpdate, id, none, both))
+	out, _ := h.handle(event(cfn.RequestUpdate, id, none, both))
 	wantStatus(t, out, cfn.StatusSuccess, "updated")
 	h.wantURLs(id, nil, nil)
 }

@@ -706,19 +706,12 @@ func TestSecretRepairs(t *testing.T) {
 	t.Run("store missing: rebuilt from Describe", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
-		// A client made before stores existed.
-		made, err := h.client.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{
-			UserPoolId: &h.pool, ClientName: aws.String("WebClient"), GenerateSecret: true,
-			AllowedOAuthFlows: []types.OAuthFlowType{"client_credentials"}, AllowedOAuthScopes: []string{"api/read"}, AllowedOAuthFlowsUserPoolClient: true,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := aws.ToString(made.UserPoolClient.ClientId)
+		made := unstored(t, h)
+		id := aws.ToString(made.ClientId)
 		out, ops := h.update("rq-2", id, gen(h), gen(h))
 		st := h.healthy(out, id, "rebuild")
 		wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets")
-		if st.Current.Value != aws.ToString(made.UserPoolClient.ClientSecret) || st.Current.Source.Kind != clientsecret.KindRebuilt {
+		if st.Current.Value != aws.ToString(made.ClientSecret) || st.Current.Source.Kind != clientsecret.KindRebuilt {
 			t.Error("the store was not rebuilt from the described secret")
 		}
 		if got := h.smOps(); !slices.Equal(got, []string{"GetSecretValue", "CreateSecret"}) {
@@ -728,14 +721,7 @@ func TestSecretRepairs(t *testing.T) {
 	t.Run("store missing: rebuilt from the oldest listed secret, whatever the order", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
-		made, err := h.client.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{
-			UserPoolId: &h.pool, ClientName: aws.String("WebClient"), GenerateSecret: true,
-			AllowedOAuthFlows: []types.OAuthFlowType{"client_credentials"}, AllowedOAuthScopes: []string{"api/read"}, AllowedOAuthFlowsUserPoolClient: true,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := aws.ToString(made.UserPoolClient.ClientId)
+		id := aws.ToString(unstored(t, h).ClientId)
 		original := h.fake.Secrets(h.pool, id)[0].ID
 		time.Sleep(2 * time.Millisecond) // a later creation date, and so another id (ledger row 37)
 		if _, err := h.fake.AddSecret(h.pool, id, literalA); err != nil {
@@ -1087,6 +1073,20 @@ func TestSecretHiddenInErrors(t *testing.T) {
 	if want := `CreateUserPoolClient: InvalidParameterException: secret "(secret)" is not allowed`; out.Reason != want || strings.Contains(out.Reason, literalA) {
 		t.Errorf("reason = %q, want %q", out.Reason, want)
 	}
+}
+
+// unstored makes a client with a generated secret and no store, as one made
+// before stores existed.
+func unstored(t *testing.T, h *harness) *types.UserPoolClientType {
+	t.Helper()
+	made, err := h.client.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{
+		UserPoolId: &h.pool, ClientName: aws.String("WebClient"), GenerateSecret: true,
+		AllowedOAuthFlows: []types.OAuthFlowType{"client_credentials"}, AllowedOAuthScopes: []string{"api/read"}, AllowedOAuthFlowsUserPoolClient: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return made.UserPoolClient
 }
 
 // newestFirst is a Cognito that lists a client's secrets newest first: the
