@@ -66,6 +66,17 @@ ok  	github.com/cognito-client-resource/cognitoclient/internal/resource	4.940s
 	}
 }
 
+func TestMedians(t *testing.T) {
+	r := func(name string, ns, allocs float64) benchResult {
+		return benchResult{name: name, metrics: map[string]float64{"ns/op": ns, "allocs/op": allocs}}
+	}
+	got := medians([]benchResult{r("B", 30, 5), r("A", 10, 1), r("B", 10, 5), r("B", 20, 6), r("A", 30, 1)})
+	want := []benchResult{r("B", 20, 5), r("A", 20, 1)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("medians = %v, want %v", got, want)
+	}
+}
+
 func TestTrimProcs(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"BenchmarkEvent/Create-2", "BenchmarkEvent/Create"},
@@ -80,24 +91,23 @@ func TestTrimProcs(t *testing.T) {
 	}
 }
 
-func TestSpreadOf(t *testing.T) {
-	ms := time.Millisecond
+func TestMedian(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		in   []time.Duration
-		want spread
+		in   []float64
+		want float64
 	}{
-		{"one", []time.Duration{3 * ms}, spread{3 * ms, 3 * ms, 3 * ms}},
-		{"odd count: the middle value", []time.Duration{9 * ms, 1 * ms, 4 * ms}, spread{4 * ms, 1 * ms, 9 * ms}},
-		{"even count: the mean of the middle two", []time.Duration{8 * ms, 2 * ms, 4 * ms, 1 * ms}, spread{3 * ms, 1 * ms, 8 * ms}},
+		{"one", []float64{3}, 3},
+		{"odd count: the middle value", []float64{9, 1, 4}, 4},
+		{"even count: the mean of the middle two", []float64{8, 2, 4, 1}, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := append([]time.Duration(nil), tc.in...)
-			if got := spreadOf(in); got != tc.want {
-				t.Errorf("spreadOf(%v) = %v, want %v", tc.in, got, tc.want)
+			in := slices.Clone(tc.in)
+			if got := median(in); got != tc.want {
+				t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
 			}
-			if !reflect.DeepEqual(in, tc.in) {
-				t.Errorf("spreadOf reordered its argument: %v", in)
+			if !slices.Equal(in, tc.in) {
+				t.Errorf("median reordered its argument: %v", in)
 			}
 		})
 	}
@@ -141,51 +151,77 @@ func TestZipBootstrap(t *testing.T) {
 	}
 }
 
-// sample returns measurements within every budget, for the table tests to
-// push one figure at a time over its budget.
+// sample returns measurements within every goal and budget, for the table
+// tests to push one figure at a time over its own.
 func sample() *measurements {
-	starts := func(next, resp time.Duration) []coldStart {
-		return []coldStart{{next, resp}, {next + time.Millisecond, resp + time.Millisecond}}
-	}
+	runs := func(r coldRun) []coldRun { return []coldRun{r, r} }
 	bench := func(name string, ns, allocs float64) benchResult {
 		return benchResult{name: name, metrics: map[string]float64{"ns/op": ns, "allocs/op": allocs, "B/op": 1000}}
 	}
+	ms := time.Millisecond
 	return &measurements{
-		project: program{sizes: sizes{binary: 9_000_000, zip: 3_500_000}, starts: starts(4*time.Millisecond, 6*time.Millisecond), rss: 11_000_000},
-		floor:   program{sizes: sizes{binary: 8_000_000, zip: 3_000_000}, starts: starts(4*time.Millisecond, 4*time.Millisecond), rss: 9_000_000},
+		project: program{sizes: sizes{binary: 9_000_000, zip: 3_000_000},
+			runs: runs(coldRun{init: 10 * ms, cognito: 4 * ms, put: 2 * ms, total: 17 * ms, rss: 14 << 20, cpu: 20 * ms, calls: 2})},
+		floor: program{sizes: sizes{binary: 8_000_000, zip: 3_000_000},
+			runs: runs(coldRun{init: 10 * ms, cognito: 2 * ms, put: 8 * ms, total: 20 * ms, rss: 14 << 20, cpu: 20 * ms, calls: 1})},
 		perEvent: []benchResult{
 			bench("BenchmarkEvent/Create", 30_000, 100),
-			bench("BenchmarkEvent/Update", 65_000, 430), // 40 µs and 130 allocs net of decoding
+			bench("BenchmarkEvent/Update", 65_000, 430), // 130 allocs net of decoding
 			bench("BenchmarkEvent/Delete", 6_000, 25),
 			bench("BenchmarkEvent/CreateInvalid100", 400_000, 1000),
-			bench("BenchmarkDecodeEvent", 25_000, 300),
+			// 40 µs net of decoding, the budget of a 32 µs round trip
+			{name: "BenchmarkUpdateBudget", metrics: map[string]float64{
+				"update-ns/op": 65_000, "decode-ns/op": 25_000, "roundtrip-ns/op": 32_000, "decode-allocs/op": 300}},
 		},
 		calls: []callCount{{event: "owned Create", calls: 1, max: 1}, {event: "owned Update", calls: 2, max: 2}},
 	}
 }
 
-func TestRowsBudgets(t *testing.T) {
+// missed returns the heads of the side-by-side columns and the figures of
+// the rows whose goal or budget m misses.
+func missed(t *testing.T, m *measurements) []string {
+	t.Helper()
+	var out []string
+	for _, c := range m.columns() {
+		if !c.met() {
+			out = append(out, c.head)
+		}
+	}
+	rs, err := m.rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.budget != "" && !r.met {
+			out = append(out, r.figure)
+		}
+	}
+	return out
+}
+
+func TestGoalsAndBudgets(t *testing.T) {
+	ms := time.Millisecond
 	for _, tc := range []struct {
 		name   string
 		change func(*measurements)
-		missed string // the figure of the one budget missed, "" for none
+		missed string // the start of the one figure missed, "" for none
 	}{
-		{name: "all within budget", change: func(*measurements) {}},
-		{name: "zip at its budget", change: func(m *measurements) { m.project.sizes.zip = zipBudget }},
-		{name: "zip over", change: func(m *measurements) { m.project.sizes.zip = zipBudget + 1 }, missed: "its zip"},
-		{name: "cold start at 1.25 × the floor's", change: func(m *measurements) {
-			m.project.starts = []coldStart{{toNext: 5 * time.Millisecond}, {toNext: 5 * time.Millisecond}}
-			m.floor.starts = []coldStart{{toNext: 4 * time.Millisecond}, {toNext: 4 * time.Millisecond}}
+		{name: "all met", change: func(*measurements) {}},
+		{name: "end to end at 0.9 × the floor's", change: func(m *measurements) { m.project.runs[0].total, m.project.runs[1].total = 18*ms, 18*ms }},
+		{name: "end to end over", change: func(m *measurements) { m.project.runs[0].total, m.project.runs[1].total = 18*ms+1, 18*ms+1 }, missed: "end to end"},
+		{name: "init over", change: func(m *measurements) { m.project.runs[0].init, m.project.runs[1].init = 10*ms+1, 10*ms+1 }, missed: "init"},
+		{name: "CPU over", change: func(m *measurements) { m.project.runs[0].cpu, m.project.runs[1].cpu = 20*ms+1, 20*ms+1 }, missed: "CPU"},
+		{name: "RSS at 1.05 × the floor's", change: func(m *measurements) {
+			m.floor.runs[0].rss, m.floor.runs[1].rss = 20<<20, 20<<20
+			m.project.runs[0].rss, m.project.runs[1].rss = 21<<20, 21<<20
 		}},
-		{name: "cold start over", change: func(m *measurements) {
-			m.project.starts = []coldStart{{toNext: 5*time.Millisecond + 1}, {toNext: 5*time.Millisecond + 1}}
-			m.floor.starts = []coldStart{{toNext: 4 * time.Millisecond}, {toNext: 4 * time.Millisecond}}
-		}, missed: "cold start → first `next`"},
-		{name: "RSS over", change: func(m *measurements) { m.project.rss = rssBudget + 1 }, missed: "peak RSS"},
-		{name: "Update at its budget net of decoding", change: func(m *measurements) {
-			m.perEvent[1].metrics["ns/op"], m.perEvent[1].metrics["allocs/op"] = 125_000, 600
-		}},
-		{name: "Update too slow", change: func(m *measurements) { m.perEvent[1].metrics["ns/op"] = 125_001 }, missed: "per event: Update"},
+		{name: "RSS over", change: func(m *measurements) { m.project.runs[0].rss, m.project.runs[1].rss = 15<<20, 15<<20 }, missed: "peak RSS"},
+		{name: "zip at 1.05 × the floor's", change: func(m *measurements) { m.project.sizes.zip = 3_150_000 }},
+		{name: "zip over", change: func(m *measurements) { m.project.sizes.zip = 3_150_001 }, missed: "zip"},
+		{name: "Cognito and PUT times have no goal", change: func(m *measurements) { m.project.runs[0].cognito, m.project.runs[1].put = time.Second, time.Second }},
+		{name: "Update at its budget net of decoding", change: func(m *measurements) { m.perEvent[1].metrics["allocs/op"] = 600 }},
+		{name: "Update too slow for the machine", change: func(m *measurements) { m.perEvent[4].metrics["roundtrip-ns/op"] = 31_999 }, missed: "per event: Update"},
+		{name: "the Update's own time is what the budget holds", change: func(m *measurements) { m.perEvent[1].metrics["ns/op"] = 1e9 }},
 		{name: "Update allocates too much", change: func(m *measurements) { m.perEvent[1].metrics["allocs/op"] = 601 }, missed: "per event: Update"},
 		{name: "a slow Create has no budget", change: func(m *measurements) { m.perEvent[0].metrics["ns/op"] = 1e9 }},
 		{name: "too many Cognito calls", change: func(m *measurements) { m.calls[1].calls = 3 }, missed: "Cognito calls: owned Update"},
@@ -193,21 +229,12 @@ func TestRowsBudgets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m := sample()
 			tc.change(m)
-			rs, err := m.rows()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var missed []string
-			for _, r := range rs {
-				if r.budget != "" && !r.met {
-					missed = append(missed, r.figure)
-				}
-			}
+			got := missed(t, m)
 			switch {
-			case tc.missed == "" && len(missed) > 0:
-				t.Errorf("budgets missed: %q, want none", missed)
-			case tc.missed != "" && (len(missed) != 1 || !strings.HasPrefix(missed[0], tc.missed)):
-				t.Errorf("budgets missed: %q, want only %q", missed, tc.missed)
+			case tc.missed == "" && len(got) > 0:
+				t.Errorf("missed %q, want none", got)
+			case tc.missed != "" && (len(got) != 1 || !strings.HasPrefix(got[0], tc.missed)):
+				t.Errorf("missed %q, want only %q", got, tc.missed)
 			}
 		})
 	}
@@ -215,7 +242,7 @@ func TestRowsBudgets(t *testing.T) {
 
 func TestRowsNeedEveryBenchmark(t *testing.T) {
 	m := sample()
-	m.perEvent = slices.Delete(m.perEvent, 3, 4)
+	m.perEvent = slices.Delete(m.perEvent, 3, 4) // CreateInvalid100
 	if _, err := m.rows(); err == nil || !strings.Contains(err.Error(), "BenchmarkEvent/CreateInvalid100") {
 		t.Errorf("error = %v, want one naming the missing benchmark", err)
 	}
@@ -227,17 +254,18 @@ func TestPrintSaysWhatWasMissed(t *testing.T) {
 		change func(*measurements)
 		want   string
 	}{
-		{"none", func(*measurements) {}, "Every budget is met."},
-		{"two", func(m *measurements) { m.project.rss = rssBudget + 1; m.calls[0].calls = 2 }, "2 budget(s) missed."},
+		{"none", func(*measurements) {}, "Every goal and budget is met."},
+		{"two", func(m *measurements) { m.project.sizes.zip *= 2; m.calls[0].calls = 2 }, "2 goal(s) or budget(s) missed."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := sample()
 			tc.change(m)
 			var out strings.Builder
-			if err := m.print(&out); err != nil {
+			if _, err := m.print(&out); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(out.String(), "| Figure | Project | Floor | Project / floor | Budget | Met |") ||
+				!strings.Contains(out.String(), "| project / floor |") ||
 				!strings.HasSuffix(out.String(), tc.want+"\n") {
 				t.Errorf("table:\n%s\nwant the header row and the last line %q", out.String(), tc.want)
 			}

@@ -20,16 +20,47 @@ type benchResult struct {
 	metrics map[string]float64
 }
 
-// runGoBench runs the per-event benchmarks with -benchmem and returns their
-// results.
+// benchCount is how many times each per-event benchmark runs; its figures
+// are the medians, so that a burst of load on this shared machine during one
+// run does not set the ratio of two benchmarks.
+const benchCount = 5
+
+// runGoBench runs the per-event benchmarks with -benchmem, benchCount
+// times, and returns the median of each metric of each.
 func runGoBench(root string) ([]benchResult, error) {
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", benchPkg)
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-count", fmt.Sprint(benchCount), benchPkg)
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return nil, fmt.Errorf("go test -bench %s: %w\n%s", benchPkg, err, out)
 	}
-	return parseGoBench(strings.NewReader(string(out)))
+	results, err := parseGoBench(strings.NewReader(string(out)))
+	if err != nil {
+		return nil, err
+	}
+	return medians(results), nil
+}
+
+// medians merges the results of the same benchmark into one, each metric
+// the median of its values, in the order the benchmarks first appear.
+func medians(results []benchResult) []benchResult {
+	var out []benchResult
+	values := map[string]map[string][]float64{}
+	for _, r := range results {
+		if values[r.name] == nil {
+			values[r.name] = map[string][]float64{}
+			out = append(out, benchResult{name: r.name, metrics: map[string]float64{}})
+		}
+		for unit, v := range r.metrics {
+			values[r.name][unit] = append(values[r.name][unit], v)
+		}
+	}
+	for _, r := range out {
+		for unit, vs := range values[r.name] {
+			r.metrics[unit] = median(vs)
+		}
+	}
+	return out
 }
 
 // parseGoBench reads the result lines of `go test -bench` output, in the

@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -154,85 +151,49 @@ type hostileResult struct {
 	reason string // the first line of a FAILED reason
 }
 
-// printHostile runs bin for the hostile event named shape and prints its
-// size, the process's peak RSS in bytes, its CPU time in nanoseconds (user
-// and system, start-up included), the response status and the reason's
-// first line. Like printPeakRSS, it relies on the function being this
-// process's only child.
-func printHostile(w io.Writer, bin, shape string) error {
-	var sh *hostileShape
-	for i := range hostileShapes {
-		if hostileShapes[i].name == shape {
-			sh = &hostileShapes[i]
-		}
-	}
-	if sh == nil {
-		return fmt.Errorf("no hostile shape %q", shape)
-	}
-	s := newStage()
-	defer s.close()
+// hostileOnce runs sh through a fresh process of bin and returns what its
+// process cost, from its start to its end.
+func (s *stage) hostileOnce(bin string, sh hostileShape) (hostileResult, error) {
 	payload := sh.event(s)
 	if len(payload) > sh.limit() {
-		return fmt.Errorf("%s: the event is %d bytes, more than %d", shape, len(payload), sh.limit())
+		return hostileResult{}, fmt.Errorf("the event is %d bytes, more than %d", len(payload), sh.limit())
 	}
 	f, err := s.launch(bin)
 	if err != nil {
-		return err
+		return hostileResult{}, err
 	}
 	resp, err := f.invoke(payload)
+	var rss int64
+	if err == nil {
+		rss, err = f.fn.Process().PeakRSS()
+	}
 	if stopErr := f.stop(); err == nil {
 		err = stopErr
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", shape, err)
+		return hostileResult{}, err
 	}
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
-		return err
+	usage, ok := f.fn.Process().State().SysUsage().(*syscall.Rusage)
+	if !ok {
+		return hostileResult{}, fmt.Errorf("no resource usage for the process of %s", bin)
 	}
-	maxRSS := int64(ru.Maxrss) * 1024 // kilobytes on Linux
-	if runtime.GOOS == "darwin" {
-		maxRSS = int64(ru.Maxrss)
-	}
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	reason, _, _ := strings.Cut(resp.Reason, "\n")
-	out, err := json.Marshal(map[string]any{"size": len(payload), "rss": maxRSS, "cpu": cpu, "status": resp.Status, "reason": reason})
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "%s\n", out)
-	return err
+	return hostileResult{
+		shape: sh.name, size: len(payload), status: resp.Status, reason: reason,
+		rss: rss, cpu: time.Duration(usage.Utime.Nano() + usage.Stime.Nano()),
+	}, nil
 }
 
-// measureHostile runs every hostile shape through a fresh process of bin,
-// each measured by this program run again with -hostile-of, so that its
-// only child is the function.
-func measureHostile(progress io.Writer, bin string) ([]hostileResult, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
+// measureHostile runs every hostile shape through a fresh process of bin.
+func (s *stage) measureHostile(progress io.Writer, bin string) ([]hostileResult, error) {
 	var results []hostileResult
 	for _, sh := range hostileShapes {
 		fmt.Fprintf(progress, "hostile event: %s\n", sh.name)
-		var stderr bytes.Buffer
-		cmd := exec.Command(self, "-hostile-of", bin, "-shape", sh.name)
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
+		r, err := s.hostileOnce(bin, sh)
 		if err != nil {
-			return nil, fmt.Errorf("hostile event %q: %w\n%s", sh.name, err, stderr.String())
-		}
-		var r struct {
-			Size   int
-			RSS    int64
-			CPU    time.Duration
-			Status cfn.StatusType
-			Reason string
-		}
-		if err := json.Unmarshal(out, &r); err != nil {
 			return nil, fmt.Errorf("hostile event %q: %w", sh.name, err)
 		}
-		results = append(results, hostileResult{shape: sh.name, size: r.Size, rss: r.RSS, cpu: r.CPU, status: r.Status, reason: r.Reason})
+		results = append(results, r)
 	}
 	return results, nil
 }
@@ -254,6 +215,3 @@ func hostileRows(results []hostileResult) []row {
 	}
 	return rs
 }
-
-// mib writes a size in MiB, the unit of the hostile events' budget.
-func mib(bytes int64) string { return fmt.Sprintf("%.1f MiB", float64(bytes)/(1<<20)) }

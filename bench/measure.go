@@ -12,18 +12,13 @@ import (
 	"github.com/cognito-client-resource/cognitoclient/internal/lambdabuild"
 )
 
-// rssRuns is how many processes of each binary handle one Create for the
-// peak RSS; the largest peak is reported.
-const rssRuns = 5
-
 // program is one of the two programs compared, and what was measured of it.
 type program struct {
-	name   string
-	pkg    string
-	bins   binaries
-	sizes  sizes
-	starts []coldStart
-	rss    int64
+	name  string
+	pkg   string
+	bins  binaries
+	sizes sizes
+	runs  []coldRun
 }
 
 // measurements are the figures of one run of the bench.
@@ -69,38 +64,36 @@ func measure(progress io.Writer, runs int) (*measurements, error) {
 
 	s := newStage()
 	defer s.close()
-	// One start each that is not counted, so that neither binary is timed
+	secure, err := s.secure(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer secure.close()
+	// One run each that is not counted, so that neither binary is timed
 	// while it is being read from disk for the first time.
 	for _, p := range programs {
-		if _, err := s.startOnce(p.bins.host); err != nil {
+		if _, err := secure.coldUpdate(p.bins.host); err != nil {
 			return nil, err
 		}
 	}
-	// Interleaved, so that the load of this shared machine weighs on both
-	// binaries alike.
-	fmt.Fprintf(progress, "cold start: %d fresh processes of each\n", runs)
-	for range runs {
-		for _, p := range programs {
-			cs, err := s.startOnce(p.bins.host)
+	// Interleaved, each pair in turn in either order, so that the load of
+	// this shared machine weighs on both binaries alike.
+	fmt.Fprintf(progress, "cold Update: %d fresh processes of each\n", runs)
+	for i := range runs {
+		pair := programs
+		if i%2 == 1 {
+			pair = []*program{&m.floor, &m.project}
+		}
+		for _, p := range pair {
+			r, err := secure.coldUpdate(p.bins.host)
 			if err != nil {
 				return nil, err
 			}
-			p.starts = append(p.starts, cs)
+			p.runs = append(p.runs, r)
 		}
 	}
 
-	for _, p := range programs {
-		fmt.Fprintf(progress, "peak RSS of %s\n", p.name)
-		for range rssRuns {
-			rss, err := peakRSS(p.bins.host)
-			if err != nil {
-				return nil, err
-			}
-			p.rss = max(p.rss, rss)
-		}
-	}
-
-	if m.hostile, err = measureHostile(progress, m.project.bins.host); err != nil {
+	if m.hostile, err = s.measureHostile(progress, m.project.bins.host); err != nil {
 		return nil, err
 	}
 

@@ -5,13 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
-	"runtime"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
@@ -55,6 +48,7 @@ func (s *stage) ownedProps() map[string]any {
 	return map[string]any{
 		"ServiceToken":         lambdalocal.FunctionARN,
 		"UserPoolId":           s.pool,
+		"ClientName":           "web",
 		"AccessTokenValidity":  "10h",
 		"RefreshTokenValidity": "30d",
 		"AllowedOAuthFlows":    []any{"code"},
@@ -63,14 +57,23 @@ func (s *stage) ownedProps() map[string]any {
 	}
 }
 
-// event returns a CloudFormation event as CloudFormation sends it.
+// event returns a CloudFormation event as CloudFormation sends it, with its
+// ResponseURL at the stage's receiver.
 func (s *stage) event(rt cfn.RequestType, physicalID string, properties, old map[string]any) []byte {
+	b, _ := s.eventAt(s.receiver.URL, rt, physicalID, properties, old)
+	return b
+}
+
+// eventAt returns a CloudFormation event whose ResponseURL is urlOf of a
+// path of its own, and that path.
+func (s *stage) eventAt(urlOf func(pathAndQuery string) string, rt cfn.RequestType, physicalID string, properties, old map[string]any) (event []byte, path string) {
 	s.events++
 	id := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.events)
+	path = "/cfn-response/" + id
 	e := cfn.Event{
 		RequestType:           rt,
 		RequestID:             id,
-		ResponseURL:           s.receiver.URL("/cfn-response/" + id + "?X-Amz-Signature=bench"),
+		ResponseURL:           urlOf(path + "?X-Amz-Signature=bench"),
 		ResourceType:          "Custom::CognitoUserPoolClient",
 		LogicalResourceID:     "WebClient",
 		StackID:               "arn:aws:cloudformation:" + lambdalocal.Region + ":" + lambdalocal.Account + ":stack/bench/8f1f2a40",
@@ -82,35 +85,23 @@ func (s *stage) event(rt cfn.RequestType, physicalID string, properties, old map
 	if err != nil {
 		panic(err) // maps of strings and lists always encode
 	}
-	return b
+	return b, path
 }
 
 // function is one bootstrap process behind a fresh Runtime API.
 type function struct {
-	fn      *localrun.Function
-	stderr  bytes.Buffer   // read only after stop
-	started time.Time      // just before the process was started
-	next    chan time.Time // when the process first polled; never sent if it did not
-	stopped chan struct{}
+	fn     *localrun.Function
+	stderr bytes.Buffer // read only after stop
 }
 
-// launch starts bin and notes when it first asks for an invocation.
+// launch starts bin.
 func (s *stage) launch(bin string) (*function, error) {
-	f := &function{next: make(chan time.Time, 1), stopped: make(chan struct{})}
-	f.started = time.Now()
+	f := &function{}
 	fn, err := localrun.Start(bin, s.env(), nil, &f.stderr)
 	if err != nil {
-		close(f.stopped)
 		return nil, err
 	}
 	f.fn = fn
-	go func() {
-		select {
-		case <-fn.FirstNext():
-			f.next <- time.Now()
-		case <-f.stopped:
-		}
-	}()
 	return f, nil
 }
 
@@ -137,85 +128,10 @@ func (f *function) invoke(payload []byte) (cfn.Response, error) {
 // failed, with what it wrote to stderr.
 func (f *function) stop() error {
 	err := f.fn.Close()
-	close(f.stopped)
 	if err != nil {
 		return fmt.Errorf("%w; stderr:\n%s", err, f.stderr.String())
 	}
 	return nil
-}
-
-// coldStart is one fresh process's start: to its first request for an
-// invocation, and to its response to a Create sent as soon as it started.
-type coldStart struct {
-	toNext, toResponse time.Duration
-}
-
-// startOnce runs bin for one owned Create and stops it.
-func (s *stage) startOnce(bin string) (coldStart, error) {
-	payload := s.event(cfn.RequestCreate, "", s.ownedProps(), nil)
-	f, err := s.launch(bin)
-	if err != nil {
-		return coldStart{}, err
-	}
-	resp, err := f.invoke(payload)
-	responded := time.Now()
-	var cs coldStart
-	if err == nil {
-		// A response means the process polled: its time is there, sent
-		// before stop can end the watch.
-		cs = coldStart{toNext: (<-f.next).Sub(f.started), toResponse: responded.Sub(f.started)}
-	}
-	if stopErr := f.stop(); err == nil {
-		err = stopErr
-	}
-	if err == nil && resp.Status != cfn.StatusSuccess {
-		err = fmt.Errorf("the Create failed: %s", resp.Reason)
-	}
-	if err != nil {
-		return coldStart{}, fmt.Errorf("%s: %w", bin, err)
-	}
-	return cs, nil
-}
-
-// printPeakRSS runs bin for one Create and prints the peak resident set size
-// of its process, in bytes. It relies on this process having no other child:
-// the kernel keeps the peak RSS of the largest child waited for, and the
-// process is waited for by lambdalocal, which does not expose its
-// ProcessState.
-func printPeakRSS(w io.Writer, bin string) error {
-	s := newStage()
-	defer s.close()
-	if _, err := s.startOnce(bin); err != nil {
-		return err
-	}
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
-		return err
-	}
-	maxRSS := int64(ru.Maxrss) * 1024 // kilobytes on Linux
-	if runtime.GOOS == "darwin" {
-		maxRSS = int64(ru.Maxrss) // bytes on macOS
-	}
-	_, err := fmt.Fprintln(w, maxRSS)
-	return err
-}
-
-// peakRSS returns the peak RSS, in bytes, of a process of bin that handled
-// one Create, measured by this program run again with -rss-of in a process of
-// its own, whose only child is the function.
-func peakRSS(bin string) (int64, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return 0, err
-	}
-	var stderr bytes.Buffer
-	cmd := exec.Command(self, "-rss-of", bin)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return 0, fmt.Errorf("measuring the RSS of %s: %w\n%s", bin, err, stderr.String())
-	}
-	return strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
 }
 
 // callCount is the number of Cognito requests one kind of event made.

@@ -7,8 +7,8 @@
 //     the L2's own props (awscognito.UserPoolClientProps), with their meaning
 //     and defaults in the CDK version of the app, and gives an
 //     awscognito.IUserPoolClient. This resource's extras (an existing client,
-//     additive URLs, durations the L2 refuses, ServiceTimeout) come as
-//     [Option]s.
+//     adopting a live client without a new client id, additive URLs,
+//     durations the L2 refuses, ServiceTimeout) come as [Option]s.
 //   - [NewUserPoolClient] and [NewUserPoolClientSettings], the
 //     CloudFormation-named form: [ClientSettings] has one typed field per
 //     property of the resource, token Durations included; the second
@@ -187,7 +187,8 @@ type UserPoolClientSettingsProps struct {
 
 // UserPoolClientSettings are settings declared on an app client that the
 // resource does not own ("existing-client mode"): it changes only the
-// declared settings, and never creates or deletes the client. Since it
+// declared settings, and never creates or deletes the client; with
+// ClientSettings.Adopt, it owns the client, and deletes it with the stack. Since it
 // depends on the client and nothing depends on it, it can add the URLs of a
 // distribution that itself depends on the client, without a cycle.
 type UserPoolClientSettings struct {
@@ -195,7 +196,8 @@ type UserPoolClientSettings struct {
 	resource awscdk.CustomResource
 }
 
-// NewUserPoolClientSettings declares settings on an existing app client.
+// NewUserPoolClientSettings declares settings on an existing app client,
+// or, with ClientSettings.Adopt, adopts it.
 func NewUserPoolClientSettings(scope constructs.Construct, id *string, props *UserPoolClientSettingsProps) *UserPoolClientSettings {
 	if props == nil || props.UserPool == nil {
 		panic(fmt.Sprintf("NewUserPoolClientSettings %s: UserPoolClientSettingsProps.UserPool is required", *id))
@@ -243,6 +245,12 @@ func newResource(c constructs.Construct, id string, poolArn *string, p *properti
 		Properties:     &values,
 		ServiceTimeout: serviceTimeout,
 	})
+	if values[string(props.Adopt)] == "true" {
+		// A rollback of the deployment that adopts the client would send
+		// the resource a Delete, which deletes an adopted client; with
+		// RETAIN, CloudFormation keeps it instead (docs/reference.md §3.11).
+		r.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
+	}
 	c.Node().AddValidation(p.validation(c))
 	return r
 }

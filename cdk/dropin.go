@@ -36,13 +36,14 @@ type Client struct {
 	oAuthFlows *awscognito.OAuthFlows
 	hasSecret  bool
 	existing   bool
+	adopted    bool
 	store      awssecretsmanager.ISecret
 }
 
 // NewClient creates an app client from the props of awscognito.UserPoolClient,
 // with their meaning and defaults in the CDK version the app uses: switching
 // from awscognito.NewUserPoolClient(scope, id, props) is renaming the call.
-// opts are this resource's extras ([WithExistingClient],
+// opts are this resource's extras ([WithExistingClient], [WithAdoption],
 // [WithAdditionalCallbackURLs], [WithServiceTimeout], the With…Validity
 // options, [WithClientSecret] and the other client secret options); none
 // are needed.
@@ -65,7 +66,7 @@ func NewClient(scope constructs.Construct, id *string, props *awscognito.UserPoo
 	for _, o := range opts {
 		o(&x)
 	}
-	c := &Client{existing: x.clientID != nil}
+	c := &Client{existing: x.existingID != nil, adopted: x.adoptedID != nil}
 	awscdk.NewResource_Override(c, scope, id, nil)
 
 	p := fromCfn(c.translate(props))
@@ -155,9 +156,12 @@ func (c *Client) UserPoolClientName() *string {
 // GenerateSecret: hand it to constructs that take a SecretValue, such as a
 // Secrets Manager secret, so that it never appears in the template. It
 // panics, as the L2 does, for a client without a secret, and for an existing
-// client (WithExistingClient), whose secret the resource never hands out.
+// (WithExistingClient) or adopted (WithAdoption) client, whose secret the
+// resource never hands out.
 func (c *Client) UserPoolClientSecret() awscdk.SecretValue {
 	switch {
+	case c.adopted:
+		panic(fmt.Sprintf("%s has no UserPoolClientSecret: it adopts an existing client (WithAdoption), and the resource never hands out a secret it did not create. The client keeps its secret: read it where it is kept today. A secret the resource keeps needs a client it creates (a new client id): NewClient without WithAdoption, with GenerateSecret", *c.Node().Path()))
 	case c.existing:
 		panic(fmt.Sprintf("%s has no UserPoolClientSecret: it manages an existing client (WithExistingClient), and the resource never hands out the secret of a client it does not own", *c.Node().Path()))
 	case !c.hasSecret:
@@ -175,6 +179,8 @@ func (c *Client) UserPoolClientSecret() awscdk.SecretValue {
 // SecretArn attribute.
 func (c *Client) Secret() awssecretsmanager.ISecret {
 	switch {
+	case c.adopted:
+		panic(fmt.Sprintf("%s has no client secret store: it adopts an existing client (WithAdoption), and the resource keeps no store for a secret it did not create", *c.Node().Path()))
 	case c.existing:
 		panic(fmt.Sprintf("%s has no client secret store: it manages an existing client (WithExistingClient), whose secret the resource never hands out", *c.Node().Path()))
 	case !c.hasSecret:

@@ -182,3 +182,57 @@ func ExampleNewClient() {
 	//   "UserPoolId": "us-east-1_AbCdEf123"
 	// }
 }
+
+// Moving a client made by awscognito.NewUserPoolClient under the resource
+// without a new client id, in two deployments (docs/cdk.md, "Adopting the
+// L2's client"). Step (a) keeps the L2 and retains its client:
+//
+//	client := awscognito.NewUserPoolClient(stack, jsii.String("Web"), props)
+//	client.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
+//
+// Step (b), once step (a) is deployed, changes the call and names the
+// client by the id the stack reports for it (a literal: the L2 that gave
+// its Ref is gone). The resource adopts the client: same id, same settings.
+func ExampleWithAdoption() {
+	stack, done := exampleStack()
+	defer done()
+	pool := awscognito.UserPool_FromUserPoolId(stack, jsii.String("Pool"), jsii.String("us-east-1_AbCdEf123"))
+	props := &awscognito.UserPoolClientProps{
+		UserPool:  pool,
+		AuthFlows: &awscognito.AuthFlow{UserSrp: jsii.Bool(true)},
+		OAuth: &awscognito.OAuthSettings{
+			Flows:        &awscognito.OAuthFlows{AuthorizationCodeGrant: jsii.Bool(true)},
+			Scopes:       &[]awscognito.OAuthScope{awscognito.OAuthScope_EMAIL()},
+			CallbackUrls: jsii.Strings("https://app.example.com/callback"),
+		},
+	}
+
+	client := cdk.NewClient(stack, jsii.String("Web"), props, cdk.WithAdoption(jsii.String("1example23456789")))
+	client.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN) // the line of step (a), kept (and the option's default)
+	printProperties(stack)
+	// Output:
+	// {
+	//   "Adopt": "true",
+	//   "AllowedOAuthFlows": [
+	//     "code"
+	//   ],
+	//   "AllowedOAuthFlowsUserPoolClient": "true",
+	//   "AllowedOAuthScopes": [
+	//     "email",
+	//     "openid"
+	//   ],
+	//   "CallbackURLs": [
+	//     "https://app.example.com/callback"
+	//   ],
+	//   "ClientId": "1example23456789",
+	//   "ExplicitAuthFlows": [
+	//     "ALLOW_USER_SRP_AUTH",
+	//     "ALLOW_REFRESH_TOKEN_AUTH"
+	//   ],
+	//   "ServiceTimeout": "300",
+	//   "SupportedIdentityProviders": [
+	//     "COGNITO"
+	//   ],
+	//   "UserPoolId": "us-east-1_AbCdEf123"
+	// }
+}

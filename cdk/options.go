@@ -13,7 +13,9 @@ type Option func(*extras)
 
 // extras are the options of one NewClient call. Each is nil when not given.
 type extras struct {
-	clientID               *string
+	// existingID and adoptedID name the client of WithExistingClient and
+	// of WithAdoption.
+	existingID, adoptedID  *string
 	additionalCallbackURLs *[]*string
 	additionalLogoutURLs   *[]*string
 	serviceTimeout         awscdk.Duration
@@ -34,7 +36,29 @@ type extras struct {
 //
 //	cdk.NewClient(stack, jsii.String("Shared"), props, cdk.WithExistingClient(jsii.String("1example23456789")))
 func WithExistingClient(clientID *string) Option {
-	return func(x *extras) { x.clientID = clientID }
+	return func(x *extras) { x.existingID = clientID }
+}
+
+// WithAdoption makes the construct own the existing app client clientID
+// instead of creating one (properties ClientId and Adopt: true,
+// docs/reference.md §3.10): the client keeps its id; at deploy the props'
+// settings are laid over its own (a setting the props leave out keeps its
+// value), later updates are those of an owned client, and deleting the
+// construct deletes the client. It is how a client made by
+// awscognito.NewUserPoolClient moves to NewClient without a new client id
+// (docs/cdk.md, "Adopting the L2's client"). Its secret, if it has one, is
+// never the resource's: the construct has no UserPoolClientSecret, and the
+// props' GenerateSecret, if set, must say whether the client has one.
+//
+// The removal policy is RETAIN unless changed: should the deployment that
+// adopts the client roll back, CloudFormation would otherwise send the
+// resource a Delete, which deletes the client. Once that deployment is
+// complete, client.ApplyRemovalPolicy(awscdk.RemovalPolicy_DESTROY) in a
+// later one makes the stack's deletion delete the client.
+//
+//	cdk.NewClient(stack, jsii.String("Web"), props, cdk.WithAdoption(jsii.String("1example23456789")))
+func WithAdoption(clientID *string) Option {
+	return func(x *extras) { x.adoptedID = clientID }
 }
 
 // WithAdditionalCallbackURLs adds urls to the callback URLs of an existing
@@ -145,8 +169,14 @@ func validity(name props.Name, d awscdk.Duration) Option {
 // validity given both ways (in the props, or by a property injector, and
 // as an option) is a problem: neither may silently win.
 func (x *extras) apply(p *properties) {
-	if x.clientID != nil {
-		p.values.str(string(props.ClientId), x.clientID)
+	switch {
+	case x.existingID != nil && x.adoptedID != nil:
+		p.problems.Add(string(props.ClientId), "is given by both WithExistingClient and WithAdoption: give one (WithAdoption owns the client, WithExistingClient only declares settings on it)")
+	case x.adoptedID != nil:
+		p.values.str(string(props.ClientId), x.adoptedID)
+		p.values[string(props.Adopt)] = "true"
+	case x.existingID != nil:
+		p.values.str(string(props.ClientId), x.existingID)
 	}
 	p.list(string(props.AdditionalCallbackURLs), x.additionalCallbackURLs)
 	p.list(string(props.AdditionalLogoutURLs), x.additionalLogoutURLs)

@@ -22,8 +22,19 @@ import (
 // parameter in a Duration); a property that holds a token is checked when it
 // is deployed, every other property when the app is synthesized.
 type ClientSettings struct {
+	// Adopt true, with NewUserPoolClientSettings, makes the resource own the
+	// client its ClientId names (docs/reference.md §3.10): updated as its own,
+	// deleted when the construct is, its secret never the resource's. The
+	// construct's removal policy is then RETAIN, so that a rollback of the
+	// deployment that adopts the client cannot delete it; once that
+	// deployment is complete, awscdk.RemovalPolicies_Of(construct).Destroy(nil)
+	// in a later one lets the stack's deletion delete the client. Only with
+	// a ClientId.
+	Adopt *bool
+
 	// ClientName is the app client's name. An owned client is named after
-	// the construct's logical id when it is nil.
+	// the construct's logical id when it is nil; an existing or adopted
+	// client keeps its name.
 	ClientName *string
 
 	// AccessTokenValidity and IdTokenValidity: 5 minutes to 1 day, at most
@@ -111,6 +122,7 @@ func newProperties(userPoolID string) *properties {
 
 // add adds every declared setting of s.
 func (p *properties) add(s *ClientSettings) {
+	p.values.boolean("Adopt", s.Adopt)
 	p.values.str("ClientName", s.ClientName)
 	p.duration("AccessTokenValidity", s.AccessTokenValidity)
 	p.duration("IdTokenValidity", s.IdTokenValidity)

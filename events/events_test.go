@@ -57,7 +57,7 @@ func TestEvents(t *testing.T) {
 		"create-existing.json", "update-existing.json", "delete-existing.json",
 		"update-replace.json", "invalid-durations.json", "invalid-oauth.json", "invalid-rotation.json",
 		"create-additional.json", "update-additional.json", "delete-additional.json", "invalid-additional.json",
-		"create-secret.json", "rotate-secret.json", "invalid-secret.json",
+		"create-secret.json", "rotate-secret.json", "invalid-secret.json", "create-adopt.json",
 	} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("events/%s is missing", want)
@@ -173,7 +173,8 @@ func checkProperties(t *testing.T, path string, e event) {
 		if err != nil {
 			t.Fatalf("ResourceProperties: %v", err)
 		}
-		// In existing-client mode the physical id is the client's own id.
+		// In existing-client mode, and for an adopted client, the physical
+		// id is the client's own id.
 		if s.Existing() && e.PhysicalResourceId != nil && *e.PhysicalResourceId != s.ClientId {
 			t.Errorf("PhysicalResourceId %q, want the ClientId %q", *e.PhysicalResourceId, s.ClientId)
 		}

@@ -512,18 +512,20 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-// dialCounter stands in for every host on the network: while it is
-// installed, every connection the process opens through http.DefaultTransport
-// (the one the response PUT uses) lands on one loopback listener, whatever
-// the URL's host, and is counted there. A refused URL must leave the count
+// dialCounter stands in for every host on the network: the function it
+// is given to (dialCounter.respond) sends its response through a transport
+// whose every connection lands on one loopback listener, whatever the URL's
+// host, and is counted there, and each connection the function would open
+// ahead for a response is counted too. A refused URL must leave both counts
 // at zero, which without it would be indistinguishable from a DNS failure.
 type dialCounter struct {
-	ln    net.Listener
-	conns atomic.Int32
-	done  chan struct{}
+	ln          net.Listener
+	conns       atomic.Int32
+	preconnects atomic.Int32
+	done        chan struct{}
 }
 
-func installDialCounter(t *testing.T) *dialCounter {
+func newDialCounter(t *testing.T) *dialCounter {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -541,20 +543,28 @@ func installDialCounter(t *testing.T) *dialCounter {
 			c.Close()
 		}
 	}()
-	saved := http.DefaultTransport
-	http.DefaultTransport = &http.Transport{
-		Proxy: nil,
-		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			var dialer net.Dialer
-			return dialer.DialContext(ctx, network, ln.Addr().String())
-		},
-	}
 	t.Cleanup(func() {
-		http.DefaultTransport = saved
 		ln.Close()
 		<-d.done
 	})
 	return d
+}
+
+// respond is the fnOption that gives the function the counter's transport
+// and counts the connections it would open ahead.
+func (d *dialCounter) respond(c *fnConfig) {
+	c.respond = func(o *response.Options) {
+		o.Client = &http.Client{Transport: &http.Transport{
+			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+				var dialer net.Dialer
+				return dialer.DialContext(ctx, network, d.ln.Addr().String())
+			},
+		}}
+		o.Preconnect = func(string) func() {
+			d.preconnects.Add(1)
+			return func() {}
+		}
+	}
 }
 
 // Hostile ResponseURLs, with the production policy, to a function in
@@ -666,8 +676,8 @@ func TestHostileResponseURLs(t *testing.T) {
 	if len(rows) < 79 {
 		t.Fatalf("%d rows; the review's 79 URL shapes, at least, belong here", len(rows))
 	}
-	h := newFn(t, productionURLs)
-	dials := installDialCounter(t)
+	dials := newDialCounter(t)
+	h := newFn(t, productionURLs, dials.respond)
 	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
 			h.t = t
@@ -690,8 +700,8 @@ func TestHostileResponseURLs(t *testing.T) {
 			if n := len(h.fake.Calls()); n != 0 {
 				t.Errorf("%d Cognito calls", n)
 			}
-			if n := dials.conns.Load(); n != 0 || body != nil || h.puts.Load() != 0 {
-				t.Errorf("%d connections, %d PUTs", n, h.puts.Load())
+			if n, p := dials.conns.Load(), dials.preconnects.Load(); n != 0 || p != 0 || body != nil || h.puts.Load() != 0 {
+				t.Errorf("%d connections, %d opened ahead, %d PUTs", n, p, h.puts.Load())
 			}
 		})
 	}
@@ -709,8 +719,8 @@ func TestHostileResponseURLs(t *testing.T) {
 		if err != nil || line["response"] != "undelivered" {
 			t.Fatalf("log line %v, %v", line, err)
 		}
-		if dials.conns.Load() == 0 {
-			t.Error("no connection was seen: the counter sees nothing")
+		if dials.conns.Load() == 0 || dials.preconnects.Load() != 1 {
+			t.Errorf("%d connections and %d opened ahead seen, want some and 1: the counter sees nothing", dials.conns.Load(), dials.preconnects.Load())
 		}
 	})
 }

@@ -5,24 +5,29 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/cognito-client-resource/cognitoclient/internal/awsenv"
 	"github.com/cognito-client-resource/cognitoclient/internal/cognito"
 	"github.com/cognito-client-resource/cognitoclient/internal/resource"
 	"github.com/cognito-client-resource/cognitoclient/internal/response"
 	"github.com/cognito-client-resource/cognitoclient/internal/secretref"
 	"github.com/cognito-client-resource/cognitoclient/internal/secretstore"
+	"github.com/cognito-client-resource/cognitoclient/internal/tlsdial"
 )
 
 func main() {
@@ -44,6 +49,7 @@ type adjust struct {
 // TRUSTED_STACK_ACCOUNTS and ALLOW_LOOPBACK_RESPONSE_URL, read once;
 // response.Wrap answers every event FAILED when they cannot be trusted.
 func newFunction(logs io.Writer, a adjust) response.Function {
+	dialer := tlsdial.New()
 	o := response.Options{
 		Trust: response.Trust{
 			Region:               os.Getenv("AWS_REGION"),
@@ -52,37 +58,57 @@ func newFunction(logs io.Writer, a adjust) response.Function {
 			AllowLoopback:        strings.EqualFold(os.Getenv("ALLOW_LOOPBACK_RESPONSE_URL"), "true"),
 		},
 		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+		// The response's connection is opened while the handler runs.
+		Client:     &http.Client{Transport: dialer.OneShot()},
+		Preconnect: dialer.Warm,
 	}
 	if a.response != nil {
 		a.response(&o)
 	}
-	return response.Wrap(newHandler(a), o)
+	h, release := newHandler(dialer, a)
+	return afterFirst(response.Wrap(h, o), release)
+}
+
+// afterFirst returns fn, calling release once, after the first event.
+func afterFirst(fn response.Function, release func()) response.Function {
+	once := sync.OnceFunc(release)
+	return func(ctx context.Context, event json.RawMessage) (cfn.Response, error) {
+		defer once()
+		return fn(ctx, event)
+	}
 }
 
 // newHandler builds the Cognito and Secrets Manager clients once per
-// process, and reads CLIENT_SECRET_SOURCES once. If the AWS configuration
-// cannot be loaded, or the sources cannot be read, every event still gets
-// its one response, a FAILED that says why, instead of a stack left waiting
-// for an hour.
-func newHandler(a adjust) response.Handler {
-	cfg, err := config.LoadDefaultConfig(context.Background())
+// process, their connections opened by dialer, reads CLIENT_SECRET_SOURCES
+// once, and starts opening the Cognito connection, which the first event
+// will use; release stops that if the event did not. If the AWS
+// configuration cannot be loaded, or the sources cannot be read, every
+// event still gets its one response, a FAILED that says why, instead of a
+// stack left waiting for an hour.
+func newHandler(dialer *tlsdial.Dialer, a adjust) (h response.Handler, release func()) {
+	release = func() {}
+	cfg, err := awsenv.Load(awshttp.NewBuildableClient().WithTransportOptions(dialer.Configure))
 	if err != nil {
-		return failEvery("loading the AWS configuration: " + err.Error())
+		return failEvery("loading the AWS configuration: " + err.Error()), release
 	}
 	sources, err := secretref.ParseSources(os.Getenv("CLIENT_SECRET_SOURCES"))
 	if err != nil {
-		return failEvery(err.Error())
+		return failEvery(err.Error()), release
 	}
 	cognitoFns, secretsFns := a.cognito, a.secrets
 	if cfg.Region == "" {
 		cognitoFns = append(cognitoFns, func(o *cip.Options) { o.APIOptions = append(o.APIOptions, failWithoutRegion) })
 		secretsFns = append(secretsFns, func(o *sm.Options) { o.APIOptions = append(o.APIOptions, failWithoutRegion) })
 	}
+	client := cognito.NewClient(cfg, cognitoFns...)
+	if addr, ok := cognito.Address(client); ok && cfg.Region != "" {
+		release = dialer.Warm(addr)
+	}
 	opts := append([]resource.Option{resource.WithSecrets(resource.Secrets{
 		Store:   secretstore.NewClient(cfg, secretsFns...),
 		Sources: sources,
 	})}, a.resource...)
-	return resource.New(cognito.NewClient(cfg, cognitoFns...), opts...).Handle
+	return resource.New(client, opts...).Handle, release
 }
 
 // failEvery is the handler of a function that cannot work: every event

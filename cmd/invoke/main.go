@@ -11,7 +11,9 @@
 // Amazon Cognito in the configured Region when it is unset, and to Secrets
 // Manager likewise (AWS_ENDPOINT_URL_SECRETS_MANAGER: a client with a secret
 // keeps it there; cognito-local has no client secret operations), with the
-// credentials of this environment (AWS_* variables and ~/.aws). Against a
+// credentials of this environment (AWS_* variables and ~/.aws), which invoke
+// resolves and gives the function as variables, as Lambda gives it its
+// role's. Against a
 // local endpoint without credentials, fake ones are used. No AWS
 // configuration at all is needed for an event the function rejects before
 // calling Cognito (events/invalid-oauth.json): without a Region, only a
@@ -56,6 +58,7 @@ import (
 	"syscall"
 
 	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/localrun"
@@ -151,11 +154,13 @@ func invoke(ctx context.Context, path string, notes io.Writer) (cfn.Response, er
 }
 
 // functionEnv is the environment the function gets from this one: the AWS
-// settings (AWS_* variables, AWS_ENDPOINT_URL_SECRETS_MANAGER among them, and
-// HOME, under which the SDK finds ~/.aws) and CLIENT_SECRET_SOURCES, but
-// not the Lambda runtime's own (AWS_LAMBDA_*, AWS_EXECUTION_ENV), which the
-// local Runtime API sets; TRUSTED_STACK_ACCOUNTS; and the Region resolved here, because the one the
-// local Runtime API sets would override a profile's. Without a Region and
+// settings (AWS_* variables, AWS_ENDPOINT_URL_SECRETS_MANAGER among them)
+// and CLIENT_SECRET_SOURCES, but not the Lambda runtime's own (AWS_LAMBDA_*,
+// AWS_EXECUTION_ENV), which the local Runtime API sets; TRUSTED_STACK_ACCOUNTS;
+// the Region resolved here, because the one the local Runtime API sets would
+// override a profile's; and the credentials resolved here (from ~/.aws, a
+// profile, SSO, …), as variables, because the function reads its role's
+// credentials from the environment only, as Lambda gives them. Without a Region and
 // without a local endpoint, the function gets none either, rather than the
 // local Runtime API's, which would send its calls to Amazon Cognito in a
 // Region nobody chose.
@@ -163,7 +168,7 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
 		runtime := strings.HasPrefix(kv, "AWS_LAMBDA_") || strings.HasPrefix(kv, "AWS_EXECUTION_ENV=")
-		if strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "TRUSTED_STACK_ACCOUNTS=") || strings.HasPrefix(kv, "CLIENT_SECRET_SOURCES=") || strings.HasPrefix(kv, "AWS_") && !runtime {
+		if strings.HasPrefix(kv, "TRUSTED_STACK_ACCOUNTS=") || strings.HasPrefix(kv, "CLIENT_SECRET_SOURCES=") || strings.HasPrefix(kv, "AWS_") && !runtime {
 			env = append(env, kv)
 		}
 	}
@@ -186,14 +191,36 @@ func functionEnv(ctx context.Context, notes io.Writer) ([]string, error) {
 	}
 	if endpoint == "" {
 		fmt.Fprintf(notes, "invoke: %s is not set: the function calls Amazon Cognito in %s\n", localrun.EndpointVar, cfg.Region)
-		return env, nil
+		creds, err := credentialsEnv(ctx, cfg)
+		if err != nil {
+			fmt.Fprintf(notes, "invoke: no AWS credentials: the function's calls will fail (%v)\n", err)
+		}
+		return append(env, creds...), nil
 	}
 	fmt.Fprintf(notes, "invoke: the function calls Cognito at %s\n", endpoint)
 	if os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
 		fmt.Fprintln(notes, "invoke: no credentials in the environment: using fake ones, which a local emulator accepts")
-		env = append(env, "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local")
+		return append(env, "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local"), nil
 	}
-	return env, nil
+	creds, err := credentialsEnv(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("the credentials of this environment: %w", err)
+	}
+	return append(env, creds...), nil
+}
+
+// credentialsEnv resolves the credentials of this environment (variables,
+// a profile, SSO, …) and returns them as the variables Lambda gives a
+// function its role's in: the function reads no other source.
+func credentialsEnv(ctx context.Context, cfg aws.Config) ([]string, error) {
+	if cfg.Credentials == nil {
+		return nil, errors.New("none are configured")
+	}
+	c, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []string{"AWS_ACCESS_KEY_ID=" + c.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + c.SecretAccessKey, "AWS_SESSION_TOKEN=" + c.SessionToken}, nil
 }
 
 // localSecretsManager starts a Secrets Manager fake for the event when the

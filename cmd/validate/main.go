@@ -34,8 +34,9 @@
 // value listed twice, client_credentials alone) wait for deploy time, since
 // they depend on every item. Everything else written literally is judged. A resource in owned mode
 // (no ClientId) is also checked as a whole, as the function checks the
-// client it is about to create; in existing-client mode only the rules
-// between declared properties apply, since the rest depends on the client.
+// client it is about to create; in existing-client mode, and for an adopted
+// client (ClientId with Adopt: true), only the rules between declared
+// properties apply, since the rest depends on the client.
 //
 // Only the resource type Custom::CognitoUserPoolClient is checked: an
 // AWS::CloudFormation::CustomResource does not say which function serves it.

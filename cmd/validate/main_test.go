@@ -71,8 +71,8 @@ func TestMistakes(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("problems at\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if checked != 16 {
-		t.Errorf("%d resources checked, want the 16 Custom::CognitoUserPoolClient (and not the AWS::CloudFormation::CustomResource)", checked)
+	if checked != 18 {
+		t.Errorf("%d resources checked, want the 18 Custom::CognitoUserPoolClient (and not the AWS::CloudFormation::CustomResource)", checked)
 	}
 	if code, _, _ := runOn(path); code != 1 {
 		t.Errorf("exit status %d, want 1", code)
@@ -234,9 +234,9 @@ func TestIntrinsicsPass(t *testing.T) {
 	if code != 0 || stdout != "" || stderr != "" {
 		t.Errorf("exit status %d, stdout %q, stderr %q; want 0 and nothing", code, stdout, stderr)
 	}
-	// Properties given by a Fn::If are skipped whole; the other three are checked.
-	if _, checked, _ := checkFile(path); checked != 3 {
-		t.Errorf("%d resources checked, want 3", checked)
+	// Properties given by a Fn::If are skipped whole; the other four are checked.
+	if _, checked, _ := checkFile(path); checked != 4 {
+		t.Errorf("%d resources checked, want 4", checked)
 	}
 }
 

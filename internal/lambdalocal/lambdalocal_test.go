@@ -373,3 +373,34 @@ func TestReceiver(t *testing.T) {
 		})
 	}
 }
+
+// PeakRSS is the process's own peak, what it wrote included, while it
+// runs; State is how it ended, once it has.
+func TestProcessUsage(t *testing.T) {
+	s := newServer(t)
+	p, _ := start(t, s, buildEcho(t))
+	if p.State() != nil {
+		t.Error("State is set while the process runs")
+	}
+	before, err := p.PeakRSS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Invoke(testContext(t), []byte(`{"op":"hold","value":"64"}`), time.Minute)
+	if err != nil || res.Err != nil {
+		t.Fatalf("invocation: %v, %v", err, res.Err)
+	}
+	after, err := p.PeakRSS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after < before+64<<20 {
+		t.Errorf("peak RSS %d bytes after writing 64 MiB, %d before", after, before)
+	}
+	if err := p.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if st := p.State(); st == nil || st.SysUsage() == nil {
+		t.Errorf("State after Stop = %v, want the ended process's, with its usage", st)
+	}
+}

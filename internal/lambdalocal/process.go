@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -88,6 +91,40 @@ func lambdaEnv(api, taskRoot string) []string {
 
 // Exited returns a channel that is closed when the process has ended.
 func (p *Process) Exited() <-chan struct{} { return p.exited }
+
+// PeakRSS returns the peak resident set size of the running process, in
+// bytes: the high-water mark of its own address space (VmHWM in
+// /proc/<pid>/status), so Linux only. The rusage of an ended process is no
+// substitute: Linux counts in it the parent's memory, which the child
+// shares until it runs the binary.
+func (p *Process) PeakRSS() (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0, fmt.Errorf("lambdalocal: the peak RSS of the process: %w", err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kB, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("lambdalocal: VmHWM of the process: %w", err)
+			}
+			return kB << 10, nil
+		}
+	}
+	return 0, errors.New("lambdalocal: no VmHWM for the process")
+}
+
+// State returns how the process ended, with its resource usage (peak RSS,
+// CPU time) in SysUsage, once it has ended: after [Process.Stop], or once
+// Exited is closed. Before that it returns nil.
+func (p *Process) State() *os.ProcessState {
+	select {
+	case <-p.exited:
+		return p.cmd.ProcessState
+	default:
+		return nil
+	}
+}
 
 // Stop kills the process and its process group and waits for it, so that
 // no process is left behind and the stdout and stderr writers are no longer

@@ -89,6 +89,9 @@ func Start(bin string, env []string, stdout, stderr io.Writer) (*Function, error
 // for an invocation: the end of its initialisation, for timing a cold start.
 func (f *Function) FirstNext() <-chan struct{} { return f.runtime.FirstNext() }
 
+// Process returns the function's process, for its resource usage.
+func (f *Function) Process() *lambdalocal.Process { return f.proc }
+
 // Close stops the function's process (and its process group), the Runtime
 // API and the receiver. It reports how the process ended if it ended by
 // itself, which a healthy function never does.

@@ -36,14 +36,19 @@ var additionalURLs = urlList(nil)
 
 // additional decodes AdditionalCallbackURLs or AdditionalLogoutURLs: a list
 // checked as the list it adds to (replaces) is, refused beside that list
-// (which replaces what this adds to) and in owned mode (a client this
-// resource owns has one writer, so it declares its lists whole). Every
+// (which replaces what this adds to), in owned mode and for an adopted
+// client (a client this resource owns has one writer, so it declares its
+// lists whole). Every
 // problem is reported, the items' too.
 func additional(replaces Name, set func(*Additional, []string)) decodeFunc {
 	return func(d *decoder, name string, v any) {
 		ok := true
-		if !d.existing {
+		switch {
+		case !d.existing:
 			d.ps.Add(name, "can be used only with ClientId: it adds URLs to a client made elsewhere; a client this resource creates takes %s", replaces)
+			ok = false
+		case d.adopt:
+			d.ps.Add(name, "can't be used with Adopt: an adopted client is this resource's own, and takes %s whole; added URLs are for a client that others manage", replaces)
 			ok = false
 		}
 		if _, both := d.properties[string(replaces)]; both {

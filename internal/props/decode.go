@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -24,7 +23,8 @@ import (
 // rule of [Check] whose inputs are all declared, so that a template that can
 // never work is refused before any call to Cognito.
 //
-// A ClientId property, whatever its value, selects existing-client mode.
+// A ClientId property, whatever its value, selects existing-client mode;
+// beside it, Adopt: true makes the client an adopted one ([Settings.Adopt]).
 // When AllowedOAuthFlowsUserPoolClient is absent and AllowedOAuthFlows is
 // declared non-empty, the flag is set to true and counted as declared.
 //
@@ -38,7 +38,9 @@ func Decode(properties map[string]any) (Settings, error) {
 // [DecodeWithUnknown]).
 func decodeWith(properties map[string]any, unknownValues Fields) (Settings, error) {
 	_, existing := properties[string(ClientId)]
-	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing, properties: properties}
+	d := decoder{s: Settings{Declared: Fields{}, Refused: Fields{}}, existing: existing, properties: properties,
+		adopt:        existing && !unknownValues[Adopt] && isTrue(properties[string(Adopt)]),
+		adoptUnknown: unknownValues[Adopt]}
 	if _, ok := properties[string(UserPoolId)]; !ok {
 		d.ps.Add(string(UserPoolId), "is required: give the id of the user pool, such as \"us-east-1_AbCdEf123\"")
 	}
@@ -114,6 +116,9 @@ type decoder struct {
 	s        Settings
 	ps       Problems
 	existing bool
+	// adopt: the properties adopt the client ClientId names (Adopt is
+	// true); adoptUnknown: whether they do is known only at deploy time.
+	adopt, adoptUnknown bool
 	// properties are those being decoded, for the rules between two
 	// properties that hold whatever their values.
 	properties map[string]any
@@ -147,20 +152,22 @@ var tokens = [...]token{
 	{"RefreshToken", "RefreshTokenValidity", duration.Days, Defaults().RefreshTokenValidity},
 }
 
+// The API model's patterns (chars.go): a function each, which accepts
+// exactly what the model's regular expression matches.
 var (
-	userPoolIDPattern = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
-	clientIDPattern   = regexp.MustCompile(`^[\w+]+$`)
+	userPoolIDPattern = pattern(isUserPoolID)
+	clientIDPattern   = pattern(isClientIDChars)
 	// The model's [\w\s+=,.@-]+, with \s as Java (the service) reads it:
 	// the vertical tab included.
-	clientNamePattern = regexp.MustCompile(`^[\w\s\x0B+=,.@-]+$`)
-	scopePattern      = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
+	clientNamePattern = pattern(isClientName)
+	scopePattern      = pattern(isScope)
 	// The API model's pattern of a redirect URL: no spaces, no control characters.
-	urlPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`)
+	urlPattern = pattern(isURLChars)
 	// The API model's pattern of a provider name: a URL's characters and
 	// separators, spaces included (ledger row 29).
-	providerPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+$`)
-	arnPattern      = regexp.MustCompile(`^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`)
-	hexPattern      = regexp.MustCompile(`^[0-9a-fA-F]+$`)
+	providerPattern = pattern(isProviderName)
+	arnPattern      = pattern(isARN)
+	hexPattern      = pattern(isHexDigits)
 )
 
 var (
@@ -213,12 +220,13 @@ func (d *decoder) clientID(name string, v any) {
 }
 
 func (d *decoder) generateSecret(name string, v any) {
-	if d.existing {
-		d.ps.Add(name, "can't be used with ClientId: an existing client keeps the secret it has")
+	if d.existing && !d.adopt && !d.adoptUnknown {
+		d.ps.Add(name, "can't be used with ClientId: an existing client keeps the secret it has (with Adopt: true, GenerateSecret states whether the adopted client has one)")
 		return
 	}
 	if b, ok := d.boolean(name, v); ok {
 		d.s.GenerateSecret = b
+		d.s.GenerateSecretDeclared = true
 	}
 }
 
@@ -233,10 +241,10 @@ func boolProperty(set func(*Config, bool)) decodeFunc {
 
 // stringProperty describes a property whose value is one string.
 type stringProperty struct {
-	maxLen  int            // in characters; 0: no limit of its own
-	pattern *regexp.Regexp // nil: any characters
-	allowed string         // the characters of pattern, for the message
-	values  []string       // nil: any value
+	maxLen  int      // in characters; 0: no limit of its own
+	pattern pattern  // nil: any characters
+	allowed string   // the characters of pattern, for the message
+	values  []string // nil: any value
 	check   func(string) string
 	set     func(*Config, string)
 }
@@ -258,7 +266,7 @@ func (p stringProperty) decode(d *decoder, name string, v any) {
 type listProperty struct {
 	max     int // most items; 0: no limit
 	maxLen  int // in characters, per item; 0: no limit of its own
-	pattern *regexp.Regexp
+	pattern pattern
 	allowed string
 	values  []string
 	check   func(string) string   // per item
@@ -334,7 +342,7 @@ func (p listProperty) each(ps *Problems, name string, items []string, at []int) 
 }
 
 // checkItem returns what is wrong with one string value, or "".
-func checkItem(s string, maxLen int, pattern *regexp.Regexp, allowed string, values []string, check func(string) string) string {
+func checkItem(s string, maxLen int, pattern pattern, allowed string, values []string, check func(string) string) string {
 	if values != nil {
 		if !slices.Contains(values, s) {
 			return fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(values, ", "))

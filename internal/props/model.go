@@ -124,10 +124,19 @@ func Defaults() Config {
 // Settings are the validated properties of one event.
 type Settings struct {
 	UserPoolId string
-	// ClientId is set in existing-client mode, empty in owned mode.
+	// ClientId is set in existing-client mode and for an adopted client,
+	// empty in owned mode.
 	ClientId string
+	// Adopt is Adopt: true beside ClientId: the resource owns that existing
+	// client (docs/reference.md §3.10). It updates it as its own and deletes
+	// it on Delete, but never sets, returns or rotates its secret.
+	Adopt bool
 	// GenerateSecret is the effective value (absent = false).
 	GenerateSecret bool
+	// GenerateSecretDeclared reports whether GenerateSecret was declared,
+	// with a valid value. For an adopted client, a declared GenerateSecret
+	// says whether the client has a secret ([Settings.CheckAdopted]).
+	GenerateSecretDeclared bool
 	// Secret holds ClientSecret, ClientSecretVersion and PreviousSecret
 	// (owned mode only; valid values only). See [Settings.HasSecret].
 	Secret Secret
@@ -151,5 +160,8 @@ type Settings struct {
 // Fields is a set of property names.
 type Fields map[Name]bool
 
-// Existing reports whether the settings are in existing-client mode.
+// Existing reports whether the settings name an existing client
+// (ClientId): existing-client mode, or an adopted client ([Settings.Adopt]).
+// Either way the client is described before anything is written, and no
+// client is created.
 func (s Settings) Existing() bool { return s.ClientId != "" }

@@ -108,6 +108,10 @@ func (ps *Problems) add(name Name, format string, args ...any) {
 	ps.Add(string(name), format, args...)
 }
 
+// Sort orders ps by property, then as found: the order of [Decode] and
+// [Check], for problems merged from several checks.
+func (ps Problems) Sort() { sortProblems(ps) }
+
 // Merge returns ps followed by the problems of more that ps does not already
 // hold, so that a rule found both on the properties alone and on the
 // effective configuration is reported once.

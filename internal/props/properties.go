@@ -12,8 +12,8 @@ import (
 type Name string
 
 // The properties. Those from ClientName on configure the client and are the
-// fields of [Config]; the others identify the client, choose how it is made,
-// declare its secret, add to a client's URL lists, or belong to
+// fields of [Config]; the others identify the client, choose how it is made
+// (or adopted), declare its secret, add to a client's URL lists, or belong to
 // CloudFormation.
 const (
 	ServiceToken       Name = "ServiceToken"
@@ -22,6 +22,10 @@ const (
 	ClientId           Name = "ClientId"
 	GenerateSecret     Name = "GenerateSecret"
 	TokenValidityUnits Name = "TokenValidityUnits"
+
+	// Adopt, beside ClientId, makes the resource own that existing client
+	// ([Settings.Adopt]).
+	Adopt Name = "Adopt"
 
 	// The client secret of an owned client ([Secret]): a custom value or a
 	// reference to one, a rotation label for a generated one, and whether
@@ -113,6 +117,7 @@ var properties = map[Name]property{
 	UserPoolId:         {decode: (*decoder).userPoolID},
 	ClientId:           {decode: (*decoder).clientID},
 	GenerateSecret:     {decode: (*decoder).generateSecret},
+	Adopt:              {decode: (*decoder).adoptClient},
 	// Not Config fields: they set Settings.Secret.
 	ClientSecret:        {decode: (*decoder).clientSecret},
 	ClientSecretVersion: {decode: (*decoder).clientSecretVersion},

@@ -3,7 +3,6 @@ package props
 import (
 	"crypto/subtle"
 	"fmt"
-	"regexp"
 	"unicode/utf8"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/secretref"
@@ -51,8 +50,8 @@ const (
 )
 
 var (
-	secretPattern  = regexp.MustCompile(`^[\w+]+$`)
-	versionPattern = regexp.MustCompile(`^[\w.-]+$`)
+	secretPattern  = pattern(isClientIDChars) // the model's [\w+]+, a client id's characters
+	versionPattern = pattern(isVersionLabel)
 )
 
 // PlainTextSecret is the problem of a ClientSecret value written into a
@@ -134,9 +133,13 @@ func (d *decoder) previousSecret(name string, v any) {
 
 // owned reports whether the properties are in owned mode, and records that
 // the property name, which says what the resource does to a secret (verb),
-// is refused otherwise.
+// is refused otherwise: for an existing client, and for an adopted one,
+// whose secret the resource did not create either.
 func (d *decoder) owned(name, verb string) bool {
-	if d.existing {
+	switch {
+	case d.adopt:
+		d.ps.Add(name, "can't be used with Adopt: an adopted client keeps the secret it has, and the resource never %s the secret of a client it did not create", verb)
+	case d.existing:
 		d.ps.Add(name, "can't be used with ClientId: the resource never %s the secret of a client it does not own", verb)
 	}
 	return !d.existing

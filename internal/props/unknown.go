@@ -17,6 +17,10 @@ import "maps"
 // Settings.Refused, never in Settings.Declared, so that [Check] given that
 // set skips it too.
 //
+// An unknown Adopt beside ClientId may adopt the client or not: the rules
+// that differ between the two (GenerateSecret, the additive URLs) are not
+// judged, and those that hold in both are.
+//
 // An unknown TokenValidityUnits makes the validity properties given alongside
 // it unknown as well, since its units decide how their bare integers read. An
 // unknown GenerateSecret leaves out the rules that need a client secret;

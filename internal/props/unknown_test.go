@@ -80,6 +80,26 @@ func TestDecodeWithUnknown(t *testing.T) {
 			refused: []string{"AccessTokenValidity", "CallbackURLs", "LogoutURLs"},
 		},
 		{
+			name:    "an unknown Adopt may adopt: GenerateSecret and added URLs wait for deploy time",
+			props:   props("ClientId", "abc", "Adopt", map[string]any{"Ref": "Adopt"}, "GenerateSecret", "true", "AdditionalLogoutURLs", list("https://a.example.com/")),
+			unknown: []string{"Adopt"},
+			refused: []string{"Adopt"},
+		},
+		{
+			name:    "an unknown Adopt still refuses a secret, which neither mode takes",
+			props:   props("ClientId", "abc", "Adopt", map[string]any{"Ref": "Adopt"}, "PreviousSecret", "Keep"),
+			unknown: []string{"Adopt"},
+			wants:   []want{{"PreviousSecret", "can't be used with ClientId"}},
+			refused: []string{"Adopt", "PreviousSecret"},
+		},
+		{
+			name:    "an unknown ClientId beside Adopt: true adopts",
+			props:   props("Adopt", "true", "GenerateSecret", "false", "ClientSecretVersion", "1"),
+			unknown: []string{"ClientId"},
+			wants:   []want{{"ClientSecretVersion", "can't be used with Adopt"}},
+			refused: []string{"ClientId", "ClientSecretVersion"},
+		},
+		{
 			name:         "a misspelt property is reported whatever its value",
 			props:        props("CallbackUrls", map[string]any{"Ref": "URLs"}),
 			unknown:      []string{"CallbackUrls"},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -126,6 +127,15 @@ func newMemCognito(b *testing.B) *memCognito {
 	return m
 }
 
+// updateEvent is the Update of the benchmarks: the access token validity and
+// the callback URLs change.
+func updateEvent() cfn.Event {
+	updated := with(benchProps(),
+		"AccessTokenValidity", "1h",
+		"CallbackURLs", []any{"https://shop.example.com/auth/callback", "https://www.shop.example.com/auth/callback"})
+	return event(cfn.RequestUpdate, benchClientID, updated, benchProps())
+}
+
 // BenchmarkEvent measures the work of one event in the function as
 // lambda/main.go assembles it (response.Wrap around Resource.Handle, JSON log
 // line included) against memCognito, with a Lambda deadline and no
@@ -140,10 +150,6 @@ func BenchmarkEvent(b *testing.B) {
 	invalid["CallbackURLs"] = urls
 	delete(invalid, "DefaultRedirectURI")
 
-	updated := with(benchProps(),
-		"AccessTokenValidity", "1h",
-		"CallbackURLs", []any{"https://shop.example.com/auth/callback", "https://www.shop.example.com/auth/callback"})
-
 	for _, tc := range []struct {
 		name   string
 		event  cfn.Event
@@ -152,7 +158,7 @@ func BenchmarkEvent(b *testing.B) {
 		calls  int64
 	}{
 		{name: "Create", event: event(cfn.RequestCreate, "", benchProps(), nil), status: cfn.StatusSuccess, calls: 1},
-		{name: "Update", event: event(cfn.RequestUpdate, benchClientID, updated, benchProps()), status: cfn.StatusSuccess, calls: 2},
+		{name: "Update", event: updateEvent(), status: cfn.StatusSuccess, calls: 2},
 		{name: "Delete", event: event(cfn.RequestDelete, benchClientID, benchProps(), nil), status: cfn.StatusSuccess, calls: 1},
 		{
 			name: "CreateInvalid100", event: event(cfn.RequestCreate, "", invalid, nil), status: cfn.StatusFailed,
@@ -161,58 +167,105 @@ func BenchmarkEvent(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			m := newMemCognito(b)
-			fn := response.Wrap(New(m).Handle, response.Options{
-				Trust:  response.Trust{Region: "us-east-1", DNSSuffix: cognito.DNSSuffix},
-				Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-			})
-			invocation := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
-				InvokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:cognito-client",
-			})
-			ctx, cancel := context.WithTimeout(invocation, time.Hour)
-			defer cancel()
-			// The runtime hands the function raw JSON; decoding it is part of
-			// the work. Each event gets its own RequestId, written in place,
-			// because the function answers a redelivered event from memory.
-			tc.event.RequestID = "bench-000000000000"
-			payload, err := json.Marshal(tc.event)
-			if err != nil {
-				b.Fatal(err)
-			}
-			slot := bytes.Index(payload, []byte("000000000000"))
-			var n int64
+			fn, ctx := benchFunction(b, m)
+			ev := newBenchEvent(b, tc.event)
 			for b.Loop() {
-				strconv.AppendInt(payload[:slot], 1e11+n, 10)
-				resp, err := fn(ctx, payload)
+				resp, err := fn(ctx, ev.next())
 				if err != nil || resp.Status != tc.status || !strings.HasPrefix(resp.Reason, tc.reason) {
 					b.Fatalf("response = %s %q, %v; want %s %q…", resp.Status, resp.Reason, err, tc.status, tc.reason)
 				}
-				n++
 			}
-			if perEvent := m.calls.Load() / n; perEvent != tc.calls || m.calls.Load()%n != 0 {
-				b.Fatalf("%d Cognito calls in %d events, want %d per event", m.calls.Load(), n, tc.calls)
+			if perEvent := m.calls.Load() / ev.n; perEvent != tc.calls || m.calls.Load()%ev.n != 0 {
+				b.Fatalf("%d Cognito calls in %d events, want %d per event", m.calls.Load(), ev.n, tc.calls)
 			}
 			b.ReportMetric(float64(tc.calls), "calls/op")
 		})
 	}
 }
 
-// BenchmarkDecodeEvent measures decoding the Update event of BenchmarkEvent
-// into a cfn.Event: the work aws-lambda-go does for any handler that takes a
-// typed event, the floor's included. The function does it itself (so that a
-// field of the wrong type still gets a response), so `make bench` reports the
-// Update both with it and net of it.
-func BenchmarkDecodeEvent(b *testing.B) {
-	updated := with(benchProps(),
-		"AccessTokenValidity", "1h",
-		"CallbackURLs", []any{"https://shop.example.com/auth/callback", "https://www.shop.example.com/auth/callback"})
-	payload, err := json.Marshal(event(cfn.RequestUpdate, benchClientID, updated, benchProps()))
+// benchFunction returns the function as lambda/main.go assembles it around
+// m, and the context of an invocation with an hour to go.
+func benchFunction(b *testing.B, m *memCognito) (response.Function, context.Context) {
+	b.Helper()
+	fn := response.Wrap(New(m).Handle, response.Options{
+		Trust:  response.Trust{Region: "us-east-1", DNSSuffix: cognito.DNSSuffix},
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+	})
+	invocation := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
+		InvokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:cognito-client",
+	})
+	ctx, cancel := context.WithTimeout(invocation, time.Hour)
+	b.Cleanup(cancel)
+	return fn, ctx
+}
+
+// benchEvent is an event as the runtime hands it to the function, raw JSON
+// (decoding it is part of the work), with a RequestId of its own each time,
+// written in place: the function answers a redelivered event from memory.
+type benchEvent struct {
+	payload []byte
+	slot    int   // where the RequestId's digits start
+	n       int64 // events handed out
+}
+
+func newBenchEvent(b *testing.B, e cfn.Event) *benchEvent {
+	b.Helper()
+	e.RequestID = "bench-000000000000"
+	payload, err := json.Marshal(e)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
+	return &benchEvent{payload: payload, slot: bytes.Index(payload, []byte("000000000000"))}
+}
+
+// next returns the event with the next RequestId.
+func (ev *benchEvent) next() []byte {
+	strconv.AppendInt(ev.payload[:ev.slot], 1e11+ev.n, 10)
+	ev.n++
+	return ev.payload
+}
+
+// BenchmarkUpdateBudget times, in turn within each iteration, the Update of
+// BenchmarkEvent; decoding its event into a cfn.Event, the work aws-lambda-go
+// does for any handler that takes a typed event, the floor's included; and a
+// round trip of the event through the standard library's JSON (decoded,
+// encoded back). It reports the median iteration of each, as update-ns/op,
+// decode-ns/op and roundtrip-ns/op, so that load on the machine weighs on
+// the three alike and a burst of it on none: `make bench` holds the Update
+// net of decoding to a multiple of the round trip, a budget that scales
+// with the machine. Decoding's allocations are decode-allocs/op.
+func BenchmarkUpdateBudget(b *testing.B) {
+	fn, ctx := benchFunction(b, newMemCognito(b))
+	ev := newBenchEvent(b, updateEvent())
+	decode := func(payload []byte) cfn.Event {
 		var e cfn.Event
 		if err := json.Unmarshal(payload, &e); err != nil {
 			b.Fatal(err)
 		}
+		return e
 	}
+	var update, decoding, trip []time.Duration
+	for b.Loop() {
+		payload := ev.next()
+		t0 := time.Now()
+		if resp, err := fn(ctx, payload); err != nil || resp.Status != cfn.StatusSuccess {
+			b.Fatalf("response = %s %q, %v; want SUCCESS", resp.Status, resp.Reason, err)
+		}
+		t1 := time.Now()
+		decode(payload)
+		t2 := time.Now()
+		if _, err := json.Marshal(decode(payload)); err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
+		update, decoding, trip = append(update, t1.Sub(t0)), append(decoding, t2.Sub(t1)), append(trip, t3.Sub(t2))
+	}
+	median := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2])
+	}
+	b.ReportMetric(median(update), "update-ns/op")
+	b.ReportMetric(median(decoding), "decode-ns/op")
+	b.ReportMetric(median(trip), "roundtrip-ns/op")
+	b.ReportMetric(testing.AllocsPerRun(10, func() { decode(ev.payload) }), "decode-allocs/op")
 }

@@ -132,17 +132,38 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 	// what the template declared before.
 	old, _ := decode(e.OldResourceProperties, e.LogicalResourceID)
 
-	if replaces(s, old) {
-		// The URLs the old properties added to another client are removed
-		// by the Delete that CloudFormation sends for it.
-		if s.Existing() {
-			return r.apply(ctx, s, nil, props.Additional{}, actionReplaced, applying{}).Outcome
+	if s.Existing() {
+		if s.UserPoolId != old.UserPoolId || s.ClientId != old.ClientId {
+			// Another client: a replacement. The URLs the old properties
+			// added to another client are removed by the Delete that
+			// CloudFormation sends for it. When the client named is the
+			// physical id (an owned client adopted, or released, by its own
+			// id), the id does not change and CloudFormation sees no
+			// replacement. That event is also the rollback of a failed move
+			// from adopted to owned mode (docs/reference.md §3.5), whose
+			// properties never took effect: it is never refused, and no
+			// property the old ones declared is reset.
+			action := actionReplaced
+			if s.ClientId == e.PhysicalResourceID {
+				action = actionUpdated
+			}
+			return r.apply(ctx, s, nil, props.Additional{}, action, applying{}).Outcome
 		}
+		// A rollback is such an update too, with the properties swapped. So
+		// is a change of Adopt alone (docs/reference.md §3.10), which changes
+		// who owns the client, not which client it is; the URLs an existing
+		// client's resource added and an adopted one no longer adds are
+		// taken out, unless it declares the list they were in.
+		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated, applying{}).Outcome
+	}
+	if needsNewClient(s, old, e.PhysicalResourceID) {
 		return r.createOwned(ctx, e, s, nil, actionReplaced)
 	}
-	if s.Existing() {
-		// A rollback is such an update too, with the properties swapped.
-		return r.apply(ctx, s, keptLists(old.Declared, s.Additional), old.Additional.Minus(s.Additional), actionUpdated, applying{}).Outcome
+	prev := old.Declared
+	if old.Existing() && old.ClientId != e.PhysicalResourceID {
+		// The old properties named a client they never reached (see
+		// needsNewClient): nothing they declared was ever written here.
+		prev = nil
 	}
 	s.ClientId = e.PhysicalResourceID
 	var job *secretJob
@@ -156,9 +177,12 @@ func (r *Resource) update(ctx context.Context, e cfn.Event) response.Outcome {
 		// does not know in the way, a store to restore) stop the event
 		// before any change too.
 		job = r.newSecretJob(e, s)
+		// A client adopted until now has a secret this resource did not
+		// create: only a store of its own may say which secret it keeps.
+		job.storedOnly = old.Adopt
 		how.prepare = job.prepare
 	}
-	out := r.apply(ctx, s, old.Declared, props.Additional{}, actionUpdated, how)
+	out := r.apply(ctx, s, prev, props.Additional{}, actionUpdated, how)
 	switch {
 	case errors.Is(out.err, errClientGone):
 		// Deleted out of band: a new client is the only way back to the
@@ -177,6 +201,9 @@ func (r *Resource) delete(ctx context.Context, e cfn.Event) response.Outcome {
 	// The Delete decision rests on the two identifiers alone: a Delete must not
 	// fail because a property that does not matter here became invalid.
 	if id, ok := e.ResourceProperties[string(props.ClientId)].(string); ok && id != "" {
+		if props.Adopts(e.ResourceProperties) {
+			return r.deleteAdopted(ctx, e, id, done)
+		}
 		// Existing-client mode never deletes what it did not create; it
 		// only takes back the URLs it added.
 		return r.removeAdditions(ctx, e, done)
@@ -216,13 +243,52 @@ func (r *Resource) deleteClient(ctx context.Context, pool, id string) error {
 	return nil
 }
 
-// replaces reports whether moving from old to s needs a new physical
-// resource: only whether the client has a secret matters of its secret, not
-// how it is declared.
-func replaces(s, old props.Settings) bool {
-	return s.UserPoolId != old.UserPoolId ||
-		s.ClientId != old.ClientId ||
-		s.HasSecret() != old.HasSecret()
+// needsNewClient reports whether owned-mode settings s, which follow old,
+// need a client of their own rather than the event's physical id: another
+// pool, or an owned client that gains or loses its secret (only whether it
+// has one matters, not how it is declared), or a move from existing-client
+// mode, whose client is someone else's. A client that old adopted is this
+// resource's already: it stays, as an owned client. And when the client old
+// names is not the physical id, old never took effect: this is the rollback
+// of an Update that failed (it reported the physical id it was given, and
+// CloudFormation rolls it back with the properties swapped, ledger row 43),
+// and the physical id is the owned client s describes. Creating a client
+// then would leave the stack on a new client id (docs/reference.md §3.5).
+func needsNewClient(s, old props.Settings, physical string) bool {
+	switch {
+	case !old.Existing():
+		return s.UserPoolId != old.UserPoolId || s.HasSecret() != old.HasSecret()
+	case old.ClientId != physical:
+		return false
+	case s.UserPoolId != old.UserPoolId:
+		return true
+	}
+	return !old.Adopt
+}
+
+// deleteAdopted is the Delete of an adopted client: the client is deleted,
+// as an owned one is, but only when it is both the resource's physical id
+// and its ClientId. The Delete that follows a failed Create carries an id
+// that is no client's (docs/reference.md §3.8), and any other id names a
+// resource that never came to own that client: neither deletes it. An
+// adopted client has no store to look for: its secret was never this
+// resource's.
+func (r *Resource) deleteAdopted(ctx context.Context, e cfn.Event, id string, done response.Outcome) response.Outcome {
+	if e.PhysicalResourceID != id {
+		if props.IsClientID(e.PhysicalResourceID) {
+			done.Warnings = []string{fmt.Sprintf("%s: app client %s was not deleted: this resource's physical id is %s, another client's", props.ClientId, id, e.PhysicalResourceID)}
+		}
+		return done
+	}
+	pool, _ := e.ResourceProperties[string(props.UserPoolId)].(string)
+	if pool == "" {
+		return failed(errors.New("UserPoolId: required to delete the client"))
+	}
+	if err := r.deleteClient(ctx, pool, id); err != nil {
+		return failed(err)
+	}
+	done.Action = actionDeleted
+	return done
 }
 
 // createOwned creates the client that the settings declare, unless the
@@ -326,10 +392,11 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 		edit := props.EditURLs(props.Overlay(current, s, prev), s.Additional, stop, s.Declared)
 		full := edit.Config
 		// Owned: the properties say whether the client has a secret. An
-		// existing client's is listed, and only when a rule needs it:
+		// existing or adopted client's is listed, and only when a rule
+		// needs it, or an adopted client's GenerateSecret states it:
 		// Describe shows none once the original secret is deleted.
 		hasSecret := s.HasSecret()
-		if !how.owned && props.NeedsSecret(full, s.Declared, s.Refused) {
+		if !how.owned && (s.GenerateSecretDeclared || props.NeedsSecret(full, s.Declared, s.Refused)) {
 			if listed == nil {
 				has, err := r.hasSecret(ctx, s.UserPoolId, s.ClientId)
 				if err != nil {
@@ -339,7 +406,8 @@ func (r *Resource) apply(ctx context.Context, s props.Settings, prev props.Field
 			}
 			hasSecret = *listed
 		}
-		ps := tooManyURLs(current, full, s.Additional).Merge(props.Check(full, hasSecret, s.Declared, s.Refused))
+		ps := tooManyURLs(current, full, s.Additional).Merge(props.Check(full, hasSecret, s.Declared, s.Refused)).Merge(s.CheckAdopted(hasSecret))
+		ps.Sort()
 		if len(ps) > 0 {
 			if write > 0 {
 				return res.fail(fmt.Errorf("%s landed, then another writer changed the client so that it can't take this one: %s", countOf(write, "write"), strings.Join(problemLines(ps), "; ")))

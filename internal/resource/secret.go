@@ -131,6 +131,10 @@ type secretJob struct {
 	calls  clientSecrets
 	plan   clientsecret.Plan
 	values []string // every secret value the job handled, to keep out of errors
+	// storedOnly: a missing store is not rebuilt from Describe. The client
+	// was adopted until this event, so the secret Describe shows is not one
+	// this resource created (docs/reference.md §3.10).
+	storedOnly bool
 }
 
 func (r *Resource) newSecretJob(e cfn.Event, s props.Settings) *secretJob {
@@ -153,6 +157,13 @@ func (j *secretJob) prepare(ctx context.Context, cur *types.UserPoolClientType) 
 	j.values = append(j.values, in.Fresh, in.Described, in.Target.Value)
 	doc, err := j.store.Read(ctx)
 	switch {
+	case errors.Is(err, secretstore.ErrMissing) && j.storedOnly:
+		name := props.ClientSecret
+		if j.s.GenerateSecret {
+			name = props.GenerateSecret
+		}
+		return fmt.Errorf("%s: app client %s was adopted, and its secret is not one this resource created (it keeps no store %s): without ClientId and Adopt it stays this resource's, but never with a secret it did not create; remove %s, or keep ClientId and Adopt. A client whose secret this resource keeps is a new client: a new resource (logical id)",
+			name, j.s.ClientId, j.store.Name(), name)
 	case errors.Is(err, secretstore.ErrMissing):
 	case errors.Is(err, secretstore.ErrScheduled):
 		in.Scheduled = true

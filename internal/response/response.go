@@ -37,6 +37,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/calls"
+	"github.com/cognito-client-resource/cognitoclient/internal/props"
 )
 
 // Outcome is what the lifecycle decided for one event.
@@ -99,6 +100,11 @@ type Options struct {
 	// Client sends the response. Nil is a client with http.DefaultTransport.
 	// Redirects are never followed, whatever Client.CheckRedirect says.
 	Client *http.Client
+	// Preconnect, when set, is given the host:port of an https ResponseURL
+	// as soon as the URL passes its checks, before the handler runs, so
+	// that Client's connection to it can be opened meanwhile. The function
+	// it returns is called once the response is sent.
+	Preconnect func(addr string) (release func())
 
 	// Margin is how long before the Lambda deadline the guard sends FAILED
 	// "timed out" and ends the handler's context. Default 3s, which leaves
@@ -409,6 +415,11 @@ func (w *wrapper) handle(ctx context.Context, e cfn.Event, refusal string) (resp
 			return resp, false
 		}
 	}
+	if w.o.Preconnect != nil {
+		if addr, ok := httpsAddr(e.ResponseURL); ok {
+			defer w.o.Preconnect(addr)()
+		}
+	}
 	if refusal == "" {
 		if err := s.check(e); err != nil {
 			refusal = err.Error()
@@ -596,10 +607,7 @@ const (
 
 // logEvent writes the one "event handled" line of an event.
 func (w *wrapper) logEvent(ctx context.Context, e cfn.Event, resp cfn.Response, out Outcome, delivery string, counter *calls.Counter, start time.Time) {
-	mode := "owned"
-	if id, ok := e.ResourceProperties["ClientId"]; ok && id != nil && id != "" {
-		mode = "existing"
-	}
+	mode := props.Mode(e.ResourceProperties)
 	action, level := out.Action, slog.LevelInfo
 	if resp.Status != cfn.StatusSuccess {
 		action, level = "failed", slog.LevelError

@@ -16,6 +16,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1065,6 +1066,22 @@ func TestEventLog(t *testing.T) {
 			wantLevel: "ERROR",
 		},
 		{
+			name:      "an adopted client is owned",
+			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID, "Adopt": "true"},
+			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted"},
+			answer:    http.StatusOK,
+			want:      map[string]any{"mode": "owned", "action": "deleted", "physical_resource_id": oldID},
+			wantLevel: "INFO",
+		},
+		{
+			name:      "Adopt false is existing-client mode",
+			props:     map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID, "Adopt": "false"},
+			out:       response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "skipped"},
+			answer:    http.StatusOK,
+			want:      map[string]any{"mode": "existing", "action": "skipped"},
+			wantLevel: "INFO",
+		},
+		{
 			name:  "URL retries and warnings",
 			props: map[string]any{"UserPoolId": "eu-west-1_AbCdEf123", "ClientId": oldID},
 			out: response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted", URLRetries: 2,
@@ -1439,6 +1456,60 @@ func TestResultHidesSecret(t *testing.T) {
 			}
 			if strings.Contains(logs.String(), secret) {
 				t.Error("the log shows the secret")
+			}
+		})
+	}
+}
+
+// Preconnect is given the host:port of an https ResponseURL once it passes
+// the checks, before the handler runs, also when the event is answered
+// FAILED without the handler; its release runs once, after the response.
+// An http URL, a refused URL and an event without one are not preconnected.
+func TestPreconnect(t *testing.T) {
+	tlsURL := untrustedTLSURL(t)
+	tlsAddr := strings.TrimPrefix(strings.SplitN(tlsURL, "/c", 2)[0], "https://")
+	rc := newReceiver(t, status(http.StatusOK))
+	untrusted := event(cfn.RequestUpdate, tlsURL)
+	untrusted.StackID = strings.Replace(stackID, "123456789012", "210987654321", 1)
+	for _, tc := range []struct {
+		name        string
+		e           cfn.Event
+		allowLoop   bool
+		want        string // the address preconnected, "" for none
+		handlerRuns bool
+	}{
+		{name: "an https URL", e: event(cfn.RequestUpdate, tlsURL), allowLoop: true, want: tlsAddr, handlerRuns: true},
+		{name: "an https URL of an untrusted stack", e: untrusted, allowLoop: true, want: tlsAddr},
+		{name: "an http URL", e: event(cfn.RequestUpdate, rc.url), allowLoop: true, handlerRuns: true},
+		{name: "a refused URL", e: event(cfn.RequestUpdate, tlsURL)},
+		{name: "no URL", e: event(cfn.RequestUpdate, ""), allowLoop: true, handlerRuns: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs logBuffer
+			o := options(&logs)
+			o.Trust.AllowLoopback = tc.allowLoop
+			var got []string
+			var released atomic.Int32
+			o.Preconnect = func(addr string) func() {
+				got = append(got, addr)
+				return func() { released.Add(1) }
+			}
+			var before []string // what was preconnected when the handler ran
+			ran := false
+			h := func(context.Context, cfn.Event) response.Outcome {
+				ran, before = true, slices.Clone(got)
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "updated"}
+			}
+			invoke(t, h, o, tc.e, lambdaTime)
+			var want []string
+			if tc.want != "" {
+				want = []string{tc.want}
+			}
+			if !slices.Equal(got, want) || int(released.Load()) != len(want) {
+				t.Errorf("preconnected %q, released %d times; want %q, released once each", got, released.Load(), want)
+			}
+			if ran != tc.handlerRuns || (ran && !slices.Equal(before, want)) {
+				t.Errorf("handler ran %v (want %v), after preconnecting %q", ran, tc.handlerRuns, before)
 			}
 		})
 	}

@@ -190,3 +190,17 @@ func CheckURLKey(e cfn.Event) error {
 	}
 	return nil
 }
+
+// httpsAddr returns the host:port that an https URL connects to, and false
+// for any other URL.
+func httpsAddr(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Hostname() == "" {
+		return "", false
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+	}
+	return net.JoinHostPort(u.Hostname(), port), true
+}

@@ -608,6 +608,7 @@ func specProperties() map[string]bool {
 	names := map[string]bool{
 		"ServiceToken": true, "ServiceTimeout": true, "UserPoolId": true,
 		"ClientId": true, "GenerateSecret": true, "TokenValidityUnits": true,
+		"Adopt": true,
 	}
 	ct := reflect.TypeFor[props.Config]()
 	for i := range ct.NumField() {
@@ -710,7 +711,9 @@ func TestExamplesCustomResources(t *testing.T) {
 					t.Errorf("%s: props.Decode refuses the properties:\n%v", id, err)
 				}
 			}
-			if found == 0 {
+			// Step (a) of the migration is the native client alone, about
+			// to be adopted (TestExampleMigration).
+			if found == 0 && rel != "examples/migrate-a-retain.yaml" {
 				t.Errorf("no %s in %s", customType, rel)
 			}
 		})
@@ -847,5 +850,58 @@ func TestExampleCloudFrontCallback(t *testing.T) {
 	}
 	if !reaches(graph, "CallbackSettings", "Distribution") || !reaches(graph, "CallbackSettings", "Client") {
 		t.Error("CallbackSettings must wait for both the client and the distribution")
+	}
+}
+
+// The two templates of the migration from AWS::Cognito::UserPoolClient
+// (docs/reference.md §3.11): step (a) only adds the Retain policies to the
+// native client; step (b) swaps it, under a new logical id, for the custom
+// resource that adopts its client by the id step (a) outputs, with the
+// policies kept, and leaves the rest of the stack as it was. The lambda
+// package's TestMigrationFromTheNativeResource deploys both against the fake.
+func TestExampleMigration(t *testing.T) {
+	a := load(t, "examples/migrate-a-retain.yaml")
+	b := load(t, "examples/migrate-b-adopt.yaml")
+	native, ok := a.Resources["WebClient"]
+	if !ok || native.Type != "AWS::Cognito::UserPoolClient" {
+		t.Fatalf("step (a) has no AWS::Cognito::UserPoolClient WebClient")
+	}
+	adopted, ok := b.Resources["WebClientAdopted"]
+	if !ok || adopted.Type != customType {
+		t.Fatalf("step (b) has no %s WebClientAdopted", customType)
+	}
+	if _, ok := b.Resources["WebClient"]; ok {
+		t.Error("step (b) keeps WebClient: it must leave the template")
+	}
+	for _, r := range []struct {
+		id string
+		r  Resource
+	}{{"step (a) WebClient", native}, {"step (b) WebClientAdopted", adopted}} {
+		if r.r.DeletionPolicy != "Retain" || r.r.UpdateReplacePolicy != "Retain" {
+			t.Errorf("%s: DeletionPolicy %q, UpdateReplacePolicy %q; want Retain and Retain", r.id, r.r.DeletionPolicy, r.r.UpdateReplacePolicy)
+		}
+	}
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"the client is named by a parameter, not a Ref to the removed resource", adopted.Properties["ClientId"], ref("ClientId")},
+		{"Adopt", adopted.Properties["Adopt"], true},
+		{"the pool", adopted.Properties["UserPoolId"], native.Properties["UserPoolId"]},
+		{"ServiceTimeout", adopted.Properties["ServiceTimeout"], serviceTime},
+		{"the user pool is unchanged", b.Resources["UserPool"], a.Resources["UserPool"]},
+		{"step (a) outputs the id", a.Outputs["ClientId"]["Value"], ref("WebClient")},
+		{"step (b) outputs the same id", b.Outputs["ClientId"]["Value"], ref("WebClientAdopted")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !reflect.DeepEqual(tc.got, tc.want) {
+				t.Errorf("got %#v, want %#v", tc.got, tc.want)
+			}
+		})
+	}
+	if len(a.Resources) != 2 || len(b.Resources) != 2 {
+		t.Errorf("%d and %d resources: step (b) swaps one resource for another, and changes nothing else", len(a.Resources), len(b.Resources))
 	}
 }

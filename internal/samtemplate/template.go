@@ -49,6 +49,9 @@ type Template struct {
 type Resource struct {
 	Type      string
 	Condition string
+	// DeletionPolicy and UpdateReplacePolicy are empty when not given.
+	DeletionPolicy      string
+	UpdateReplacePolicy string
 	// DependsOn is always a list, whether the template wrote a name or a list.
 	DependsOn  []string
 	Metadata   map[string]any
@@ -176,6 +179,12 @@ func resourceFrom(raw map[string]any) (Resource, error) {
 		return r, errors.New("its Type is missing")
 	}
 	if r.Condition, err = optString(raw, "Condition"); err != nil {
+		return r, err
+	}
+	if r.DeletionPolicy, err = optString(raw, "DeletionPolicy"); err != nil {
+		return r, err
+	}
+	if r.UpdateReplacePolicy, err = optString(raw, "UpdateReplacePolicy"); err != nil {
 		return r, err
 	}
 	if r.Metadata, err = optMap(raw, "Metadata"); err != nil {

@@ -12,7 +12,6 @@ package secretref
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/echo"
@@ -47,16 +46,19 @@ const (
 	suffix        = "}}"
 )
 
+// The shapes of a reference's fields, as functions (chars.go): compiling
+// them as regular expressions, with their counted repetitions, cost every
+// cold start more CPU than any other work of the function's own.
 var (
 	// A secret name: 1 to 512 of the characters Secrets Manager allows.
-	namePattern = regexp.MustCompile(`^[\w/+=.@-]{1,512}$`)
+	namePattern = pattern(isSecretName)
 	// A secret ARN: arn:<partition>:secretsmanager:<region>:<account>:secret:<name>.
-	arnPattern = regexp.MustCompile(`^arn:[\w-]+:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@-]{1,512}$`)
+	arnPattern = pattern(isSecretARN)
 	// A version id: Secrets Manager's are 32 to 64 characters (UUIDs when
 	// it makes them).
-	versionPattern = regexp.MustCompile(`^[\w-]{32,64}$`)
+	versionPattern = pattern(isVersionID)
 	// A JSON key as CloudFormation's dynamic references can write it.
-	keyPattern = regexp.MustCompile(`^[^:{}]{1,256}$`)
+	keyPattern = pattern(isJSONKey)
 )
 
 // IsReference reports whether s is written as a dynamic reference

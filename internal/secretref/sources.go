@@ -2,7 +2,6 @@ package secretref
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/cognito-client-resource/cognitoclient/internal/echo"
@@ -18,7 +17,7 @@ type Sources []string
 // sourcePattern is what one source must look like: a secret ARN pattern
 // that names Secrets Manager secrets, never "*" alone (the role's grant
 // would then cover every secret of every account).
-var sourcePattern = regexp.MustCompile(`^arn:[\w*?-]+:secretsmanager:[\w*?-]*:[\d*?]*:secret:[\w/+=.@*?-]+$`)
+var sourcePattern = pattern(isSourcePattern)
 
 // ParseSources reads CLIENT_SECRET_SOURCES: ARN patterns separated by
 // commas, spaces around them ignored, empty ones skipped. Empty is no

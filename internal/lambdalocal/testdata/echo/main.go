@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -27,6 +28,9 @@ type seen struct {
 	Env        map[string]string `json:"env"`
 }
 
+// held keeps what "hold" allocated.
+var held []byte
+
 func handle(ctx context.Context, e event) (seen, error) {
 	fmt.Printf("op=%s\n", e.Op)
 	switch e.Op {
@@ -34,6 +38,12 @@ func handle(ctx context.Context, e event) (seen, error) {
 		return seen{}, errors.New("failed on purpose: " + e.Value)
 	case "exit":
 		os.Exit(3)
+	case "hold": // Value MiB, written so that they are resident
+		n, _ := strconv.Atoi(e.Value)
+		held = make([]byte, n<<20)
+		for i := range held {
+			held[i] = 1
+		}
 	}
 	lc, _ := lambdacontext.FromContext(ctx)
 	deadline, _ := ctx.Deadline()
