@@ -436,6 +436,37 @@ func TestSecretLostAddAnswer(t *testing.T) {
 	}
 }
 
+// An Add that Cognito refuses with a client error (a 4xx, 400 included) was
+// not carried out: the event fails saying nothing was changed, without
+// listing the secrets to look for it, and the store keeps no pending secret;
+// the same Update again then rotates.
+func TestSecretRefusedAdd(t *testing.T) {
+	t.Parallel()
+	for _, f := range []cognitofake.Fault{cognitofake.LimitExceeded, cognitofake.ConcurrentModification} {
+		t.Run(f.String(), func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			v1, v2 := h.secretProps("ClientSecret", literalA), h.secretProps("ClientSecret", literalB)
+			out, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", v1, nil))
+			id := out.PhysicalResourceID
+			h.fake.Fail("AddUserPoolClientSecret", 1, f)
+			out, ops := h.update("rq-2", id, v2, v1)
+			wantStatus(t, out, cfn.StatusFailed, "failed")
+			wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets", "AddUserPoolClientSecret")
+			if !strings.HasSuffix(out.Reason, "nothing was changed") {
+				t.Errorf("reason %q: want it to say nothing was changed", out.Reason)
+			}
+			if _, st := h.store(id); st.Pending != nil || st.Current.Value != literalA || len(h.fake.Secrets(h.pool, id)) != 1 {
+				t.Errorf("after the refusal: pending %v, current is the old secret: %v, %d secrets listed", st.Pending != nil, st.Current.Value == literalA, len(h.fake.Secrets(h.pool, id)))
+			}
+			out, _ = h.update("rq-3", id, v2, v1)
+			if st := h.healthy(out, id, "the Update again"); st.Current.Value != literalB {
+				t.Error("the Update again did not rotate to the new secret")
+			}
+		})
+	}
+}
+
 // crasher is the HTTP client of both SDK clients. Armed, it stops the
 // process at call n (counted over both services): that call and every later
 // one never reach the fakes, and the event's context ends, as when Lambda's
