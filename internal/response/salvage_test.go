@@ -34,6 +34,8 @@ func TestSalvage(t *testing.T) {
 		{name: "after the object ends", in: `{"RequestId":"r"} {"StackId":"s"}`, want: cfn.Event{RequestID: "r"}},
 		{name: "not an object", in: `["RequestId","r"]`},
 		{name: "an unterminated string", in: `{"RequestId":"r`},
+		{name: "truncated after a colon", in: `{"StackId":"s","RequestId":`, want: cfn.Event{StackID: "s"}},
+		{name: "truncated after a colon and space", in: "{\"StackId\":\"s\",\"RequestId\": \n", want: cfn.Event{StackID: "s"}},
 		{name: "empty", in: ``},
 		{name: "deep nesting before the fields", in: `{"X":` + strings.Repeat("[", 100_000) + `,"RequestId":"r"`},
 	}
