@@ -30,6 +30,7 @@ func TestSalvage(t *testing.T) {
 			want: cfn.Event{RequestID: "r", StackID: "s"}},
 		{name: "keys in any letter case", in: `{"requestid":"r","RESPONSEURL":"u"`, want: cfn.Event{RequestID: "r", ResponseURL: "u"}},
 		{name: "repeated key, last wins", in: `{"RequestId":"a","RequestId":"b"`, want: cfn.Event{RequestID: "b"}},
+		{name: "a key that does not decode, then a brace in a value", in: `{"\q":"}","RequestId":"r"}`, want: cfn.Event{RequestID: "r"}},
 		{name: "a field of another type", in: `{"RequestId":7,"StackId":"s"`, want: cfn.Event{StackID: "s"}},
 		{name: "after the object ends", in: `{"RequestId":"r"} {"StackId":"s"}`, want: cfn.Event{RequestID: "r"}},
 		{name: "not an object", in: `["RequestId","r"]`},
