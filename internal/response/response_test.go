@@ -547,10 +547,12 @@ func TestDelivery(t *testing.T) {
 		timeout   time.Duration // AttemptTimeout, when not the fast one
 		attempts  int           // PUTs received
 		undone    bool
-		uncertain bool // a body was sent and no answer came: kept, logged
+		uncertain bool   // a body was sent and no answer came: kept, logged
+		err       string // the end of the error "response not delivered" logs
 	}{
 		{name: "200", answer: status(http.StatusOK), attempts: 1},
 		{name: "204", answer: status(http.StatusNoContent), attempts: 1},
+		{name: "299", answer: status(299), attempts: 1},
 		{name: "500 then 200", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
 			if n == 1 {
 				w.WriteHeader(http.StatusInternalServerError)
@@ -569,16 +571,18 @@ func TestDelivery(t *testing.T) {
 		{name: "500, then 403", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(map[bool]int{true: http.StatusInternalServerError, false: http.StatusForbidden}[n == 1])
 		}, attempts: 2, uncertain: true},
-		{name: "403 is not retried", answer: status(http.StatusForbidden), attempts: 1, undone: true},
+		{name: "403 is not retried", answer: status(http.StatusForbidden), attempts: 1, undone: true, err: "PUT: status 403"},
 		{name: "404 is not retried", answer: status(http.StatusNotFound), attempts: 1, undone: true},
 		{name: "400 is not retried", answer: status(http.StatusBadRequest), attempts: 1, undone: true},
 		{name: "499 is not retried", answer: status(499), attempts: 1, undone: true},
 		{name: "302 is not followed", answer: func(_ int, w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, redirectTarget.url, http.StatusFound)
-		}, attempts: 1, uncertain: true},
+		}, attempts: 1, uncertain: true, err: "PUT: status 302, redirects are not followed"},
 		{name: "307 is not followed by a client that would", client: &http.Client{}, answer: func(_ int, w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, redirectTarget.url, http.StatusTemporaryRedirect)
-		}, attempts: 1, uncertain: true},
+		}, attempts: 1, uncertain: true, err: "PUT: status 307, redirects are not followed"},
+		{name: "300", answer: status(http.StatusMultipleChoices), attempts: 1, uncertain: true, err: "PUT: status 300, redirects are not followed"},
+		{name: "399", answer: status(399), attempts: 1, uncertain: true, err: "PUT: status 399, redirects are not followed"},
 		{name: "connection refused on every attempt", target: refusedURL, attempts: 0, undone: true},
 		// A handshake that fails slowly on a loaded machine must not be
 		// taken for a timeout (an uncertain delivery).
@@ -676,6 +680,9 @@ func TestDelivery(t *testing.T) {
 			}
 			if kept != nil && (kept["level"] != "ERROR" || kept["client_id"] != newID || kept["user_pool_id"] != "eu-west-1_AbCdEf123") {
 				t.Errorf("the line %v does not name the client and its pool at ERROR", kept)
+			}
+			if line := logs.find(t, "response not delivered"); tt.err != "" && (line == nil || !strings.HasSuffix(fmt.Sprint(line["error"]), tt.err)) {
+				t.Errorf("the line \"response not delivered\" %v: want an error that ends with %q", line, tt.err)
 			}
 			want := map[bool]string{false: "delivered", true: "undelivered"}[tt.undone]
 			if tt.uncertain {
