@@ -322,22 +322,43 @@ func TestAdditionalURLsDeleteAfterFailedCreate(t *testing.T) {
 	h.wantURLs(id, []string{mainCallback}, []string{mainLogout})
 }
 
-// Over 100 URLs after the merge: FAILED after the read, before any write,
-// with the count.
+// Cognito's limit of 100 URLs, on a client with 99 callback URLs: adding
+// up to exactly 100 is no problem; over 100 after the merge is FAILED after
+// the read, before any write, with the count.
 func TestAdditionalURLsLimit(t *testing.T) {
-	h := newHarness(t)
-	c := h.stored(h.sharedClient())
-	for i := range 98 {
-		c.CallbackURLs = append(c.CallbackURLs, fmt.Sprintf("https://pr-%d.example.com/callback", i))
+	tests := []struct {
+		name string
+		add  []any
+		// reason is empty when the event succeeds.
+		reason string
+	}{
+		{"up to exactly 100", []any{"https://a.example.com/cb"}, ""},
+		{"over 100", []any{"https://a.example.com/cb", "https://b.example.com/cb", "https://pr-0.example.com/callback"},
+			"AdditionalCallbackURLs: would make 101 URLs on the client (it has 99), over Cognito's limit of 100"},
 	}
-	h.fake.PutClient(h.pool, c)
-	p := with(h.preview(*c.ClientId, "x"), "AdditionalCallbackURLs", []any{"https://a.example.com/cb", "https://b.example.com/cb", "https://pr-0.example.com/callback"})
-	out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
-	wantStatus(t, out, cfn.StatusFailed, "failed")
-	wantOps(t, ops, "DescribeUserPoolClient")
-	if !strings.HasPrefix(out.Reason, "1 problem in the properties, nothing was changed:") ||
-		!strings.Contains(out.Reason, "AdditionalCallbackURLs: would make 101 URLs on the client (it has 99), over Cognito's limit of 100") {
-		t.Errorf("reason = %s", out.Reason)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			c := h.stored(h.sharedClient())
+			for i := range 98 {
+				c.CallbackURLs = append(c.CallbackURLs, fmt.Sprintf("https://pr-%d.example.com/callback", i))
+			}
+			h.fake.PutClient(h.pool, c)
+			p := with(h.preview(*c.ClientId, "x"), "AdditionalCallbackURLs", tc.add)
+			out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
+			if tc.reason == "" {
+				wantStatus(t, out, cfn.StatusSuccess, "updated")
+				if n := len(h.stored(*c.ClientId).CallbackURLs); n != 100 {
+					t.Errorf("%d callback URLs, want 100", n)
+				}
+				return
+			}
+			wantStatus(t, out, cfn.StatusFailed, "failed")
+			wantOps(t, ops, "DescribeUserPoolClient")
+			if !strings.HasPrefix(out.Reason, "1 problem in the properties, nothing was changed:") || !strings.Contains(out.Reason, tc.reason) {
+				t.Errorf("reason = %s", out.Reason)
+			}
+		})
 	}
 }
 
@@ -356,22 +377,6 @@ func TestAdditionalURLsOvertaken(t *testing.T) {
 	wantStatus(t, out, cfn.StatusFailed, "failed")
 	if want := "1 write landed, then another writer changed the client so that it can't take this one: AdditionalCallbackURLs: would make 101 URLs"; !strings.HasPrefix(out.Reason, want) {
 		t.Errorf("reason = %s\nwant it to start with %s", out.Reason, want)
-	}
-}
-
-// Adding URLs up to exactly Cognito's 100 is no problem.
-func TestAdditionalURLsUpToTheLimit(t *testing.T) {
-	h := newHarness(t)
-	c := h.stored(h.sharedClient())
-	for i := range 98 {
-		c.CallbackURLs = append(c.CallbackURLs, fmt.Sprintf("https://pr-%d.example.com/callback", i))
-	}
-	h.fake.PutClient(h.pool, c)
-	p := with(h.preview(*c.ClientId, "x"), "AdditionalCallbackURLs", []any{"https://a.example.com/cb"})
-	out, _ := h.handle(event(cfn.RequestCreate, "", p, nil))
-	wantStatus(t, out, cfn.StatusSuccess, "updated")
-	if n := len(h.stored(*c.ClientId).CallbackURLs); n != 100 {
-		t.Errorf("%d callback URLs, want 100", n)
 	}
 }
 

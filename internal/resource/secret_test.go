@@ -415,6 +415,19 @@ func TestSecretSameEventTwice(t *testing.T) {
 	}
 }
 
+// rotateFailingAdd creates an owned client with the secret literalA, and
+// rotates it to literalB with the first AddUserPoolClientSecret failing with
+// f. It returns the client id, the versions of the properties, and the
+// rotation's outcome and calls.
+func (h *harness) rotateFailingAdd(f cognitofake.Fault) (id string, v1, v2 map[string]any, out response.Outcome, ops []string) {
+	v1, v2 = h.secretProps("ClientSecret", literalA), h.secretProps("ClientSecret", literalB)
+	created, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", v1, nil))
+	id = created.PhysicalResourceID
+	h.fake.Fail("AddUserPoolClientSecret", 1, f)
+	out, ops = h.update("rq-2", id, v2, v1)
+	return id, v1, v2, out, ops
+}
+
 // A lost answer to the Add: listing again finds the new secret; one Add.
 func TestSecretLostAddAnswer(t *testing.T) {
 	t.Parallel()
@@ -422,11 +435,7 @@ func TestSecretLostAddAnswer(t *testing.T) {
 		t.Run(f.String(), func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			v1, v2 := h.secretProps("ClientSecret", literalA), h.secretProps("ClientSecret", literalB)
-			out, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", v1, nil))
-			id := out.PhysicalResourceID
-			h.fake.Fail("AddUserPoolClientSecret", 1, f)
-			out, ops := h.update("rq-2", id, v2, v1)
+			id, _, _, out, ops := h.rotateFailingAdd(f)
 			st := h.healthy(out, id, "after a lost Add answer")
 			wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets", "AddUserPoolClientSecret", "ListUserPoolClientSecrets")
 			if st.Current.Value != literalB || len(h.fake.Secrets(h.pool, id)) != 2 {
@@ -446,11 +455,7 @@ func TestSecretRefusedAdd(t *testing.T) {
 		t.Run(f.String(), func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			v1, v2 := h.secretProps("ClientSecret", literalA), h.secretProps("ClientSecret", literalB)
-			out, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", v1, nil))
-			id := out.PhysicalResourceID
-			h.fake.Fail("AddUserPoolClientSecret", 1, f)
-			out, ops := h.update("rq-2", id, v2, v1)
+			id, v1, v2, out, ops := h.rotateFailingAdd(f)
 			wantStatus(t, out, cfn.StatusFailed, "failed")
 			wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets", "AddUserPoolClientSecret")
 			if !strings.HasSuffix(out.Reason, "nothing was changed") {
