@@ -138,6 +138,27 @@ validate: ## check the Custom::CognitoUserPoolClient resources of templates: mak
 conformance-aws: ## the ledger (docs/cognito-behaviour.md) checked against Amazon Cognito and Secrets Manager: make conformance-aws CONFORMANCE_YES=1
 	$(GO) run ./cmd/conformance $(ARGS)
 
+# Mutation testing (gremlins, pinned in tools/go.mod) of the packages that
+# decide what a user sees: the properties' rules, the request, the response
+# and the lifecycle. Not part of `make test`: a run takes tens of minutes on
+# two cores. Each package prints its survivors and gremlins' summary, then
+# the efficacy without the equivalent mutants that docs/mutation.md lists
+# (file:line:column and mutator); a survivor it does not list is marked NEW.
+MUTATION_PKGS ?= props wire response resource
+MUTATION_WORKERS ?= 2
+.PHONY: mutation
+mutation: ## mutation scores of internal/props, wire, response and resource (tens of minutes): make mutation [MUTATION_PKGS="props wire"]
+	@set -eo pipefail; for p in $(MUTATION_PKGS); do \
+	  echo "== internal/$$p"; \
+	  (cd internal/$$p && $(GO) tool -modfile=$(REPO_DIR)/tools/go.mod gremlins unleash --workers $(MUTATION_WORKERS) --timeout-coefficient 10) | \
+	  awk -v pkg="internal/$$p" -v listed="$$(cat docs/mutation.md)" ' \
+	    /^ *KILLED / { next } \
+	    / LIVED / { loc = pkg "/" $$NF; if (index(listed, "`" loc "` | " $$2 " |")) { eq++; print $$0 "  (equivalent)" } else print $$0 "  NEW"; next } \
+	    { print } \
+	    /^Killed: / { k = $$2 + 0; l = $$4 + 0 } \
+	    END { if (k + l - eq > 0) printf "Efficacy without the %d equivalent mutants: %.2f%%\n", eq, 100 * k / (k + l - eq) }'; \
+	done
+
 .PHONY: help package
 
 # The target names and their `##` comments, in the Makefile's order.

@@ -1,6 +1,7 @@
 package props
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -113,5 +114,109 @@ func TestNearestBounded(t *testing.T) {
 	}
 	if got := nearest("CallbackUrls", propertyNames); got != "CallbackURLs" {
 		t.Errorf("nearest(CallbackUrls) = %q", got)
+	}
+}
+
+// TestProblemsAtTheBound: a template, list or object with exactly as many
+// bad entries as are reported one by one gets no "and 0 more" line; three
+// more get one line that counts them exactly and names what they are.
+func TestProblemsAtTheBound(t *testing.T) {
+	t.Parallel()
+	names := func(n int) map[string]any {
+		m := props()
+		for i := range n {
+			m[fmt.Sprintf("A%03d", i)] = "v" // sorted before the line that counts the rest
+		}
+		return m
+	}
+	keys := func(n int) map[string]any {
+		m := map[string]any{}
+		for i := range n {
+			m[fmt.Sprintf("k%03d", i)] = "hours"
+		}
+		return props("TokenValidityUnits", m)
+	}
+	tests := []struct {
+		name     string
+		decode   func(n int) Problems
+		path     string // where the last line is
+		leftOver string // what the last line counts
+	}{
+		{"unknown names", func(n int) Problems { return decodeProblems(t, names(n)) },
+			"ResourceProperties", "names that are not properties of Custom::CognitoUserPoolClient"},
+		{"bad items of a list", func(n int) Problems {
+			return decodeProblems(t, props("SupportedIdentityProviders", repeated(n, "a\tb")))
+		}, "SupportedIdentityProviders", "items"},
+		{"items of a list that are no strings", func(n int) Problems {
+			return decodeProblems(t, props("ReadAttributes", repeated(n, false)))
+		}, "ReadAttributes", "items"},
+		{"unknown keys of an object", func(n int) Problems { return decodeProblems(t, keys(n)) },
+			"TokenValidityUnits", "keys"},
+		{"deploy-time list items that are no strings", func(n int) Problems {
+			return CheckItems("ReadAttributes", repeated(n, 1.0), func(int) bool { return true })
+		}, "ReadAttributes", "items that are not strings"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := tt.decode(maxItemProblems)
+			if len(ps) != maxItemProblems {
+				t.Errorf("%d bad entries: %d problems, want one each; the last: %v", maxItemProblems, len(ps), ps[len(ps)-1])
+			}
+			ps = tt.decode(maxItemProblems + 3)
+			want := Problem{tt.path, "and 3 more " + tt.leftOver + ", not checked: correct the ones above first"}
+			if len(ps) != maxItemProblems+1 || ps[maxItemProblems] != want {
+				t.Errorf("%d bad entries: %d problems, the last %v; want %d, the last %v", maxItemProblems+3, len(ps), ps[len(ps)-1], maxItemProblems+1, want)
+			}
+		})
+	}
+}
+
+func decodeProblems(t *testing.T, properties map[string]any) Problems {
+	t.Helper()
+	_, err := Decode(properties)
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Decode returned %v, want Problems", err)
+	}
+	return ps
+}
+
+// TestProblemsErrorAtTheBound: a reason lists MaxListed problems and no
+// "and 0 more" line; one more problem is counted on a last line.
+func TestProblemsErrorAtTheBound(t *testing.T) {
+	t.Parallel()
+	ps := make(Problems, MaxListed, MaxListed+1)
+	for i := range ps {
+		ps[i] = Problem{index("CallbackURLs", i), "has a fragment"}
+	}
+	lines := strings.Split(ps.Error(), "\n")
+	if len(lines) != MaxListed+1 || lines[MaxListed] != "CallbackURLs[99]: has a fragment" {
+		t.Errorf("%d problems: %d lines, the last %q; want the summary and one line each", MaxListed, len(lines), lines[len(lines)-1])
+	}
+	ps = append(ps, Problem{"LogoutURLs[0]", "has a fragment"})
+	lines = strings.Split(ps.Error(), "\n")
+	if len(lines) != MaxListed+2 || lines[MaxListed+1] != "and 1 more" {
+		t.Errorf("%d problems: %d lines, the last %q; want %d, the last \"and 1 more\"", MaxListed+1, len(lines), lines[len(lines)-1], MaxListed+2)
+	}
+}
+
+// TestProblemPathCut: a property path of up to 128 bytes is shown whole, a
+// longer one is cut there and marked, at a rune boundary even in bytes that
+// are not UTF-8 (a Go caller's map can hold any string).
+func TestProblemPathCut(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, path, want string }{
+		{"128 bytes", strings.Repeat("p", 128), strings.Repeat("p", 128)},
+		{"129 bytes", strings.Repeat("p", 129), strings.Repeat("p", 128) + "…"},
+		{"a rune across the cut", strings.Repeat("p", 127) + "é", strings.Repeat("p", 127) + "…"},
+		{"no rune start at all", strings.Repeat("\x80", 200), "…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := decodeProblems(t, props(tt.path, "v"))
+			if got, want := ps[0].Error(), tt.want+": is not a property of Custom::CognitoUserPoolClient"; got != want {
+				t.Errorf("Error() = %q, want %q", got, want)
+			}
+		})
 	}
 }

@@ -691,8 +691,11 @@ func sortProblems(ps Problems) {
 	sort.SliceStable(ps, func(i, j int) bool { return topLevel(ps[i].Property) < topLevel(ps[j].Property) })
 }
 
+// topLevel returns the property of a problem's path: the path up to its
+// first "." or "[". A path that starts with one is an unknown property's whole
+// name, and sorts as such.
 func topLevel(path string) string {
-	if i := strings.IndexAny(path, ".["); i >= 0 {
+	if i := strings.IndexAny(path, ".["); i > 0 {
 		return path[:i]
 	}
 	return path

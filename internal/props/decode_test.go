@@ -374,7 +374,7 @@ func TestDecodeLists(t *testing.T) {
 
 func TestNearest(t *testing.T) {
 	t.Parallel()
-	names := []string{"AccessTokenValidity", "CallbackURLs", "ClientId", "ClientName", "LogoutURLs", "UserPoolId"}
+	names := []string{"AccessTokenValidity", "CallbackURLs", "ClientId", "ClientName", "LogoutURLs", "Scopes", "UserPoolId"}
 	tests := []struct{ in, want string }{
 		{"CallbackUrls", "CallbackURLs"},
 		{"callbackurls", "CallbackURLs"},
@@ -385,7 +385,13 @@ func TestNearest(t *testing.T) {
 		{"LogoutURL", "LogoutURLs"},
 		{"AccessToken", "AccessTokenValidity"},
 		{"Logout", "LogoutURLs"},
-		{"Clien", ""}, // two names start with it
+		{"Clien", ""},                                    // two names start with it
+		{"Acc", "AccessTokenValidity"},                   // three letters are enough to start a name
+		{"Ac", ""},                                       // two are not
+		{"CaxxxxckURLs", ""},                             // four edits are too many, however long the name
+		{"Scopxx", "Scopes"},                             // two edits in six letters: within a third
+		{"Sxopxx", ""},                                   // three edits in six letters: over a third
+		{"AccessTokenVali" + strings.Repeat("x", 9), ""}, // shares only a start with a name: cutting it changes no answer
 		{"Colour", ""},
 		{"Name", ""},
 		{"", ""},

@@ -244,6 +244,39 @@ func TestChangedEquivalents(t *testing.T) {
 			want: []props.Name{"AnalyticsConfiguration"},
 		},
 		{
+			// Ledger row 13: Cognito describes the ApplicationArn form with
+			// its service-linked role added.
+			name: "an ApplicationArn equals the same with the role Cognito adds",
+			a:    func(c *props.Config) { c.AnalyticsConfiguration = &props.Analytics{ApplicationArn: "arn:app"} },
+			b: func(c *props.Config) {
+				c.AnalyticsConfiguration = &props.Analytics{ApplicationArn: "arn:app", RoleArn: "arn:aws:iam::123456789012:role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"}
+			},
+		},
+		{
+			name: "the ApplicationArn form holds no ApplicationId",
+			a:    func(c *props.Config) { c.AnalyticsConfiguration = &props.Analytics{ApplicationArn: "arn:app"} },
+			b: func(c *props.Config) {
+				c.AnalyticsConfiguration = &props.Analytics{ApplicationArn: "arn:app", ApplicationId: "0123abcd"}
+			},
+		},
+		{
+			name: "the ApplicationArn form holds no ExternalId",
+			a:    func(c *props.Config) { c.AnalyticsConfiguration = &props.Analytics{ApplicationArn: "arn:app"} },
+			b: func(c *props.Config) {
+				c.AnalyticsConfiguration = &props.Analytics{ApplicationArn: "arn:app", ExternalId: "ext-1"}
+			},
+		},
+		{
+			name: "the ApplicationArn form keeps UserDataShared",
+			a: func(c *props.Config) {
+				c.AnalyticsConfiguration = &props.Analytics{ApplicationArn: "arn:app", RoleArn: "arn:role"}
+			},
+			b: func(c *props.Config) {
+				c.AnalyticsConfiguration = &props.Analytics{ApplicationArn: "arn:app", RoleArn: "arn:role", UserDataShared: true}
+			},
+			want: []props.Name{"AnalyticsConfiguration"},
+		},
+		{
 			name: "1h30m equals 90 minutes",
 			a:    func(c *props.Config) { c.AccessTokenValidity = time.Hour + 30*time.Minute },
 			b:    func(c *props.Config) { c.AccessTokenValidity = 90 * time.Minute },

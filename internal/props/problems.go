@@ -98,11 +98,9 @@ func (ip *itemProblems) add(i int, format string, args ...any) {
 // full reports whether no more item may be checked.
 func (ip *itemProblems) full() bool { return ip.reported >= maxItemProblems }
 
-// skip records that the last n items were not checked.
+// skip records that the last n items, n > 0, were not checked.
 func (ip *itemProblems) skip(n int, what string) {
-	if n > 0 {
-		ip.ps.Add(ip.path, "and %d more %s, not checked: correct the ones above first", n, what)
-	}
+	ip.ps.Add(ip.path, "and %d more %s, not checked: correct the ones above first", n, what)
 }
 
 // add records a problem of the whole property name.

@@ -128,6 +128,8 @@ func TestDecodeRules(t *testing.T) {
 			[]want{{"ExplicitAuthFlows", "has no ALLOW_REFRESH_TOKEN_AUTH, which Cognito requires in a list of ALLOW_ flows while RefreshTokenRotation is not ENABLED"}}},
 		{"ALLOW_ flows without refresh, rotation not declared: left to Check", props("ExplicitAuthFlows", list("ALLOW_USER_SRP_AUTH")), nil},
 		{"legacy flows without refresh", props("RefreshTokenRotation", map[string]any{"Feature": "DISABLED"}, "ExplicitAuthFlows", list("USER_PASSWORD_AUTH")), nil},
+		// Ledger row 7: no flows listed is a client without ExplicitAuthFlows.
+		{"no flows listed, rotation off", props("RefreshTokenRotation", map[string]any{"Feature": "DISABLED"}, "ExplicitAuthFlows", list()), nil},
 		{"flag true without flows or scopes", props("AllowedOAuthFlowsUserPoolClient", "true", "AllowedOAuthFlows", list(), "AllowedOAuthScopes", list()),
 			[]want{{"AllowedOAuthFlows", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}, {"AllowedOAuthScopes", "is empty, but AllowedOAuthFlowsUserPoolClient is true"}}},
 		{"flag true, scopes not declared: left to Check", props("AllowedOAuthFlows", list("code"), "CallbackURLs", list("https://a.example.com")), nil},
@@ -300,6 +302,21 @@ func TestDecodeManyProblems(t *testing.T) {
 		{"TokenValidityUnits.Refresh", "did you mean RefreshToken?"},
 		{"TokenValidityUnits.IdToken", "carries its own"},
 		{"UserPoolId", "is required"},
+	})
+}
+
+// TestDecodeProblemOrder: problems come by property name, those of one
+// property as found; an unknown name that starts with "[" or "." sorts by
+// its whole name like any other.
+func TestDecodeProblemOrder(t *testing.T) {
+	t.Parallel()
+	_, err := Decode(props("[Tags]", list(), "ClientName", "", "CallbackURLs", list("ftp:x#y", "http://a.example.com"), "Description", "x"))
+	checkProblems(t, err, []want{
+		{"CallbackURLs[0]", "has a fragment"},
+		{"CallbackURLs[1]", "must use https"},
+		{"ClientName", "must not be empty"},
+		{"Description", "is not a property"},
+		{"[Tags]", "is not a property"},
 	})
 }
 

@@ -1,7 +1,6 @@
 package props
 
 import (
-	"crypto/subtle"
 	"fmt"
 	"unicode/utf8"
 
@@ -28,12 +27,6 @@ type Secret struct {
 // Declared reports whether ClientSecret is declared (as a value or a
 // reference).
 func (s Secret) Declared() bool { return s.Literal != "" || s.Reference != nil }
-
-// SameLiteral reports whether v is the declared literal, in time that does
-// not depend on where the two differ.
-func (s Secret) SameLiteral(v string) bool {
-	return s.Literal != "" && subtle.ConstantTimeCompare([]byte(s.Literal), []byte(v)) == 1
-}
 
 // HasSecret reports whether the client of owned-mode settings has a client
 // secret: GenerateSecret is true or ClientSecret is declared. A change of it

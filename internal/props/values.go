@@ -104,7 +104,8 @@ func (d *decoder) list(path string, v any) ([]string, bool) {
 	return nil, false
 }
 
-// listLen returns the number of elements of v when it is a list, else -1.
+// listLen returns the number of elements of v when it is a list, else 0:
+// a value that is not a list is over no maximum ([decoder.list] reports it).
 func listLen(v any) int {
 	switch x := v.(type) {
 	case []string:
@@ -112,7 +113,7 @@ func listLen(v any) int {
 	case []any:
 		return len(x)
 	}
-	return -1
+	return 0
 }
 
 // object reads an object whose keys must be among keys. Unknown keys are
@@ -205,9 +206,7 @@ func nearest(s string, names []string) string {
 	for _, n := range names {
 		longest = max(longest, len(n))
 	}
-	if len(s) > longest+4 {
-		s = cutString(s, longest+4)
-	}
+	s = cutString(s, longest+4)
 	best, bestDist := "", 4
 	ls := strings.ToLower(s)
 	lsLen := utf8.RuneCountInString(ls)
@@ -259,14 +258,10 @@ func cut(s string, n int) string {
 }
 
 // editDistance is the Levenshtein distance between a and b, in runes. The
-// inputs are property names, so the quadratic cost is bounded by the longest
-// name times the length of the unknown key; very long keys are cut first.
+// inputs are names, and [nearest] cuts an unknown one to a little more than
+// the longest name, so the quadratic cost is bounded.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	const limit = 64
-	if len(ra) > limit {
-		ra = ra[:limit]
-	}
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {

@@ -128,24 +128,34 @@ func kept(e props.URLEdit, clientID string) []string {
 	return out
 }
 
-// verifyPause is the pause before the read that checks a write.
+// verifyPause is the pause before the read that checks a write, drawn from
+// [verify, 3·verify].
 func (c urlChecks) verifyPause() time.Duration {
 	return c.verify + rand.N(2*c.verify+1)
 }
 
-// backoffBefore is the pause before the n-th repeat of a write (n >= 1).
+// backoffBefore is the pause before the n-th repeat of a write (n >= 1),
+// drawn from [0, ceiling(n)].
 func (c urlChecks) backoffBefore(n int) time.Duration {
-	ceiling := min(8*c.backoff, c.backoff<<min(n-1, 10))
-	return rand.N(ceiling + 1)
+	return rand.N(c.ceiling(n) + 1)
+}
+
+// ceiling is the longest backoff before the n-th repeat of a write:
+// backoff·2^(n-1), at most 8·backoff.
+func (c urlChecks) ceiling(n int) time.Duration {
+	return min(8*c.backoff, c.backoff<<min(n-1, 10))
+}
+
+// longest is the longest the n-th repeat of the read-modify-write can take,
+// its check included: the backoff, the check's pause and the calls.
+func (c urlChecks) longest(n int) time.Duration {
+	const calls = 5 * time.Second // a Describe, an Update and a Describe, with a retry or two
+	return c.ceiling(n) + 3*c.verify + calls
 }
 
 // timeFor reports whether a repeat of the read-modify-write after n writes,
 // with its check, can still end within ctx's deadline at its longest.
 func (c urlChecks) timeFor(ctx context.Context, n int) bool {
 	dl, ok := ctx.Deadline()
-	if !ok {
-		return true
-	}
-	const calls = 5 * time.Second // a Describe, an Update and a Describe, with a retry or two
-	return time.Until(dl) > min(8*c.backoff, c.backoff<<min(n-1, 10))+3*c.verify+calls
+	return !ok || time.Until(dl) > c.longest(n)
 }

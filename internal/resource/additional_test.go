@@ -177,28 +177,60 @@ func TestAdditionalURLsWithOtherProperties(t *testing.T) {
 	}
 }
 
-// A template that goes from declaring the whole list to adding to it keeps
-// the list (the other writers' URLs are in it); one that goes back declares
-// the list whole again.
+// A template that goes from declaring a whole list to adding to it keeps the
+// list as it is, other writers' URLs included, for either list; going back
+// declares the list whole again.
 func TestAdditionalURLsSwitchFromWholeList(t *testing.T) {
+	cb8, bye8 := urlsOf("pr-8")
+	cbElse, byeElse := urlsOf("someone-else")
+	tests := []struct {
+		list, notAdding   string
+		main, pr8, others string
+		// lists are the client's lists, l being the one under test.
+		lists func(l ...string) (callbacks, logouts []string)
+	}{
+		{"CallbackURLs", "AdditionalLogoutURLs", mainCallback, cb8, cbElse,
+			func(l ...string) ([]string, []string) { return l, []string{mainLogout} }},
+		{"LogoutURLs", "AdditionalCallbackURLs", mainLogout, bye8, byeElse,
+			func(l ...string) ([]string, []string) { return []string{mainCallback}, l }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.list, func(t *testing.T) {
+			h := newHarness(t)
+			id := h.sharedClient()
+			whole := map[string]any{"UserPoolId": h.pool, "ClientId": id, tt.list: []any{tt.main, tt.pr8}}
+			h.handle(event(cfn.RequestCreate, "", whole, nil))
+			c := h.stored(id)
+			c.CallbackURLs, c.LogoutURLs = tt.lists(tt.main, tt.pr8, tt.others)
+			h.fake.PutClient(h.pool, c)
+
+			adding := with(h.preview(id, "pr-8"), tt.notAdding, nil)
+			out, _ := h.handle(event(cfn.RequestUpdate, id, adding, whole))
+			wantStatus(t, out, cfn.StatusSuccess, "unchanged")
+			callbacks, logouts := tt.lists(tt.main, tt.pr8, tt.others)
+			h.wantURLs(id, callbacks, logouts)
+
+			out, _ = h.handle(event(cfn.RequestUpdate, id, whole, adding))
+			wantStatus(t, out, cfn.StatusSuccess, "updated")
+			callbacks, logouts = tt.lists(tt.main, tt.pr8)
+			h.wantURLs(id, callbacks, logouts)
+		})
+	}
+}
+
+// A template that stops declaring its URL lists, adding nothing in their
+// place, returns them to Cognito's default, none, as any property no longer
+// declared.
+func TestAdditionalURLsListsNoLongerDeclared(t *testing.T) {
 	h := newHarness(t)
-	id := h.sharedClient()
-	pr8 := "https://pr-8.example.com/callback"
-	whole := map[string]any{"UserPoolId": h.pool, "ClientId": id, "CallbackURLs": []any{mainCallback, pr8}}
-	h.handle(event(cfn.RequestCreate, "", whole, nil))
-	other, _ := urlsOf("someone-else")
-	c := h.stored(id)
-	c.CallbackURLs = append(c.CallbackURLs, other)
-	h.fake.PutClient(h.pool, c)
-
-	adding := with(h.preview(id, "pr-8"), "AdditionalLogoutURLs", nil)
-	out, _ := h.handle(event(cfn.RequestUpdate, id, adding, whole))
-	wantStatus(t, out, cfn.StatusSuccess, "unchanged")
-	h.wantURLs(id, []string{mainCallback, pr8, other}, []string{mainLogout})
-
-	out, _ = h.handle(event(cfn.RequestUpdate, id, whole, adding))
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("shared")})
+	both := map[string]any{"UserPoolId": h.pool, "ClientId": id, "CallbackURLs": []any{mainCallback}, "LogoutURLs": []any{mainLogout}}
+	h.handle(event(cfn.RequestCreate, "", both, nil))
+	h.wantURLs(id, []string{mainCallback}, []string{mainLogout})
+	none := map[string]any{"UserPoolId": h.pool, "ClientId": id}
+	out, _ := h.handle(event(cfn.RequestUpdate, id, none, both))
 	wantStatus(t, out, cfn.StatusSuccess, "updated")
-	h.wantURLs(id, []string{mainCallback, pr8}, []string{mainLogout})
+	h.wantURLs(id, nil, nil)
 }
 
 // Delete never leaves a client Cognito would refuse: the DefaultRedirectURI,
@@ -290,21 +322,61 @@ func TestAdditionalURLsDeleteAfterFailedCreate(t *testing.T) {
 	h.wantURLs(id, []string{mainCallback}, []string{mainLogout})
 }
 
-// Over 100 URLs after the merge: FAILED after the read, before any write,
-// with the count.
+// Cognito's limit of 100 URLs, on a client with 99 callback URLs: adding
+// up to exactly 100 is no problem; over 100 after the merge is FAILED after
+// the read, before any write, with the count.
 func TestAdditionalURLsLimit(t *testing.T) {
-	h := newHarness(t)
-	c := h.stored(h.sharedClient())
-	for i := range 98 {
-		c.CallbackURLs = append(c.CallbackURLs, fmt.Sprintf("https://pr-%d.example.com/callback", i))
+	tests := []struct {
+		name string
+		add  []any
+		// reason is empty when the event succeeds.
+		reason string
+	}{
+		{"up to exactly 100", []any{"https://a.example.com/cb"}, ""},
+		{"over 100", []any{"https://a.example.com/cb", "https://b.example.com/cb", "https://pr-0.example.com/callback"},
+			"AdditionalCallbackURLs: would make 101 URLs on the client (it has 99), over Cognito's limit of 100"},
 	}
-	h.fake.PutClient(h.pool, c)
-	p := with(h.preview(*c.ClientId, "x"), "AdditionalCallbackURLs", []any{"https://a.example.com/cb", "https://b.example.com/cb", "https://pr-0.example.com/callback"})
-	out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			c := h.stored(h.sharedClient())
+			for i := range 98 {
+				c.CallbackURLs = append(c.CallbackURLs, fmt.Sprintf("https://pr-%d.example.com/callback", i))
+			}
+			h.fake.PutClient(h.pool, c)
+			p := with(h.preview(*c.ClientId, "x"), "AdditionalCallbackURLs", tc.add)
+			out, ops := h.handle(event(cfn.RequestCreate, "", p, nil))
+			if tc.reason == "" {
+				wantStatus(t, out, cfn.StatusSuccess, "updated")
+				if n := len(h.stored(*c.ClientId).CallbackURLs); n != 100 {
+					t.Errorf("%d callback URLs, want 100", n)
+				}
+				return
+			}
+			wantStatus(t, out, cfn.StatusFailed, "failed")
+			wantOps(t, ops, "DescribeUserPoolClient")
+			if !strings.HasPrefix(out.Reason, "1 problem in the properties, nothing was changed:") || !strings.Contains(out.Reason, tc.reason) {
+				t.Errorf("reason = %s", out.Reason)
+			}
+		})
+	}
+}
+
+// When another writer fills the client between a write and its repeat, so
+// that the URLs no longer fit, the reason says that a write landed.
+func TestAdditionalURLsOvertaken(t *testing.T) {
+	h := newHarness(t)
+	id := h.sharedClient()
+	full := h.stored(id)
+	full.CallbackURLs = nil
+	for i := range 100 {
+		full.CallbackURLs = append(full.CallbackURLs, fmt.Sprintf("https://other-%d.example.com/callback", i))
+	}
+	h.r.cognito = &undoer{Cognito: h.client, h: h, id: id, times: 1, back: full}
+	out, _ := h.handle(event(cfn.RequestCreate, "", h.preview(id, "pr-6"), nil))
 	wantStatus(t, out, cfn.StatusFailed, "failed")
-	wantOps(t, ops, "DescribeUserPoolClient")
-	if !strings.Contains(out.Reason, "AdditionalCallbackURLs: would make 101 URLs on the client (it has 99), over Cognito's limit of 100") {
-		t.Errorf("reason = %s", out.Reason)
+	if want := "1 write landed, then another writer changed the client so that it can't take this one: AdditionalCallbackURLs: would make 101 URLs"; !strings.HasPrefix(out.Reason, want) {
+		t.Errorf("reason = %s\nwant it to start with %s", out.Reason, want)
 	}
 }
 
@@ -393,6 +465,22 @@ func TestAdditionalURLsRepeatUndoneWrites(t *testing.T) {
 	}
 }
 
+// A Delete whose removal another writer undoes every time fails naming the
+// URLs still present, and nothing missing.
+func TestAdditionalURLsRemovalUndone(t *testing.T) {
+	h := newHarness(t)
+	id := h.sharedClient()
+	p := h.preview(id, "pr-6")
+	h.handle(event(cfn.RequestCreate, "", p, nil))
+	h.r.cognito = &undoer{Cognito: h.client, h: h, id: id, times: 100, back: h.stored(id)}
+	out, _ := h.handle(event(cfn.RequestDelete, id, p, nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	cb, bye := urlsOf("pr-6")
+	if want := "after 5 writes, other writers of the client keep undoing this resource's URLs (still present: " + cb + ", " + bye + ")"; !strings.Contains(out.Reason, want) {
+		t.Errorf("reason = %s\nwant it to contain %s", out.Reason, want)
+	}
+}
+
 // Stacks that add their URLs to one client at the same time all end with
 // their URLs there and none of another's removed, although each update's
 // latency makes every stack read the client before any write lands. Then
@@ -471,5 +559,66 @@ func TestAdditionalURLsRepeatsWithinDeadline(t *testing.T) {
 	}
 	if writes != 1 || !strings.Contains(out.Reason, "after 1 write,") {
 		t.Errorf("%d writes, reason %s; want 1", writes, out.Reason)
+	}
+}
+
+// The pauses of the check of a write are drawn from the ranges
+// WithURLPauses states, and a repeat is started only when its longest run
+// ends before the deadline.
+func TestURLChecks(t *testing.T) {
+	t.Parallel()
+	c := urlChecks{verify: time.Second, backoff: time.Second}
+	for n, want := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 5: 8 * time.Second, 64: 8 * time.Second} {
+		if got := c.ceiling(n); got != want {
+			t.Errorf("the backoff before repeat %d is at most %v, want %v", n, got, want)
+		}
+		// The backoff, a check's pause of at most 3 s, and 5 s of calls.
+		if got := c.longest(n); got != want+3*time.Second+5*time.Second {
+			t.Errorf("repeat %d takes at most %v, want %v", n, got, want+8*time.Second)
+		}
+	}
+	// Small units, so that a few hundred draws reach both ends of a range.
+	tiny := urlChecks{verify: 2, backoff: 1}
+	drawn := func(draw func() time.Duration, lo, hi time.Duration) {
+		t.Helper()
+		seen := map[time.Duration]bool{}
+		for range 500 {
+			d := draw()
+			if d < lo || d > hi {
+				t.Fatalf("drew %d, outside [%d, %d]", d, lo, hi)
+			}
+			seen[d] = true
+		}
+		if !seen[lo] || !seen[hi] {
+			t.Errorf("500 draws from [%d, %d] never reached an end: %v", lo, hi, seen)
+		}
+	}
+	drawn(tiny.verifyPause, 2, 6)
+	drawn(func() time.Duration { return tiny.backoffBefore(3) }, 0, 4)
+
+	for _, tt := range []struct {
+		left time.Duration
+		want bool
+	}{{c.longest(2) + time.Minute, true}, {c.longest(2) - 500*time.Millisecond, false}} {
+		ctx, cancel := context.WithTimeout(context.Background(), tt.left)
+		if got := c.timeFor(ctx, 2); got != tt.want {
+			t.Errorf("with %v left, time for repeat 2 (at most %v) = %v", tt.left, c.longest(2), got)
+		}
+		cancel()
+	}
+	if !c.timeFor(context.Background(), 2) {
+		t.Error("without a deadline there is always time")
+	}
+}
+
+// TestDefaults: a Resource's pauses are those New documents.
+func TestDefaults(t *testing.T) {
+	t.Parallel()
+	r := New(nil)
+	if want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second}; !slices.Equal(r.notFoundPauses, want) {
+		t.Errorf("not-found pauses %v, want %v", r.notFoundPauses, want)
+	}
+	if want := (urlChecks{verify: time.Second, backoff: time.Second, writes: 5}); r.urls != want {
+		t.Errorf("URL checks %+v, want %+v", r.urls, want)
 	}
 }

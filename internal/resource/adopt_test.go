@@ -1,6 +1,7 @@
 package resource
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -594,6 +595,64 @@ func TestRollbackBetweenModes(t *testing.T) {
 			declared, _ := decode(from, "WebClient")
 			if now := wire.FromClient(&after); props.Changed(props.Overlay(now, declared, nil), now) != nil {
 				t.Errorf("after the rollback the client does not hold what the restored properties declare: %v", props.Changed(props.Overlay(now, declared, nil), now))
+			}
+		})
+	}
+}
+
+// When an owned client follows properties that named a client, what those
+// properties declared and the owned ones do not goes back to Cognito's
+// default only if it was ever written to this client: after adopting it,
+// yes; after a move to another client that failed (the rollback of that
+// Update), no, so that the rollback leaves the client as it was, even a
+// setting changed by hand.
+func TestOwnedAfterNamedClientResetsOnlyWhatWasWritten(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	const missing = "doesnotexist1234567890abcd"
+	const byHand = "https://by-hand.example.com/"
+	tests := []struct {
+		name string
+		// client makes the resource's client; named builds the properties
+		// that named a client, from that client's id.
+		client     func() string
+		named      func(mine string) map[string]any
+		wantLogout []string
+	}{
+		{"adopted, then owned: its LogoutURLs go back to none",
+			func() string { return h.fake.PutClient(h.pool, liveClient(false)) },
+			func(mine string) map[string]any {
+				return h.adopting(mine, "LogoutURLs", []any{"https://app.example.com/"})
+			},
+			nil},
+		{"the rollback of a move to a missing client: LogoutURLs set by hand are kept",
+			func() string {
+				id := h.create(h.ownedProps())
+				c := h.stored(id)
+				cfg := wire.FromClient(&c)
+				cfg.LogoutURLs = []string{byHand}
+				if _, err := h.client.UpdateUserPoolClient(context.Background(), wire.Update(h.pool, id, cfg)); err != nil {
+					t.Fatal(err)
+				}
+				return id
+			},
+			func(string) map[string]any {
+				return map[string]any{"UserPoolId": h.pool, "ClientId": missing, "LogoutURLs": []any{"https://app.example.com/"}}
+			},
+			[]string{byHand}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mine := tc.client()
+			out, ops := h.handle(event(cfn.RequestUpdate, mine, h.ownedProps(), tc.named(mine)))
+			if out.Status != cfn.StatusSuccess || out.PhysicalResourceID != mine {
+				t.Fatalf("Update: %s, PhysicalResourceId %s (want %s): %s", out.Status, out.PhysicalResourceID, mine, out.Reason)
+			}
+			if slices.Contains(ops, "CreateUserPoolClient") {
+				t.Errorf("calls %v: the client stays the resource's, in place", ops)
+			}
+			if got := h.stored(mine).LogoutURLs; !slices.Equal(got, tc.wantLogout) {
+				t.Errorf("LogoutURLs = %v, want %v", got, tc.wantLogout)
 			}
 		})
 	}

@@ -62,9 +62,9 @@ func WithNotFoundPauses(pauses ...time.Duration) Option {
 
 // WithURLPauses sets the pauses of the check that follows a write adding or
 // removing AdditionalCallbackURLs and AdditionalLogoutURLs: the client is
-// read again after a pause drawn from [verify, 3·verify), and a write that
+// read again after a pause drawn from [verify, 3·verify], and a write that
 // did not stick is repeated after a backoff drawn from
-// [0, min(8·backoff, backoff·2^n)) before the n-th repeat. By default
+// [0, min(8·backoff, backoff·2^(n-1))] before the n-th repeat. By default
 // verify and backoff are 1 s: long enough for another writer's read, write
 // and a quick retry of it to land. Tests shorten them.
 func WithURLPauses(verify, backoff time.Duration) Option {

@@ -415,6 +415,19 @@ func TestSecretSameEventTwice(t *testing.T) {
 	}
 }
 
+// rotateFailingAdd creates an owned client with the secret literalA, and
+// rotates it to literalB with the first AddUserPoolClientSecret failing with
+// f. It returns the client id, the versions of the properties, and the
+// rotation's outcome and calls.
+func (h *harness) rotateFailingAdd(f cognitofake.Fault) (id string, v1, v2 map[string]any, out response.Outcome, ops []string) {
+	v1, v2 = h.secretProps("ClientSecret", literalA), h.secretProps("ClientSecret", literalB)
+	created, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", v1, nil))
+	id = created.PhysicalResourceID
+	h.fake.Fail("AddUserPoolClientSecret", 1, f)
+	out, ops = h.update("rq-2", id, v2, v1)
+	return id, v1, v2, out, ops
+}
+
 // A lost answer to the Add: listing again finds the new secret; one Add.
 func TestSecretLostAddAnswer(t *testing.T) {
 	t.Parallel()
@@ -422,15 +435,38 @@ func TestSecretLostAddAnswer(t *testing.T) {
 		t.Run(f.String(), func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			v1, v2 := h.secretProps("ClientSecret", literalA), h.secretProps("ClientSecret", literalB)
-			out, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", v1, nil))
-			id := out.PhysicalResourceID
-			h.fake.Fail("AddUserPoolClientSecret", 1, f)
-			out, ops := h.update("rq-2", id, v2, v1)
+			id, _, _, out, ops := h.rotateFailingAdd(f)
 			st := h.healthy(out, id, "after a lost Add answer")
 			wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets", "AddUserPoolClientSecret", "ListUserPoolClientSecrets")
 			if st.Current.Value != literalB || len(h.fake.Secrets(h.pool, id)) != 2 {
 				t.Error("the rotation did not complete with one Add")
+			}
+		})
+	}
+}
+
+// An Add that Cognito refuses with a client error (a 4xx, 400 included) was
+// not carried out: the event fails saying nothing was changed, without
+// listing the secrets to look for it, and the store keeps no pending secret;
+// the same Update again then rotates.
+func TestSecretRefusedAdd(t *testing.T) {
+	t.Parallel()
+	for _, f := range []cognitofake.Fault{cognitofake.LimitExceeded, cognitofake.ConcurrentModification} {
+		t.Run(f.String(), func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			id, v1, v2, out, ops := h.rotateFailingAdd(f)
+			wantStatus(t, out, cfn.StatusFailed, "failed")
+			wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets", "AddUserPoolClientSecret")
+			if !strings.HasSuffix(out.Reason, "nothing was changed") {
+				t.Errorf("reason %q: want it to say nothing was changed", out.Reason)
+			}
+			if _, st := h.store(id); st.Pending != nil || st.Current.Value != literalA || len(h.fake.Secrets(h.pool, id)) != 1 {
+				t.Errorf("after the refusal: pending %v, current is the old secret: %v, %d secrets listed", st.Pending != nil, st.Current.Value == literalA, len(h.fake.Secrets(h.pool, id)))
+			}
+			out, _ = h.update("rq-3", id, v2, v1)
+			if st := h.healthy(out, id, "the Update again"); st.Current.Value != literalB {
+				t.Error("the Update again did not rotate to the new secret")
 			}
 		})
 	}
@@ -604,6 +640,21 @@ func TestSecretClientCredentialsAfterTwoRotations(t *testing.T) {
 	}
 }
 
+// An existing client without a secret can't take client_credentials: its
+// empty list of secrets says so, and nothing is written.
+func TestSecretClientCredentialsWithoutASecret(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	id := h.fake.PutClient(h.pool, types.UserPoolClientType{ClientName: aws.String("shared")})
+	existing := map[string]any{"UserPoolId": h.pool, "ClientId": id, "AllowedOAuthFlows": []any{"client_credentials"}, "AllowedOAuthScopes": []any{"api/read"}}
+	out, ops := h.handle(at(cfn.RequestCreate, "rq-1", "", existing, nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets")
+	if !strings.Contains(out.Reason, "AllowedOAuthFlows: has client_credentials, which only an app client with a secret can use") {
+		t.Errorf("reason = %s", out.Reason)
+	}
+}
+
 // Repairs, on every event of an owned client with a secret.
 func TestSecretRepairs(t *testing.T) {
 	t.Parallel()
@@ -691,23 +742,31 @@ func TestSecretRepairs(t *testing.T) {
 	t.Run("store missing: rebuilt from Describe", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
-		// A client made before stores existed.
-		made, err := h.client.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{
-			UserPoolId: &h.pool, ClientName: aws.String("WebClient"), GenerateSecret: true,
-			AllowedOAuthFlows: []types.OAuthFlowType{"client_credentials"}, AllowedOAuthScopes: []string{"api/read"}, AllowedOAuthFlowsUserPoolClient: true,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := aws.ToString(made.UserPoolClient.ClientId)
+		made := unstored(t, h)
+		id := aws.ToString(made.ClientId)
 		out, ops := h.update("rq-2", id, gen(h), gen(h))
 		st := h.healthy(out, id, "rebuild")
 		wantOps(t, ops, "DescribeUserPoolClient", "ListUserPoolClientSecrets")
-		if st.Current.Value != aws.ToString(made.UserPoolClient.ClientSecret) || st.Current.Source.Kind != clientsecret.KindRebuilt {
+		if st.Current.Value != aws.ToString(made.ClientSecret) || st.Current.Source.Kind != clientsecret.KindRebuilt {
 			t.Error("the store was not rebuilt from the described secret")
 		}
 		if got := h.smOps(); !slices.Equal(got, []string{"GetSecretValue", "CreateSecret"}) {
 			t.Errorf("Secrets Manager calls of a rebuild: %v", got)
+		}
+	})
+	t.Run("store missing: rebuilt from the oldest listed secret, whatever the order", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		id := aws.ToString(unstored(t, h).ClientId)
+		original := h.fake.Secrets(h.pool, id)[0].ID
+		time.Sleep(2 * time.Millisecond) // a later creation date, and so another id (ledger row 37)
+		if _, err := h.fake.AddSecret(h.pool, id, literalA); err != nil {
+			t.Fatal(err)
+		}
+		h.r.cognito = newestFirst{h.client}
+		out, _ := h.update("rq-2", id, gen(h), gen(h))
+		if _, st := h.store(id); out.Status != cfn.StatusSuccess || st.Current.Id != original {
+			t.Errorf("%s %s: the store names secret %s as current, want the original %s", out.Status, out.Reason, st.Current.Id, original)
 		}
 	})
 	t.Run("store missing, nothing to rebuild from", func(t *testing.T) {
@@ -1028,5 +1087,79 @@ func TestSecretInvalidInputs(t *testing.T) {
 	out, ops := h.handle(at(cfn.RequestCreate, "rq-bad", "", h.secretProps("ClientSecret", reference("aaaaaaaa-2222-3333-4444-555555555555")), nil))
 	if out.Status != cfn.StatusFailed || !strings.Contains(out.Reason, "ClientSecret: the value read from "+sourceName) || strings.Contains(out.Reason, "not a secret value!") || len(ops) != 0 {
 		t.Errorf("%s %s %v", out.Status, out.Reason, ops)
+	}
+}
+
+// quoting is a Cognito whose CreateUserPoolClient fails with a message that
+// quotes the secret it was sent, as a service's error may.
+type quoting struct{ Cognito }
+
+func (q quoting) CreateUserPoolClient(_ context.Context, in *cip.CreateUserPoolClientInput, _ ...func(*cip.Options)) (*cip.CreateUserPoolClientOutput, error) {
+	return nil, fmt.Errorf("InvalidParameterException: secret %q is not allowed", aws.ToString(in.ClientSecret))
+}
+
+// A service's error that quotes a custom secret reaches the Reason with the
+// secret hidden, and the rest of the message intact.
+func TestSecretHiddenInErrors(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.r.cognito = quoting{h.client}
+	out, _ := h.handle(at(cfn.RequestCreate, "rq-1", "", h.secretProps("ClientSecret", literalA), nil))
+	wantStatus(t, out, cfn.StatusFailed, "failed")
+	if want := `CreateUserPoolClient: InvalidParameterException: secret "(secret)" is not allowed`; out.Reason != want || strings.Contains(out.Reason, literalA) {
+		t.Errorf("reason = %q, want %q", out.Reason, want)
+	}
+}
+
+// unstored makes a client with a generated secret and no store, as one made
+// before stores existed.
+func unstored(t *testing.T, h *harness) *types.UserPoolClientType {
+	t.Helper()
+	made, err := h.client.CreateUserPoolClient(context.Background(), &cip.CreateUserPoolClientInput{
+		UserPoolId: &h.pool, ClientName: aws.String("WebClient"), GenerateSecret: true,
+		AllowedOAuthFlows: []types.OAuthFlowType{"client_credentials"}, AllowedOAuthScopes: []string{"api/read"}, AllowedOAuthFlowsUserPoolClient: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return made.UserPoolClient
+}
+
+// newestFirst is a Cognito that lists a client's secrets newest first: the
+// order of the list is Cognito's to choose.
+type newestFirst struct{ Cognito }
+
+func (n newestFirst) ListUserPoolClientSecrets(ctx context.Context, in *cip.ListUserPoolClientSecretsInput, opts ...func(*cip.Options)) (*cip.ListUserPoolClientSecretsOutput, error) {
+	out, err := n.Cognito.ListUserPoolClientSecrets(ctx, in, opts...)
+	if err == nil {
+		slices.SortFunc(out.ClientSecrets, func(a, b types.ClientSecretDescriptorType) int {
+			return b.ClientSecretCreateDate.Compare(*a.ClientSecretCreateDate)
+		})
+	}
+	return out, err
+}
+
+// endlessPages is a Cognito whose ListUserPoolClientSecrets always has a
+// next page, up to a hundred; it counts the pages asked for.
+type endlessPages struct {
+	Cognito
+	pages *int
+}
+
+func (e endlessPages) ListUserPoolClientSecrets(context.Context, *cip.ListUserPoolClientSecretsInput, ...func(*cip.Options)) (*cip.ListUserPoolClientSecretsOutput, error) {
+	if *e.pages++; *e.pages > 100 {
+		return nil, errors.New("no end to the pages")
+	}
+	return &cip.ListUserPoolClientSecretsOutput{NextToken: aws.String("more")}, nil
+}
+
+// A list of secrets that never ends is read for 4 pages, then the event
+// fails saying so.
+func TestSecretListBounded(t *testing.T) {
+	t.Parallel()
+	pages := 0
+	listed, err := clientSecrets{c: endlessPages{pages: &pages}, pool: "p", client: "c"}.ListSecrets(context.Background())
+	if listed != nil || err == nil || err.Error() != "Cognito answered more than 4 pages of secrets" || pages != 4 {
+		t.Errorf("ListSecrets = %v, %v after %d pages; want the bound's error after 4", listed, err, pages)
 	}
 }

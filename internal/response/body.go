@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/cfn"
 )
@@ -70,16 +69,10 @@ func fitReason(r *cfn.Response) {
 	if fits(*r) {
 		return
 	}
-	full := r.Reason
-	if len(full) > MaxBody {
-		// Escaping never makes text shorter, so no longer prefix can fit:
-		// searching only this one bounds the work for a reason of any size.
-		n := MaxBody
-		for n > 0 && !utf8.RuneStart(full[n]) {
-			n--
-		}
-		full = full[:n]
-	}
+	// Escaping never makes text shorter, so no prefix longer than MaxBody
+	// bytes can fit: searching only the first MaxBody bytes (less a rune cut
+	// in two) bounds the work for a reason of any size.
+	full := strings.ToValidUTF8(r.Reason[:min(len(r.Reason), MaxBody)], "")
 	cuts := make([]int, 0, len(full)+1)
 	for i := range full { // the start of every rune
 		cuts = append(cuts, i)

@@ -441,13 +441,22 @@ func TestBodyCap(t *testing.T) {
 		name   string
 		reason string
 		cut    bool
+		// exact: every byte after the summary is one byte in the body, so
+		// the longest cut that fits fills the body to MaxBody exactly.
+		exact bool
 	}{
 		{name: "short reason is kept whole", reason: summary + "CallbackURLs[0]: not absolute"},
-		{name: "10 KB of ASCII", reason: summary + strings.Repeat("a", 10<<10), cut: true},
-		{name: "1 MiB of ASCII", reason: summary + strings.Repeat("a", 1<<20), cut: true},
+		{name: "10 KB of ASCII", reason: summary + strings.Repeat("a", 10<<10), cut: true, exact: true},
+		{name: "1 MiB of ASCII", reason: summary + strings.Repeat("a", 1<<20), cut: true, exact: true},
 		{name: "10 KB of multi-byte runes", reason: summary + strings.Repeat("é日本語🙂", 10<<10/12), cut: true},
 		{name: "runes that JSON escapes", reason: summary + strings.Repeat("\"\\\n\t<>&\x01", 10<<10/8), cut: true},
 		{name: "invalid UTF-8", reason: summary + strings.Repeat("ok\xff\xfe", 10<<10/4), cut: true},
+		// Near the cap: a reason that fits alone but not beside the other
+		// fields, one of exactly MaxBody bytes, and one whose last rune
+		// straddles byte MaxBody.
+		{name: "4000 bytes", reason: summary + strings.Repeat("a", 4000-len(summary)), cut: true, exact: true},
+		{name: "MaxBody bytes", reason: summary + strings.Repeat("a", response.MaxBody-len(summary)), cut: true, exact: true},
+		{name: "a rune across byte MaxBody", reason: summary + strings.Repeat("a", response.MaxBody-1-len(summary)) + "é", cut: true, exact: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -483,7 +492,7 @@ func TestBodyCap(t *testing.T) {
 			}
 			// The longest escaped rune (\u0001) takes 6 bytes: any more room
 			// than that means the cut kept less than it could.
-			if len(body) < response.MaxBody-6 {
+			if len(body) < response.MaxBody-6 || tt.exact && len(body) != response.MaxBody {
 				t.Errorf("body is %d bytes: the reason was cut more than needed", len(body))
 			}
 		})
@@ -537,10 +546,12 @@ func TestDelivery(t *testing.T) {
 		client    *http.Client
 		attempts  int // PUTs received
 		undone    bool
-		uncertain bool // a body was sent and no answer came: kept, logged
+		uncertain bool   // a body was sent and no answer came: kept, logged
+		err       string // the end of the error "response not delivered" logs
 	}{
 		{name: "200", answer: status(http.StatusOK), attempts: 1},
 		{name: "204", answer: status(http.StatusNoContent), attempts: 1},
+		{name: "299", answer: status(299), attempts: 1},
 		{name: "500 then 200", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
 			if n == 1 {
 				w.WriteHeader(http.StatusInternalServerError)
@@ -559,15 +570,18 @@ func TestDelivery(t *testing.T) {
 		{name: "500, then 403", answer: func(n int, w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(map[bool]int{true: http.StatusInternalServerError, false: http.StatusForbidden}[n == 1])
 		}, attempts: 2, uncertain: true},
-		{name: "403 is not retried", answer: status(http.StatusForbidden), attempts: 1, undone: true},
+		{name: "403 is not retried", answer: status(http.StatusForbidden), attempts: 1, undone: true, err: "PUT: status 403"},
 		{name: "404 is not retried", answer: status(http.StatusNotFound), attempts: 1, undone: true},
 		{name: "400 is not retried", answer: status(http.StatusBadRequest), attempts: 1, undone: true},
+		{name: "499 is not retried", answer: status(499), attempts: 1, undone: true},
 		{name: "302 is not followed", answer: func(_ int, w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, redirectTarget.url, http.StatusFound)
-		}, attempts: 1, uncertain: true},
+		}, attempts: 1, uncertain: true, err: "PUT: status 302, redirects are not followed"},
 		{name: "307 is not followed by a client that would", client: &http.Client{}, answer: func(_ int, w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, redirectTarget.url, http.StatusTemporaryRedirect)
-		}, attempts: 1, uncertain: true},
+		}, attempts: 1, uncertain: true, err: "PUT: status 307, redirects are not followed"},
+		{name: "300", answer: status(http.StatusMultipleChoices), attempts: 1, uncertain: true, err: "PUT: status 300, redirects are not followed"},
+		{name: "399", answer: status(399), attempts: 1, uncertain: true, err: "PUT: status 399, redirects are not followed"},
 		{name: "connection refused on every attempt", target: refusedURL, attempts: 0, undone: true},
 		{name: "TLS handshake failed on every attempt", target: untrustedTLSURL, attempts: 0, undone: true},
 		{name: "TLS handshake unfinished when each attempt's time is up", target: stalledTLSURL, attempts: 0, undone: true},
@@ -649,6 +663,9 @@ func TestDelivery(t *testing.T) {
 			if undone := u.n.Load() == 1; undone != tt.undone {
 				t.Errorf("undone = %v (%d runs), want %v", undone, u.n.Load(), tt.undone)
 			}
+			if done := logs.has(t, "undo done"); done != tt.undone || logs.has(t, "undo failed") {
+				t.Errorf("\"undo done\" logged = %v, want %v, and never \"undo failed\"", done, tt.undone)
+			}
 			if notDelivered := logs.has(t, "response not delivered"); notDelivered != (tt.undone || tt.uncertain) {
 				t.Errorf("\"response not delivered\" logged = %v, want %v", notDelivered, tt.undone || tt.uncertain)
 			}
@@ -659,6 +676,9 @@ func TestDelivery(t *testing.T) {
 			if kept != nil && (kept["level"] != "ERROR" || kept["client_id"] != newID || kept["user_pool_id"] != "eu-west-1_AbCdEf123") {
 				t.Errorf("the line %v does not name the client and its pool at ERROR", kept)
 			}
+			if line := logs.find(t, "response not delivered"); tt.err != "" && (line == nil || !strings.HasSuffix(fmt.Sprint(line["error"]), tt.err)) {
+				t.Errorf("the line \"response not delivered\" %v: want an error that ends with %q", line, tt.err)
+			}
 			want := map[bool]string{false: "delivered", true: "undelivered"}[tt.undone]
 			if tt.uncertain {
 				want = "uncertain"
@@ -667,6 +687,86 @@ func TestDelivery(t *testing.T) {
 				t.Errorf("response %v, want %s", got, want)
 			}
 		})
+	}
+}
+
+// Rule 4: the attempts stop at MaxAttempts, 6 when it is not set, and a
+// backoff whose doubling overflows still waits at most MaxBackoff.
+func TestRetryBound(t *testing.T) {
+	tests := []struct {
+		name        string
+		maxAttempts int
+		baseBackoff time.Duration
+		want        int
+	}{
+		{name: "the default", want: 6},
+		{name: "one", maxAttempts: 1, want: 1},
+		// 2^62 ns doubled is negative, doubled again 0.
+		{name: "a BaseBackoff whose doubling overflows", maxAttempts: 4, baseBackoff: 1 << 62, want: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := newReceiver(t, status(http.StatusServiceUnavailable))
+			var logs logBuffer
+			o := options(&logs)
+			o.MaxAttempts, o.MaxBackoff = tt.maxAttempts, time.Millisecond
+			if tt.baseBackoff != 0 {
+				o.BaseBackoff = tt.baseBackoff
+			}
+			h := func(context.Context, cfn.Event) response.Outcome {
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted"}
+			}
+			invoke(t, h, o, event(cfn.RequestDelete, rc.url), lambdaTime)
+			if n := len(rc.received()); n != tt.want {
+				t.Errorf("%d PUTs, want %d", n, tt.want)
+			}
+			if line := logs.find(t, "response not delivered"); line == nil || line["attempts"] != float64(tt.want) {
+				t.Errorf("the delivery failure line %v does not count %d attempts", line, tt.want)
+			}
+		})
+	}
+}
+
+// roundTripper answers every request with status, recording the deadline
+// of its context.
+type roundTripper struct {
+	status    int
+	deadlines []time.Time
+}
+
+func (rt *roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	d, _ := r.Context().Deadline()
+	rt.deadlines = append(rt.deadlines, d)
+	return &http.Response{StatusCode: rt.status, Body: http.NoBody, Request: r}, nil
+}
+
+// Rules 4 and 6: the PUT gives up DeliveryMargin before the Lambda
+// deadline, and an Undo FinishMargin before it, so that the function
+// returns in time.
+func TestDeliveryDeadlines(t *testing.T) {
+	var logs logBuffer
+	o := options(&logs)
+	o.AttemptTimeout = time.Hour // the delivery's deadline, not the attempt's
+	rt := &roundTripper{status: http.StatusForbidden}
+	o.Client = &http.Client{Transport: rt}
+	var undoDeadline time.Time
+	h := func(context.Context, cfn.Event) response.Outcome {
+		return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: newID, Undo: func(ctx context.Context) error {
+			undoDeadline, _ = ctx.Deadline()
+			return nil
+		}}
+	}
+	ctx, cancel := context.WithTimeout(inFunction(), lambdaTime)
+	defer cancel()
+	lambdaDeadline, _ := ctx.Deadline()
+	if _, err := response.Wrap(h, o)(ctx, eventJSON(t, event(cfn.RequestCreate, "http://127.0.0.1:9/r"))); err != nil {
+		t.Fatal(err)
+	}
+	if len(rt.deadlines) != 1 || !rt.deadlines[0].Equal(lambdaDeadline.Add(-o.DeliveryMargin)) {
+		t.Errorf("PUT deadlines %v, want one, the Lambda deadline minus DeliveryMargin (%v)", rt.deadlines, lambdaDeadline.Add(-o.DeliveryMargin))
+	}
+	if !undoDeadline.Equal(lambdaDeadline.Add(-o.FinishMargin)) {
+		t.Errorf("Undo's deadline %v, want the Lambda deadline minus FinishMargin (%v)", undoDeadline, lambdaDeadline.Add(-o.FinishMargin))
 	}
 }
 
@@ -1157,6 +1257,10 @@ func TestWrapRejectsMarginsOutOfOrder(t *testing.T) {
 		{name: "delivery margin beyond Margin", o: response.Options{Margin: time.Second, DeliveryMargin: 2 * time.Second}},
 		{name: "finish margin beyond delivery margin", o: response.Options{Margin: time.Second, DeliveryMargin: 200 * time.Millisecond, FinishMargin: 300 * time.Millisecond}},
 		{name: "negative margin", o: response.Options{Margin: -time.Second}},
+		{name: "finish margin equal to the delivery margin", o: response.Options{Margin: time.Second, DeliveryMargin: 200 * time.Millisecond, FinishMargin: 200 * time.Millisecond}},
+		{name: "delivery margin equal to Margin", o: response.Options{Margin: time.Second, DeliveryMargin: time.Second}},
+		{name: "a Margin too short to leave a finish margin", o: response.Options{Margin: 14 * time.Nanosecond}},
+		{name: "the shortest margins in order", o: response.Options{Margin: 3, DeliveryMargin: 2, FinishMargin: 1}, ok: true},
 	}
 	h := func(context.Context, cfn.Event) response.Outcome { return response.Outcome{} }
 	for _, tt := range tests {

@@ -35,11 +35,7 @@ func (w *wrapper) put(ctx context.Context, rawURL string, body []byte) (attempts
 			return attempt, uncertain, fmt.Errorf("the response was not accepted after %d attempt(s): %w", attempt, last)
 		}
 		// Full jitter: a uniform wait in [0, capped exponential backoff).
-		backoff := min(w.o.MaxBackoff, w.o.BaseBackoff<<(attempt-1))
-		if backoff <= 0 { // the shift overflowed
-			backoff = w.o.MaxBackoff
-		}
-		wait := time.NewTimer(rand.N(backoff))
+		wait := time.NewTimer(rand.N(w.o.backoff(attempt)))
 		select {
 		case <-ctx.Done():
 			wait.Stop()
@@ -47,6 +43,16 @@ func (w *wrapper) put(ctx context.Context, rawURL string, body []byte) (attempts
 		case <-wait.C:
 		}
 	}
+}
+
+// backoff is the ceiling of the wait after the failed attempt n (n >= 1):
+// BaseBackoff·2^(n-1), at most MaxBackoff.
+func (o Options) backoff(attempt int) time.Duration {
+	b := min(o.MaxBackoff, o.BaseBackoff<<(attempt-1))
+	if b <= 0 { // the shift overflowed
+		return o.MaxBackoff
+	}
+	return b
 }
 
 // attempt sends one PUT, in its own timeout, and reports whether a failure is

@@ -218,6 +218,58 @@ func TestTrust(t *testing.T) {
 	}
 }
 
+// An event of MaxEvent bytes is read and handled, one byte more is not; a
+// payload of MaxEvent bytes with bytes after its event is read as the
+// event, as the runtime would.
+func TestEventSizeBound(t *testing.T) {
+	rc := newReceiver(t, status(http.StatusOK))
+	// sized is the event, padded in its properties, followed by trailing,
+	// size bytes in all.
+	sized := func(size int, trailing string) []byte {
+		e := event(cfn.RequestDelete, rc.url)
+		e.ResourceProperties = map[string]any{"Pad": ""}
+		pad := size - len(eventJSON(t, e)) - len(trailing)
+		e.ResourceProperties = map[string]any{"Pad": strings.Repeat("p", pad)}
+		return append(eventJSON(t, e), trailing...)
+	}
+	tests := []struct {
+		name    string
+		payload []byte
+		handled bool
+	}{
+		{name: "MaxEvent bytes", payload: sized(response.MaxEvent, ""), handled: true},
+		{name: "MaxEvent bytes, trailing bytes included", payload: sized(response.MaxEvent, " x"), handled: true},
+		{name: "one byte more", payload: sized(response.MaxEvent+1, "")},
+		{name: "one byte more, trailing bytes included", payload: sized(response.MaxEvent+1, " x")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.payload) != map[bool]int{true: response.MaxEvent, false: response.MaxEvent + 1}[tt.handled] {
+				t.Fatalf("the payload is %d bytes", len(tt.payload))
+			}
+			called := false
+			h := func(context.Context, cfn.Event) response.Outcome {
+				called = true
+				return response.Outcome{Status: cfn.StatusSuccess, PhysicalResourceID: oldID, Action: "deleted"}
+			}
+			var logs logBuffer
+			ctx, cancel := context.WithTimeout(inFunction(), lambdaTime)
+			defer cancel()
+			out, err := response.Wrap(h, options(&logs)).Invoke(ctx, tt.payload)
+			var got cfn.Response
+			if err != nil || json.Unmarshal(out, &got) != nil {
+				t.Fatalf("result %.200s, %v", out, err)
+			}
+			if called != tt.handled || (got.Status == cfn.StatusSuccess) != tt.handled {
+				t.Errorf("handler called %v, result %s %q; want handled=%v", called, got.Status, got.Reason, tt.handled)
+			}
+			if !tt.handled && !strings.Contains(got.Reason, "over the 1048576 bytes (1 MiB)") {
+				t.Errorf("reason %q does not say the event is too large", got.Reason)
+			}
+		})
+	}
+}
+
 // An event over 1 MiB (a direct invocation can send 6 MB) is answered
 // FAILED from what the salvage scan finds, before anything decodes it: the
 // handler is never called, and the URL, key and account rules hold as ever.

@@ -231,6 +231,17 @@ func TestCheckURL(t *testing.T) {
 	}
 }
 
+// A URL without a host is refused as such, even when its path holds the
+// percent-escapes of a real key: only the host must not be percent-encoded.
+func TestCheckURLNoHost(t *testing.T) {
+	t.Parallel()
+	const raw = "https:///cloudformation-custom-resource-response-useast1/arn%3Aaws%3Acloudformation%7CWebClient%7Cr-1?" + signature
+	err := response.CheckURL(raw, "us-east-1", "amazonaws.com", false)
+	if err == nil || err.Error() != "the ResponseURL is refused: it has no host" {
+		t.Errorf("CheckURL(%q) = %v, want it refused for having no host", raw, err)
+	}
+}
+
 // The URL is this event's: a key of CloudFormation's shape must name the
 // event's StackId, LogicalResourceId and RequestId.
 func TestCheckURLKey(t *testing.T) {
