@@ -47,35 +47,48 @@ func decodeWith(properties map[string]any, unknownValues Fields) (Settings, erro
 	// Units first: they say how the bare integers of the validities read.
 	units, hasUnits := properties[string(TokenValidityUnits)]
 	d.tokenUnits(units, hasUnits && !unknownValues[TokenValidityUnits])
-	strangers := 0 // names that are not properties
-	for _, name := range sortedKeys(properties) {
-		p, ok := propertyOf(name)
-		if !ok {
-			// A suggestion costs an edit distance per known name: only the
-			// first names are judged, the rest are counted.
-			if strangers++; strangers > maxItemProblems {
-				continue
-			}
-			near := nearest(name, propertyNames)
-			d.ps.Add(name, "%s", unknown("a property of Custom::CognitoUserPoolClient", near))
-			if _, given := properties[near]; near != "" && !given {
-				d.s.Refused[Name(near)] = true
-			}
+	// The known names in their order, by a lookup each, and then the names
+	// that are not properties, sorted: cheaper than sorting every name, for
+	// the same order.
+	known := 0
+	for _, name := range propertyNames {
+		v, given := properties[name]
+		if !given {
 			continue
 		}
+		known++
 		if unknownValues[Name(name)] {
 			d.s.Refused[Name(name)] = true
 			continue
 		}
-		if p.decode != nil {
+		if p, _ := propertyOf(name); p.decode != nil {
 			found := len(d.ps)
-			p.decode(&d, name, properties[name])
+			p.decode(&d, name, v)
 			if len(d.ps) > found {
 				d.s.Refused[Name(name)] = true
 			}
 		}
 	}
-	if n := strangers - maxItemProblems; n > 0 {
+	var strangers []string
+	if n := len(properties) - known; n > 0 {
+		strangers = make([]string, 0, n)
+		for name := range properties {
+			if _, ok := propertyOf(name); !ok {
+				strangers = append(strangers, name)
+			}
+		}
+		slices.Sort(strangers)
+	}
+	// A suggestion costs an edit distance per known name: only the first
+	// names are judged, the rest are counted.
+	for _, name := range strangers[:min(len(strangers), maxItemProblems)] {
+		near := nearest(name, propertyNames)
+		d.ps.Add(name, "%s", unknown("a property of Custom::CognitoUserPoolClient", near))
+		if _, given := properties[near]; near != "" && !given {
+			d.s.Refused[Name(near)] = true
+		}
+	}
+	if n := len(strangers) - maxItemProblems; n > 0 {
 		d.ps.Add("ResourceProperties", "and %d more names that are not properties of Custom::CognitoUserPoolClient, not checked: correct the ones above first", n)
 	}
 	c, decl := &d.s.Config, d.s.Declared
