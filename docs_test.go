@@ -45,10 +45,6 @@ func docsWithLinks(t *testing.T) []string {
 	return append([]string{"README.md", "SECURITY.md", "CONTRIBUTING.md"}, docs...)
 }
 
-// notYetMerged are link targets that another branch adds: accepted only
-// while the file is missing, so the entry must go once it lands.
-var notYetMerged = map[string]string{}
-
 var (
 	fence      = regexp.MustCompile("^\\s*(```|~~~)")
 	codeSpan   = regexp.MustCompile("`[^`]*`")
@@ -143,9 +139,6 @@ func TestDocLinks(t *testing.T) {
 					file = filepath.ToSlash(filepath.Join(filepath.Dir(doc), path))
 				}
 				if _, err := os.Stat(file); err != nil {
-					if _, pending := notYetMerged[file]; pending && os.IsNotExist(err) {
-						continue
-					}
 					t.Errorf("%s:%d: link %q: %v", doc, n, target, err)
 					continue
 				}
@@ -153,11 +146,6 @@ func TestDocLinks(t *testing.T) {
 					t.Errorf("%s:%d: link %q: %s has no heading with the anchor #%s", doc, n, target, file, fragment)
 				}
 			}
-		}
-	}
-	for file, who := range notYetMerged {
-		if _, err := os.Stat(file); err == nil {
-			t.Errorf("%s exists now (%s): remove it from notYetMerged", file, who)
 		}
 	}
 }
